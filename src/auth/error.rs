@@ -1,0 +1,71 @@
+//! Everything the API client can fail with, as one enum.
+//!
+//! Each variant's `Display` is a sentence a user can read; the UI decides the
+//! way forward from the variant: [`ApiError::needs_login`] shows the login
+//! form, everything else an error with a retry button.
+
+/// Why a request through [`ApiClient`](super::ApiClient) did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// There is no usable token and no way to get one silently: the user
+    /// has to log in. The text says why.
+    #[error("{0}")]
+    NeedsLogin(String),
+    /// The login endpoint refused the credentials (400, 401, 403, 422).
+    #[error("{message}")]
+    LoginRejected {
+        /// The HTTP status.
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// The server answered with an error status.
+    #[error("{message}")]
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// A sentence naming the status and the server's message.
+        message: String,
+    },
+    /// No response arrived (server down, offline, CORS refused).
+    #[error("Could not reach {url}: {detail}. Check that the server is running and reachable.")]
+    Network {
+        /// The URL that could not be reached.
+        url: String,
+        /// What the browser said.
+        detail: String,
+    },
+    /// A response arrived but could not be used.
+    #[error("The answer from {url} could not be read: {detail}.")]
+    InvalidResponse {
+        /// The URL that answered.
+        url: String,
+        /// What was wrong with it.
+        detail: String,
+    },
+    /// The login succeeded but its body has nothing at the token path.
+    #[error(
+        "The login response has no token at `{path}`. Check the `tokenPath` setting (fields present: {fields})."
+    )]
+    TokenMissing {
+        /// The configured path.
+        path: String,
+        /// The top-level fields the response did have.
+        fields: String,
+    },
+    /// The value at the token path is not a usable bearer token.
+    #[error("The login response's `{path}` is {found}, not a token. Check the `tokenPath` setting.")]
+    TokenInvalid {
+        /// The configured path.
+        path: String,
+        /// What was found there.
+        found: String,
+    },
+}
+
+impl ApiError {
+    /// Whether the way forward is the login form.
+    pub fn needs_login(&self) -> bool {
+        matches!(self, ApiError::NeedsLogin(_) | ApiError::LoginRejected { .. })
+    }
+}

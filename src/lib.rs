@@ -1,0 +1,21 @@
+//! tokengrid: a Leptos single-page app that keeps a JWT-protected data table
+//! loaded through token expiry.
+//!
+//! The crate is split so that everything with logic in it runs natively:
+//!
+//! * [`config`] — the runtime configuration read from `index.html`.
+//! * [`auth`] — the HTTP client that attaches the bearer token, and on a 401
+//!   logs in again with in-memory credentials and replays the request once.
+//!   It talks to the world only through the [`auth::Transport`] and
+//!   [`auth::TokenStore`] traits.
+//! * [`table`] — the pure table model (rows from JSON, columns, cell text)
+//!   and the thin view that renders it.
+//! * [`components`] and [`app`] — the Leptos glue.
+
+pub mod app;
+pub mod auth;
+pub mod components;
+pub mod config;
+pub mod table;
+
+
