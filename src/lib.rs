@@ -12,9 +12,9 @@
 //!   and the thin view that renders it.
 //! * [`components`] and [`app`] — the Leptos glue.
 
-pub mod app;
+
 pub mod auth;
-pub mod components;
+
 pub mod config;
 pub mod table;
 

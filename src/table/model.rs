@@ -1,0 +1,259 @@
+//! The table model: rows out of a JSON response, columns, and the text of
+//! each cell. Pure Rust, no browser: tested natively.
+
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+
+/// Why a response could not be turned into rows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DataError {
+    /// The JSON is neither an array nor an object with an `items` array.
+    #[error(
+        "The data response is {0}; expected a JSON array of rows or a paged object with an `items` array. Check the `dataUrl` setting."
+    )]
+    Shape(&'static str),
+}
+
+/// A column: the row key and its human label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The key in each row's JSON object.
+    pub key: String,
+    /// The header text, from [`label_for_key`].
+    pub label: String,
+}
+
+/// Xano's paging envelope, when the response had one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paging {
+    /// `curPage` (1-based).
+    pub cur_page: Option<u64>,
+    /// `nextPage`, null on the last page.
+    pub next_page: Option<u64>,
+    /// `prevPage`, null on the first page.
+    pub prev_page: Option<u64>,
+    /// `perPage`.
+    pub per_page: Option<u64>,
+    /// `itemsTotal`, when totals are enabled.
+    pub items_total: Option<u64>,
+    /// `pageTotal`, when totals are enabled.
+    pub page_total: Option<u64>,
+}
+
+/// Rows and columns as received.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dataset {
+    /// The columns: the union of the rows' keys in first-seen order.
+    pub columns: Vec<Column>,
+    /// The rows. A row that is not an object becomes `{"value": row}`.
+    pub rows: Vec<Map<String, Value>>,
+    /// The paging envelope, if the response was paged.
+    pub paging: Option<Paging>,
+}
+
+impl Dataset {
+    /// Builds a dataset from a data response: a bare array of rows, or
+    /// Xano's paging envelope `{ "items": [...], "curPage": …, … }`.
+    pub fn from_json(value: Value) -> Result<Self, DataError> {
+        let (items, paging) = match value {
+            Value::Array(items) => (items, None),
+            Value::Object(mut map) => match map.remove("items") {
+                Some(Value::Array(items)) => (items, Some(paging_from(&map))),
+                _ => return Err(DataError::Shape("an object without an `items` array")),
+            },
+            other => return Err(DataError::Shape(crate::auth::token::json_kind(&other))),
+        };
+        let rows: Vec<Map<String, Value>> = items
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(map) => map,
+                other => Map::from_iter([("value".to_owned(), other)]),
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        let columns = rows
+            .iter()
+            .flat_map(Map::keys)
+            .filter(|key| seen.insert(key.as_str()))
+            .map(|key| Column { key: key.clone(), label: label_for_key(key) })
+            .collect();
+        Ok(Self { columns, rows, paging })
+    }
+
+    /// The cell of `row` in `column`; a key the row lacks reads as null.
+    pub fn cell(&self, row: usize, column: &Column) -> Cell {
+        Cell::from_value(self.rows.get(row).and_then(|r| r.get(&column.key)))
+    }
+}
+
+fn paging_from(map: &Map<String, Value>) -> Paging {
+    let number = |key: &str| map.get(key).and_then(Value::as_u64);
+    Paging {
+        cur_page: number("curPage"),
+        next_page: number("nextPage"),
+        prev_page: number("prevPage"),
+        per_page: number("perPage"),
+        items_total: number("itemsTotal"),
+        page_total: number("pageTotal"),
+    }
+}
+
+/// How a cell's value is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// A string, shown as text.
+    Text,
+    /// A number, right-aligned.
+    Number,
+    /// A boolean, shown as ✓ / ✗ with a word for screen readers.
+    Bool(bool),
+    /// Null or missing, shown as an em dash.
+    Empty,
+    /// An object or array, shown as compact JSON.
+    Json,
+}
+
+/// The display text of one cell and how to present it. The text is always
+/// rendered as a text node, never as HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// What kind of value it is.
+    pub kind: CellKind,
+    /// The text to show.
+    pub text: String,
+}
+
+impl Cell {
+    /// The cell for `value` (`None` = the row lacks the key).
+    pub fn from_value(value: Option<&Value>) -> Self {
+        let (kind, text) = match value {
+            None | Some(Value::Null) => (CellKind::Empty, "—".to_owned()),
+            Some(Value::String(s)) => (CellKind::Text, s.clone()),
+            Some(Value::Number(n)) => (CellKind::Number, n.to_string()),
+            Some(Value::Bool(b)) => (CellKind::Bool(*b), if *b { "✓" } else { "✗" }.to_owned()),
+            Some(nested) => (CellKind::Json, nested.to_string()),
+        };
+        Self { kind, text }
+    }
+
+    /// The words a screen reader should hear where the symbol is not enough.
+    pub fn spoken(&self) -> Option<&'static str> {
+        match self.kind {
+            CellKind::Bool(true) => Some("yes"),
+            CellKind::Bool(false) => Some("no"),
+            CellKind::Empty => Some("empty"),
+            _ => None,
+        }
+    }
+}
+
+/// A header label from a JSON key: `created_at` → "Created at",
+/// `firstName` → "First name", `id` → "ID".
+pub fn label_for_key(key: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for ch in key.chars() {
+        if ch == '_' || ch == '-' || ch == ' ' || ch == '.' {
+            words.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_uppercase() && prev_lower {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+        current.extend(ch.to_lowercase());
+    }
+    words.extend((!current.is_empty()).then_some(current));
+    let words: Vec<String> = words
+        .into_iter()
+        .enumerate()
+        .map(|(i, word)| match word.as_str() {
+            "id" | "url" | "uuid" | "api" | "ip" | "json" => word.to_uppercase(),
+            _ if i == 0 => {
+                let mut chars = word.chars();
+                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            }
+            _ => word,
+        })
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn columns_are_the_union_of_keys_in_first_seen_order() {
+        let d = Dataset::from_json(json!([{"id": 1, "name": "a"}, {"id": 2, "email": "e", "name": "b"}, {"zip": 9}])).unwrap();
+        let keys: Vec<_> = d.columns.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["id", "name", "email", "zip"]);
+        assert_eq!(d.cell(0, &d.columns[2]).kind, CellKind::Empty, "a missing key is empty");
+        assert!(d.paging.is_none());
+    }
+
+    #[test]
+    fn xano_paging_envelope_gives_rows_and_paging() {
+        let d = Dataset::from_json(json!({
+            "itemsReceived": 2, "curPage": 2, "nextPage": 3, "prevPage": 1, "offset": 2,
+            "perPage": 2, "itemsTotal": 7, "pageTotal": 4,
+            "items": [{"id": 3}, {"id": 4}]
+        }))
+        .unwrap();
+        assert_eq!(d.rows.len(), 2);
+        assert_eq!(
+            d.paging,
+            Some(Paging { cur_page: Some(2), next_page: Some(3), prev_page: Some(1), per_page: Some(2), items_total: Some(7), page_total: Some(4) })
+        );
+        let last = Dataset::from_json(json!({"curPage": 4, "nextPage": null, "items": []})).unwrap();
+        assert_eq!(last.paging.unwrap().next_page, None);
+        assert!(last.columns.is_empty() && last.rows.is_empty());
+    }
+
+    #[test]
+    fn other_shapes_are_clear_errors() {
+        assert_eq!(Dataset::from_json(json!({"rows": []})), Err(DataError::Shape("an object without an `items` array")));
+        assert_eq!(Dataset::from_json(json!("hi")), Err(DataError::Shape("a string")));
+        assert!(Dataset::from_json(json!(null)).unwrap_err().to_string().contains("`dataUrl`"));
+    }
+
+    #[test]
+    fn scalar_rows_become_a_value_column() {
+        let d = Dataset::from_json(json!([1, "two"])).unwrap();
+        assert_eq!(d.columns[0].key, "value");
+        assert_eq!(d.cell(1, &d.columns[0]).text, "two");
+    }
+
+    #[test]
+    fn each_value_type_is_shown_sensibly() {
+        let cell = |v: Value| Cell::from_value(Some(&v));
+        assert_eq!(cell(json!("Ada <b>")), Cell { kind: CellKind::Text, text: "Ada <b>".into() });
+        assert_eq!(cell(json!(12.5)), Cell { kind: CellKind::Number, text: "12.5".into() });
+        assert_eq!(cell(json!(1_700_000_000_000u64)).text, "1700000000000");
+        assert_eq!(cell(json!(true)).text, "✓");
+        assert_eq!(cell(json!(true)).spoken(), Some("yes"));
+        assert_eq!(cell(json!(false)).spoken(), Some("no"));
+        assert_eq!(cell(json!(null)), Cell { kind: CellKind::Empty, text: "—".into() });
+        assert_eq!(cell(json!({"city": "Oslo", "tags": [1, 2]})), Cell { kind: CellKind::Json, text: r#"{"city":"Oslo","tags":[1,2]}"#.into() });
+        assert_eq!(cell(json!([])).text, "[]");
+    }
+
+    #[test]
+    fn labels_from_keys() {
+        for (key, label) in [
+            ("created_at", "Created at"),
+            ("firstName", "First name"),
+            ("id", "ID"),
+            ("user_id", "User ID"),
+            ("avatar-url", "Avatar URL"),
+            ("Name", "Name"),
+            ("amount2", "Amount2"),
+            ("", ""),
+        ] {
+            assert_eq!(label_for_key(key), label, "{key}");
+        }
+    }
+}
