@@ -9,13 +9,17 @@
 //!   It talks to the world only through the [`auth::Transport`] and
 //!   [`auth::TokenStore`] traits.
 //! * [`table`] — the pure table model (rows from JSON, columns, cell text)
-//!   and the thin view that renders it.
-//! * [`components`] and [`app`] — the Leptos glue.
-
+//!   and, in the browser, the thin view that renders it.
+//! * `app` and `components` (wasm32 only) — the Leptos glue.
 
 pub mod auth;
-
 pub mod config;
 pub mod table;
 
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
 
+#[cfg(target_arch = "wasm32")]
+pub use app::App;

@@ -1,0 +1,43 @@
+//! The line above the table: loading, or the last error with a retry button.
+
+use crate::app::{Controller, LoadPhase};
+use leptos::prelude::*;
+
+/// Loading and error states. A failed refresh leaves the last table on
+/// screen, marked as stale.
+#[component]
+pub fn LoadStatus() -> impl IntoView {
+    let controller = expect_context::<Controller>();
+    let has_rows = move || controller.dataset.with(Option::is_some);
+    view! {
+        <div class="status-slot" aria-live="polite">
+            {move || match controller.phase.get() {
+                LoadPhase::Idle => ().into_any(),
+                LoadPhase::Loading => view! {
+                    <p class="status status-loading" data-testid="loading">
+                        <span class="spinner" aria-hidden="true"></span>
+                        "Loading…"
+                    </p>
+                }
+                .into_any(),
+                LoadPhase::Failed(message) => view! {
+                    <div class="status status-error" role="alert" data-testid="load-error">
+                        <p>
+                            <strong>"The data could not be loaded. "</strong>
+                            {message}
+                        </p>
+                        <Show when=has_rows>
+                            <p class="muted" data-testid="stale-note">
+                                "The table below shows the last data that loaded."
+                            </p>
+                        </Show>
+                        <button type="button" on:click=move |_| controller.load() data-testid="retry">
+                            "Retry"
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,113 @@
+//! The login form. The password goes from the input straight into the
+//! client's in-memory credentials; it is never put in a signal or storage.
+
+use crate::app::Controller;
+use crate::auth::{Credentials, HttpRequest, Transport, transport::FetchTransport};
+use crate::table::model::label_for_key;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Email (or the configured identity field) and password.
+#[component]
+pub fn LoginForm() -> impl IntoView {
+    let controller = expect_context::<Controller>();
+    let (is_email, identity_label, hint_url) =
+        controller.config(|c| (c.identity_is_email(), label_for_key(&c.identity_field), c.dev_hint_url.clone()));
+    let identity_input = NodeRef::<html::Input>::new();
+    let password_input = NodeRef::<html::Input>::new();
+    let submitting = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let hint = LocalResource::new(move || demo_login(hint_url.clone()));
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        // One request per login, however often the button is pressed.
+        if submitting.get_untracked() {
+            return;
+        }
+        let (Some(identity), Some(password)) = (identity_input.get(), password_input.get()) else {
+            return;
+        };
+        let credentials = Credentials::new(&identity.value(), &password.value());
+        submitting.set(true);
+        error.set(None);
+        spawn_local(async move {
+            // On success the controller switches to the table and this form
+            // unmounts; only a failure comes back here.
+            if let Err(e) = controller.log_in(credentials).await {
+                error.set(Some(e.to_string()));
+                submitting.set(false);
+            }
+        });
+    };
+
+    let fill_demo = move |(email, password): (String, String)| {
+        if let (Some(i), Some(p)) = (identity_input.get(), password_input.get()) {
+            i.set_value(&email);
+            p.set_value(&password);
+        }
+    };
+
+    view! {
+        <section class="panel login" aria-labelledby="login-title">
+            <h2 id="login-title">"Log in"</h2>
+            {move || controller.login_notice.get().map(|notice| view! {
+                <p class="notice" role="status" data-testid="login-notice">{notice}</p>
+            })}
+            <form on:submit=on_submit data-testid="login-form">
+                <label for="login-identity">{identity_label}</label>
+                <input
+                    id="login-identity"
+                    name="identity"
+                    node_ref=identity_input
+                    type=if is_email { "email" } else { "text" }
+                    autocomplete="username"
+                    required
+                    data-testid="login-identity"
+                />
+                <label for="login-password">"Password"</label>
+                <input
+                    id="login-password"
+                    name="password"
+                    node_ref=password_input
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                    data-testid="login-password"
+                />
+                {move || error.get().map(|message| view! {
+                    <p class="form-error" role="alert" data-testid="login-error">{message}</p>
+                })}
+                <button type="submit" disabled=move || submitting.get() aria-busy=move || submitting.get().to_string() data-testid="login-submit">
+                    {move || if submitting.get() { "Logging in…" } else { "Log in" }}
+                </button>
+            </form>
+            {move || hint.get().flatten().map(|(email, password)| {
+                let shown = format!("{email} / {password}");
+                view! {
+                    <p class="hint" data-testid="login-hint">
+                        "Development API demo account: " <code>{shown}</code> " "
+                        <button type="button" class="link" on:click=move |_| fill_demo((email.clone(), password.clone()))>
+                            "Fill in"
+                        </button>
+                    </p>
+                }
+            })}
+        </section>
+    }
+}
+
+/// The development API's demo login, if the configuration names a hint URL
+/// and the server there answers with one. Real backends have no such URL
+/// (set `devHintUrl` to null); a failed look-up only means no hint.
+async fn demo_login(url: Option<String>) -> Option<(String, String)> {
+    let response = FetchTransport.send(HttpRequest::get(url?)).await.ok()?;
+    if !response.is_success() {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_str(&response.body).ok()?;
+    let field = |name: &str| json.get(name)?.as_str().map(str::to_owned);
+    Some((field("email")?, field("password")?))
+}
