@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every check and test of tokengrid, installing what is missing first:
+#   formatting and clippy (native and wasm32), native tests (client, model,
+#   dev API), browser tests (wasm-bindgen-test in headless Chromium against a
+#   live dev API), the release build with its size, and the end-to-end suite
+#   (Chromium driving the release dist/ against the dev API).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+export PATH="$PWD/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$1"; shift; "$@"; }
+
+api_pid=""
+stop_api() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null; api_pid=""; }
+trap stop_api EXIT
+
+# Starts the dev API on a free loopback port; sets api_url.
+start_api() {
+  local log
+  log=$(mktemp)
+  target/debug/dev-api --port 0 "$@" >"$log" 2>&1 &
+  api_pid=$!
+  for _ in $(seq 1 100); do
+    api_url=$(sed -n 's/^dev-api listening on \(http:[^ ]*\).*/\1/p' "$log" | head -n 1)
+    [ -n "$api_url" ] && return 0
+    kill -0 "$api_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "the dev API did not start:" >&2
+  cat "$log" >&2
+  exit 1
+}
+
+step "formatting" cargo fmt --all -- --check
+step "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "clippy (wasm32)" cargo clippy -p tokengrid --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+step "native tests" cargo test --workspace
+
+step "building the dev API" cargo build --quiet -p dev-api
+start_api --counters --token-ttl 1
+export TOKENGRID_TEST_API="$api_url"
+step "browser tests (wasm-bindgen-test, headless Chromium, dev API at $api_url)" \
+  cargo test -p tokengrid --target wasm32-unknown-unknown
+stop_api
+
+step "release build" trunk build --release
+step "bundle size" scripts/size.sh
+
+step "end-to-end tests (headless Chromium, release dist/)" node --test --test-concurrency=1 e2e/
