@@ -1,1 +1,169 @@
-fn main(){}
+//! `dev-api`: runs the Xano-compatible development API.
+//!
+//! Every flag can also be set through its `DEV_API_*` environment variable (see `--help`).
+//! On start it prints exactly two lines to stdout, the first one flushed before serving:
+//!
+//! ```text
+//! dev-api listening on http://127.0.0.1:9080
+//! demo login: demo@tokengrid.dev / tokengrid-demo
+//! ```
+//!
+//! With `--port 0` the first line carries the port the OS chose. Other notes go to stderr.
+//! It stops gracefully on Ctrl-C or SIGTERM.
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Parser};
+use dev_api::{
+    AppState, Config, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_DEMO_EMAIL, DEFAULT_DEMO_PASSWORD,
+    DEFAULT_TOKEN_TTL_SECS, TokenFormat,
+};
+
+/// Default port.
+const DEFAULT_PORT: u16 = 9080;
+
+/// A Xano-compatible development API for tokengrid (auth, protected data, CORS, counters).
+#[derive(Debug, Parser)]
+#[command(name = "dev-api", version, about)]
+struct Cli {
+    /// Address to bind (loopback by default; anything else exposes the demo login).
+    #[arg(long, env = "DEV_API_HOST", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    host: IpAddr,
+
+    /// Port to bind; 0 lets the OS choose (the "listening" line shows the result).
+    #[arg(long, env = "DEV_API_PORT", default_value_t = DEFAULT_PORT)]
+    port: u16,
+
+    /// Token format: `opaque` (Xano-like JWE look-alike) or `jwt` (HS256 with sub/iat/exp).
+    #[arg(long, env = "DEV_API_TOKEN_FORMAT", value_enum, default_value_t = TokenFormat::Opaque)]
+    token_format: TokenFormat,
+
+    /// Token lifetime in seconds.
+    #[arg(
+        long,
+        env = "DEV_API_TOKEN_TTL",
+        default_value_t = DEFAULT_TOKEN_TTL_SECS,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    token_ttl: u64,
+
+    /// HS256 secret for `--token-format jwt` (default: random per process).
+    #[arg(long, env = "DEV_API_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
+
+    /// E-mail of the seeded demo account.
+    #[arg(long, env = "DEV_API_DEMO_EMAIL", default_value = DEFAULT_DEMO_EMAIL)]
+    demo_email: String,
+
+    /// Password of the seeded demo account (printed on start and served as a hint).
+    #[arg(long, env = "DEV_API_DEMO_PASSWORD", default_value = DEFAULT_DEMO_PASSWORD)]
+    demo_password: String,
+
+    /// Also serve this built static site (index.html for unknown non-API GET paths).
+    #[arg(long, env = "DEV_API_SERVE_DIST")]
+    serve_dist: Option<PathBuf>,
+
+    /// Enable the request counters and /__dev/counters (env: 1/0, true/false, yes/no).
+    #[arg(
+        long,
+        env = "DEV_API_COUNTERS",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
+    counters: bool,
+}
+
+impl Cli {
+    fn config(&self) -> Config {
+        Config {
+            token_format: self.token_format,
+            token_ttl_secs: self.token_ttl,
+            jwt_secret: self.jwt_secret.clone(),
+            demo_email: self.demo_email.clone(),
+            demo_password: self.demo_password.clone(),
+            serve_dist: self.serve_dist.clone(),
+            counters: self.counters,
+            body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("dev-api: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: &Cli) -> Result<(), String> {
+    let state = AppState::new(cli.config()).map_err(|error| error.to_string())?;
+    let address = SocketAddr::new(cli.host, cli.port);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|error| format!("cannot bind {address}: {error}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|error| format!("cannot read the bound address: {error}"))?;
+
+    let mut stdout = std::io::stdout().lock();
+    // Tests and scripts parse the first line: keep its wording.
+    let _ = writeln!(stdout, "dev-api listening on http://{bound}");
+    // A published dev-only account; no other secret or token is ever printed.
+    let _ = writeln!(
+        stdout,
+        "demo login: {} / {}",
+        state.demo_email(),
+        cli.demo_password
+    );
+    let _ = stdout.flush();
+    drop(stdout);
+    eprintln!(
+        "dev-api: tokens {} for {} s; counters {}; static site {}",
+        cli.token_format,
+        cli.token_ttl,
+        if cli.counters { "on" } else { "off" },
+        cli.serve_dist
+            .as_ref()
+            .map_or_else(|| "off".to_owned(), |dir| dir.display().to_string()),
+    );
+
+    axum::serve(listener, dev_api::app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|error| format!("server error: {error}"))
+}
+
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // Without a Ctrl-C handler, wait for SIGTERM alone.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    eprintln!("dev-api: shutting down");
+}

@@ -1,0 +1,65 @@
+//! The `auth` API group: Xano's login, signup and me endpoints.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use serde::Serialize;
+
+use crate::bearer::Authenticated;
+use crate::errors::ApiError;
+use crate::input;
+use crate::state::AppState;
+use crate::users::Profile;
+
+/// Body of a successful login or signup.
+#[derive(Debug, Serialize)]
+pub(crate) struct AuthToken {
+    /// The token to send back as `Authorization: Bearer <token>`.
+    #[serde(rename = "authToken")]
+    auth_token: String,
+}
+
+/// `POST /api:auth/auth/login` `{email, password}` → `{"authToken"}`, or 403 / 400.
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<AuthToken>, ApiError> {
+    let body = input::body_bytes(body, "email")?;
+    let credentials = input::login(&body)?;
+    let user_id = state
+        .users()
+        .authenticate(&credentials.email, &credentials.password)?;
+    issue(&state, user_id)
+}
+
+/// `POST /api:auth/auth/signup` `{name, email, password}` → `{"authToken"}`, or 403 / 400.
+pub(crate) async fn signup(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<AuthToken>, ApiError> {
+    let body = input::body_bytes(body, "name")?;
+    let signup = input::signup(&body)?;
+    let user_id =
+        state
+            .users()
+            .create(signup.name, signup.email, &signup.password, state.now_ms())?;
+    issue(&state, user_id)
+}
+
+/// `GET /api:auth/auth/me` → `{"id","created_at","name","email"}` of the token's holder.
+pub(crate) async fn me(
+    Authenticated(session): Authenticated,
+    State(state): State<AppState>,
+) -> Result<Json<Profile>, ApiError> {
+    state
+        .users()
+        .profile(session.user_id)
+        .map(Json)
+        .ok_or(ApiError::Unauthorized)
+}
+
+fn issue(state: &AppState, user_id: u64) -> Result<Json<AuthToken>, ApiError> {
+    let auth_token = state.tokens().issue(user_id, state.now_ms())?;
+    Ok(Json(AuthToken { auth_token }))
+}

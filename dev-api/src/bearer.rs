@@ -1,0 +1,41 @@
+//! The `Authorization: Bearer <token>` extractor guarding protected endpoints.
+//!
+//! Every failure — no header, not UTF-8, another scheme, an unknown, forged or expired
+//! token — is the same 401 body, as with Xano, so a client cannot tell them apart.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+
+use crate::errors::ApiError;
+use crate::state::AppState;
+use crate::tokens::Session;
+
+/// A request carrying a valid, unexpired token.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Authenticated(pub(crate) Session);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(bearer_token)
+            .ok_or(ApiError::Unauthorized)?;
+        state
+            .tokens()
+            .verify(token, state.now_ms())
+            .map(Authenticated)
+            .ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// The token of a `Bearer` credential (scheme case-insensitive), if any.
+fn bearer_token(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}

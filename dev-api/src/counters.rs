@@ -1,0 +1,93 @@
+//! Per-endpoint request counters for tests (only with `--counters` / `DEV_API_COUNTERS=1`).
+//!
+//! A middleware counts every request by `"<METHOD> <path>"` (e.g. `"GET /api:data/customers"`)
+//! and by answered status. `GET /__dev/counters` shows them as
+//! `{"GET /api:data/customers": {"requests": 3, "status": {"200": 2, "401": 1}}}`;
+//! `POST /__dev/counters/reset` zeroes them. The counter routes themselves and CORS preflights
+//! (`OPTIONS`) are not counted. Without the flag neither the middleware nor the routes exist,
+//! so those paths answer Xano's 404.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde::Serialize;
+
+use crate::COUNTERS_PATH;
+use crate::errors::ApiError;
+use crate::state::AppState;
+
+/// Counts for one endpoint key.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct EndpointCount {
+    /// Requests seen.
+    requests: u64,
+    /// Requests per answered status code (keys serialise as strings, e.g. `"200"`).
+    status: BTreeMap<u16, u64>,
+}
+
+/// All counts, keyed by `"<METHOD> <path>"`, in sorted order.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    counts: Mutex<BTreeMap<String, EndpointCount>>,
+}
+
+impl Counters {
+    /// Counts one request to `key` answered with `status`.
+    pub(crate) fn record(&self, key: String, status: StatusCode) {
+        let mut counts = self.lock();
+        let count = counts.entry(key).or_default();
+        count.requests += 1;
+        *count.status.entry(status.as_u16()).or_default() += 1;
+    }
+
+    /// A copy of all counts.
+    pub(crate) fn snapshot(&self) -> BTreeMap<String, EndpointCount> {
+        self.lock().clone()
+    }
+
+    /// Forgets all counts.
+    pub(crate) fn reset(&self) {
+        self.lock().clear();
+    }
+
+    /// The counts, even after a poisoning panic (each update is a couple of increments).
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, EndpointCount>> {
+        self.counts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Middleware: counts the request once its response is known.
+pub(crate) async fn count(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let key = (request.method() != Method::OPTIONS && !path.starts_with(COUNTERS_PATH))
+        .then(|| format!("{} {path}", request.method()));
+    let response = next.run(request).await;
+    if let (Some(key), Some(counters)) = (key, state.counters()) {
+        counters.record(key, response.status());
+    }
+    response
+}
+
+/// `GET /__dev/counters`.
+pub(crate) async fn show(
+    State(state): State<AppState>,
+) -> Result<Json<BTreeMap<String, EndpointCount>>, ApiError> {
+    state
+        .counters()
+        .map(|counters| Json(counters.snapshot()))
+        .ok_or(ApiError::NotFound)
+}
+
+/// `POST /__dev/counters/reset` → `{}` (the now empty counts).
+pub(crate) async fn reset(
+    State(state): State<AppState>,
+) -> Result<Json<BTreeMap<String, EndpointCount>>, ApiError> {
+    let counters = state.counters().ok_or(ApiError::NotFound)?;
+    counters.reset();
+    Ok(Json(counters.snapshot()))
+}

@@ -1,0 +1,147 @@
+//! Reading JSON request bodies into validated inputs, with Xano-shaped 400s.
+//!
+//! Bodies are parsed from raw bytes here rather than with axum's `Json` extractor, so that any
+//! body — not JSON, not an object, wrong content type, missing or mistyped fields — is answered
+//! with `{"code":"ERROR_CODE_INPUT_ERROR","message":"…","param":"…"}` rather than axum's text.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
+use serde_json::{Map, Value};
+
+use crate::errors::ApiError;
+
+/// Shortest password signup accepts.
+pub(crate) const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Login input: `{"email", "password"}`, e-mail trimmed and lower-cased.
+#[derive(Debug)]
+pub(crate) struct LoginInput {
+    /// Normalised e-mail.
+    pub(crate) email: String,
+    /// Password as sent.
+    pub(crate) password: String,
+}
+
+/// Signup input: `{"name", "email", "password"}`, e-mail trimmed and lower-cased, name trimmed.
+#[derive(Debug)]
+pub(crate) struct SignupInput {
+    /// Trimmed display name.
+    pub(crate) name: String,
+    /// Normalised e-mail.
+    pub(crate) email: String,
+    /// Password as sent.
+    pub(crate) password: String,
+}
+
+/// Xano's e-mail normalisation: trim, then lower-case.
+pub(crate) fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Turns a body that could not be read into the right error: too large stays a 413.
+pub(crate) fn body_bytes(
+    body: Result<Bytes, BytesRejection>,
+    first_param: &str,
+) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::input(first_param, "Unable to read the request body.")
+        }
+    })
+}
+
+/// Parses a login body.
+pub(crate) fn login(body: &[u8]) -> Result<LoginInput, ApiError> {
+    let fields = object(body, "email")?;
+    let email = normalize_email(&required_string(&fields, "email")?);
+    if email.is_empty() {
+        return Err(missing("email"));
+    }
+    let password = required_string(&fields, "password")?;
+    if password.is_empty() {
+        return Err(missing("password"));
+    }
+    Ok(LoginInput { email, password })
+}
+
+/// Parses a signup body.
+pub(crate) fn signup(body: &[u8]) -> Result<SignupInput, ApiError> {
+    let fields = object(body, "name")?;
+    let name = required_string(&fields, "name")?.trim().to_owned();
+    if name.is_empty() {
+        return Err(missing("name"));
+    }
+    let email = normalize_email(&required_string(&fields, "email")?);
+    if email.is_empty() {
+        return Err(missing("email"));
+    }
+    if !looks_like_email(&email) {
+        return Err(ApiError::input("email", "Invalid email address."));
+    }
+    let password = required_string(&fields, "password")?;
+    if password.is_empty() {
+        return Err(missing("password"));
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::input(
+            "password",
+            format!("Password must be at least {MIN_PASSWORD_CHARS} characters."),
+        ));
+    }
+    Ok(SignupInput {
+        name,
+        email,
+        password,
+    })
+}
+
+/// The body as a JSON object; an empty body counts as `{}` (so its fields are "missing").
+/// Whole-body errors are reported against `first_param`, the endpoint's first input.
+fn object(body: &[u8], first_param: &str) -> Result<Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(ApiError::input(
+            first_param,
+            "The request body must be a JSON object.",
+        )),
+        Err(_) => Err(ApiError::input(
+            first_param,
+            "Unable to parse the request body as JSON.",
+        )),
+    }
+}
+
+/// A field that must be present and a string (`null` counts as missing).
+fn required_string(fields: &Map<String, Value>, param: &str) -> Result<String, ApiError> {
+    match fields.get(param) {
+        None | Some(Value::Null) => Err(missing(param)),
+        Some(Value::String(text)) => Ok(text.clone()),
+        Some(_) => Err(ApiError::input(
+            param,
+            format!("Invalid value for param: {param}. Expected text."),
+        )),
+    }
+}
+
+fn missing(param: &str) -> ApiError {
+    ApiError::input(param, format!("Missing param: {param}"))
+}
+
+/// A deliberately loose check: something before and after a single `@`, no spaces.
+fn looks_like_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !email.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
