@@ -80,14 +80,16 @@ impl<'a, T> Page<'a, T> {
         let total = all.len();
         let per_page = u64::from(request.per_page);
         let page_total = (total as u64).div_ceil(per_page);
-        let offset = u64::from(request.page - 1) * per_page;
+        // Both factors fit in u32, so neither the product nor `offset + per_page` overflows u64.
+        let offset = u64::from(request.page.saturating_sub(1)) * per_page;
         let start = usize::try_from(offset).map_or(total, |start| start.min(total));
         let end = usize::try_from(offset + per_page).map_or(total, |end| end.min(total));
         let items = &all[start..end];
         Self {
             items_received: items.len(),
             cur_page: request.page,
-            next_page: (u64::from(request.page) < page_total).then(|| request.page + 1),
+            next_page: (u64::from(request.page) < page_total)
+                .then(|| request.page.saturating_add(1)),
             prev_page: (request.page > 1).then(|| request.page - 1),
             offset,
             per_page: request.per_page,
