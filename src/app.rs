@@ -4,7 +4,9 @@
 //! The controller is the only place that turns client results into page
 //! state; components read its signals and call its methods.
 
-use crate::auth::{ApiClient, ApiError, Credentials, store::LocalStorageStore, transport::FetchTransport};
+use crate::auth::{
+    ApiClient, ApiError, Credentials, store::LocalStorageStore, transport::FetchTransport,
+};
 use crate::components::{ConfigProblem, LoadStatus, LoginForm, SessionBar};
 use crate::config::{self, Config, ConfigError};
 use crate::table::{Dataset, view::DataTable};
@@ -50,7 +52,11 @@ pub struct Controller {
 impl Controller {
     fn new(config: Config) -> Self {
         let store = LocalStorageStore::new(config.storage_key.clone());
-        let client = Rc::new(ApiClient::new(config.auth_settings(), FetchTransport, store));
+        let client = Rc::new(ApiClient::new(
+            config.auth_settings(),
+            FetchTransport,
+            store,
+        ));
         let signed_in = client.has_token();
         Self {
             client: StoredValue::new_local(client),
@@ -102,12 +108,17 @@ impl Controller {
         let identity = credentials.identity().to_owned();
         let client = self.client.get_value();
         client.log_in(credentials).await?;
-        if self.identity.get_untracked().is_some_and(|previous| previous != identity) {
+        if self
+            .identity
+            .get_untracked()
+            .is_some_and(|previous| previous != identity)
+        {
             // Someone else's rows must not show while the new user's load.
             self.dataset.set(None);
         }
         self.identity.set(Some(identity));
-        self.storage_warning.set(client.storage_warning().map(|w| w.to_string()));
+        self.storage_warning
+            .set(client.storage_warning().map(|w| w.to_string()));
         self.login_notice.set(None);
         self.signed_in.set(true);
         self.load();

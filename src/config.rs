@@ -54,7 +54,9 @@ pub enum ConfigError {
     #[error("The configuration in index.html (#{ELEMENT_ID}) is not valid: {0}")]
     Syntax(String),
     /// The configuration element is missing from the page.
-    #[error("index.html has no <script id=\"{ELEMENT_ID}\" type=\"application/json\"> configuration block")]
+    #[error(
+        "index.html has no <script id=\"{ELEMENT_ID}\" type=\"application/json\"> configuration block"
+    )]
     Missing,
     /// A setting has a value that cannot work.
     #[error("Setting `{setting}` {problem}")]
@@ -83,7 +85,9 @@ struct Raw {
     title: Option<String>,
 }
 
-fn explicit_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+fn explicit_null<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
 }
 
@@ -96,12 +100,15 @@ impl Default for Config {
 impl Config {
     /// Parses and validates the JSON configuration text.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let raw: Raw = serde_json::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
+        let raw: Raw =
+            serde_json::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
         let login_url = url("loginUrl", raw.login_url, "/api:auth/auth/login")?;
         let data_url = url("dataUrl", raw.data_url, "/api:data/customers")?;
-        let token_path = TokenPath::parse(raw.token_path.as_deref().unwrap_or("authToken")).map_err(
-            |e: TokenPathError| ConfigError::Invalid { setting: "tokenPath", problem: format!("is not usable: {e}") },
-        )?;
+        let token_path = TokenPath::parse(raw.token_path.as_deref().unwrap_or("authToken"))
+            .map_err(|e: TokenPathError| ConfigError::Invalid {
+                setting: "tokenPath",
+                problem: format!("is not usable: {e}"),
+            })?;
         let storage_key = name("storageKey", raw.storage_key, "authToken")?;
         let identity_field = name("identityField", raw.identity_field, "email")?;
         let password_field = name("passwordField", raw.password_field, "password")?;
@@ -115,10 +122,14 @@ impl Config {
         if unauthorized_statuses.is_empty() {
             return Err(ConfigError::Invalid {
                 setting: "unauthorizedStatuses",
-                problem: "is empty; list the statuses that mean an expired token, usually [401]".into(),
+                problem: "is empty; list the statuses that mean an expired token, usually [401]"
+                    .into(),
             });
         }
-        if let Some(bad) = unauthorized_statuses.iter().find(|s| !(400..500).contains(*s)) {
+        if let Some(bad) = unauthorized_statuses
+            .iter()
+            .find(|s| !(400..500).contains(*s))
+        {
             return Err(ConfigError::Invalid {
                 setting: "unauthorizedStatuses",
                 problem: format!("contains {bad}; only 4xx statuses can mean a refused token"),
@@ -126,11 +137,15 @@ impl Config {
         }
         let token_lifetime = match raw.token_lifetime_seconds {
             None => None,
-            Some(s) if s.is_finite() && s > 0.0 && s <= 366.0 * 86_400.0 => Some(Duration::from_secs_f64(s)),
+            Some(s) if s.is_finite() && s > 0.0 && s <= 366.0 * 86_400.0 => {
+                Some(Duration::from_secs_f64(s))
+            }
             Some(s) => {
                 return Err(ConfigError::Invalid {
                     setting: "tokenLifetimeSeconds",
-                    problem: format!("is {s}; give a positive number of seconds (at most a year), or leave it out"),
+                    problem: format!(
+                        "is {s}; give a positive number of seconds (at most a year), or leave it out"
+                    ),
                 });
             }
         };
@@ -139,7 +154,10 @@ impl Config {
             Some(None) => None,
             Some(Some(u)) => Some(url("devHintUrl", Some(u), "")?),
         };
-        let title = raw.title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let title = raw
+            .title
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
         let title = title.unwrap_or_else(|| title_from_url(&data_url));
         Ok(Config {
             login_url,
@@ -182,11 +200,16 @@ fn url(setting: &'static str, value: Option<String>, default: &str) -> Result<St
         return Err(invalid("is empty; give the endpoint's URL".into()));
     }
     if trimmed.chars().any(char::is_whitespace) {
-        return Err(invalid(format!("is \"{trimmed}\", which contains white space")));
+        return Err(invalid(format!(
+            "is \"{trimmed}\", which contains white space"
+        )));
     }
     let lower = trimmed.to_ascii_lowercase();
-    let absolute = ["http://", "https://"].iter().any(|p| lower.starts_with(p) && lower.len() > p.len());
-    let relative = ["/", "./", "../"].iter().any(|p| trimmed.starts_with(p)) && !trimmed.starts_with("//");
+    let absolute = ["http://", "https://"]
+        .iter()
+        .any(|p| lower.starts_with(p) && lower.len() > p.len());
+    let relative =
+        ["/", "./", "../"].iter().any(|p| trimmed.starts_with(p)) && !trimmed.starts_with("//");
     if !(absolute || relative) {
         return Err(invalid(format!(
             "is \"{trimmed}\"; use an absolute http(s) URL or a path starting with /"
@@ -195,12 +218,18 @@ fn url(setting: &'static str, value: Option<String>, default: &str) -> Result<St
     Ok(trimmed.to_owned())
 }
 
-fn name(setting: &'static str, value: Option<String>, default: &str) -> Result<String, ConfigError> {
+fn name(
+    setting: &'static str,
+    value: Option<String>,
+    default: &str,
+) -> Result<String, ConfigError> {
     let value = value.unwrap_or_else(|| default.to_owned());
     if value.trim().is_empty() || value.trim() != value {
         return Err(ConfigError::Invalid {
             setting,
-            problem: format!("is \"{value}\"; it must be a non-empty name without surrounding spaces"),
+            problem: format!(
+                "is \"{value}\"; it must be a non-empty name without surrounding spaces"
+            ),
         });
     }
     Ok(value)
@@ -209,7 +238,11 @@ fn name(setting: &'static str, value: Option<String>, default: &str) -> Result<S
 /// `/api:data/customers?x=1` → "Customers".
 fn title_from_url(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
     let last = last.rsplit(':').next().unwrap_or(last);
     match crate::table::model::label_for_key(last) {
         label if label.is_empty() => "Data".into(),
@@ -228,7 +261,10 @@ mod tests {
         assert_eq!(c.data_url, "/api:data/customers");
         assert_eq!(c.token_path.to_string(), "authToken");
         assert_eq!(c.storage_key, "authToken");
-        assert_eq!((c.identity_field.as_str(), c.password_field.as_str()), ("email", "password"));
+        assert_eq!(
+            (c.identity_field.as_str(), c.password_field.as_str()),
+            ("email", "password")
+        );
         assert_eq!(c.unauthorized_statuses, [401]);
         assert_eq!(c.token_lifetime, None);
         assert_eq!(c.dev_hint_url.as_deref(), Some("/api:auth/__dev/hint"));
@@ -270,7 +306,10 @@ mod tests {
             (r#"{"tokenLifetimeSeconds":-5}"#, "tokenLifetimeSeconds"),
         ] {
             let err = Config::from_json(json).unwrap_err();
-            assert!(matches!(&err, ConfigError::Invalid { setting: s, .. } if *s == setting), "{json}: {err:?}");
+            assert!(
+                matches!(&err, ConfigError::Invalid { setting: s, .. } if *s == setting),
+                "{json}: {err:?}"
+            );
             assert!(err.to_string().contains(&format!("`{setting}`")), "{err}");
         }
     }
@@ -278,8 +317,17 @@ mod tests {
     #[test]
     fn typos_and_malformed_json_are_reported_not_ignored() {
         let err = Config::from_json(r#"{"logniUrl":"/x"}"#).unwrap_err();
-        assert!(err.to_string().contains("unknown field `logniUrl`"), "{err}");
-        assert!(matches!(Config::from_json("{"), Err(ConfigError::Syntax(_))));
-        assert!(matches!(Config::from_json(r#"{"tokenLifetimeSeconds":"60"}"#), Err(ConfigError::Syntax(_))));
+        assert!(
+            err.to_string().contains("unknown field `logniUrl`"),
+            "{err}"
+        );
+        assert!(matches!(
+            Config::from_json("{"),
+            Err(ConfigError::Syntax(_))
+        ));
+        assert!(matches!(
+            Config::from_json(r#"{"tokenLifetimeSeconds":"60"}"#),
+            Err(ConfigError::Syntax(_))
+        ));
     }
 }

@@ -8,6 +8,8 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("tokengrid runs in the browser: build it with `trunk build` or run `scripts/run.sh`.");
+    eprintln!(
+        "tokengrid runs in the browser: build it with `trunk build` or run `scripts/run.sh`."
+    );
     std::process::exit(2);
 }

@@ -100,7 +100,10 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
 
     /// The identity of the user who logged in on this page, if any.
     pub fn identity(&self) -> Option<String> {
-        self.credentials.borrow().as_ref().map(|c| c.identity().to_owned())
+        self.credentials
+            .borrow()
+            .as_ref()
+            .map(|c| c.identity().to_owned())
     }
 
     /// Set when the last token could not be persisted (storage refused it):
@@ -163,11 +166,16 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
     }
 
     async fn attempt(&self, request: &HttpRequest, token: &str) -> Result<HttpResponse, ApiError> {
-        let authorized = request.clone().with_header("Authorization", &format!("Bearer {token}"));
+        let authorized = request
+            .clone()
+            .with_header("Authorization", &format!("Bearer {token}"));
         self.transport
             .send(authorized)
             .await
-            .map_err(|e| ApiError::Network { url: request.url.clone(), detail: e.to_string() })
+            .map_err(|e| ApiError::Network {
+                url: request.url.clone(),
+                detail: e.to_string(),
+            })
     }
 
     /// A token to replay with after `rejected` was refused: the stored one if
@@ -199,14 +207,23 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
     async fn request_token(&self, credentials: &Credentials) -> Result<String, ApiError> {
         let settings = &self.settings;
         let mut body = serde_json::Map::new();
-        body.insert(settings.identity_field.clone(), credentials.identity().into());
-        body.insert(settings.password_field.clone(), credentials.password().into());
+        body.insert(
+            settings.identity_field.clone(),
+            credentials.identity().into(),
+        );
+        body.insert(
+            settings.password_field.clone(),
+            credentials.password().into(),
+        );
         let url = &settings.login_url;
         let response = self
             .transport
             .send(HttpRequest::post_json(url, &Value::Object(body)))
             .await
-            .map_err(|e| ApiError::Network { url: url.clone(), detail: e.to_string() })?;
+            .map_err(|e| ApiError::Network {
+                url: url.clone(),
+                detail: e.to_string(),
+            })?;
         let status = response.status;
         if !response.is_success() {
             let message = describe_body(status, response.header("content-type"), &response.body);
@@ -219,7 +236,10 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
                         status_label(status)
                     ),
                 },
-                _ => ApiError::Http { status, message: with_status(status, message) },
+                _ => ApiError::Http {
+                    status,
+                    message: with_status(status, message),
+                },
             });
         }
         let json = parse_json(&response, url)?;
@@ -236,9 +256,11 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
             None => Err(ApiError::TokenMissing {
                 path: path.to_string(),
                 fields: match &json {
-                    Value::Object(map) if !map.is_empty() => {
-                        map.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                    }
+                    Value::Object(map) if !map.is_empty() => map
+                        .keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     Value::Object(_) => "none".into(),
                     other => format!("none, the body is {}", json_kind(other)),
                 },
@@ -270,14 +292,27 @@ fn ensure_success(response: HttpResponse) -> Result<HttpResponse, ApiError> {
     if response.is_success() {
         return Ok(response);
     }
-    let message = describe_body(response.status, response.header("content-type"), &response.body);
-    Err(ApiError::Http { status: response.status, message: with_status(response.status, message) })
+    let message = describe_body(
+        response.status,
+        response.header("content-type"),
+        &response.body,
+    );
+    Err(ApiError::Http {
+        status: response.status,
+        message: with_status(response.status, message),
+    })
 }
 
 fn parse_json(response: &HttpResponse, url: &str) -> Result<Value, ApiError> {
-    let invalid = |detail: String| ApiError::InvalidResponse { url: url.to_owned(), detail };
+    let invalid = |detail: String| ApiError::InvalidResponse {
+        url: url.to_owned(),
+        detail,
+    };
     if response.body.trim().is_empty() {
-        return Err(invalid(format!("{} with an empty body, where JSON was expected", status_label(response.status))));
+        return Err(invalid(format!(
+            "{} with an empty body, where JSON was expected",
+            status_label(response.status)
+        )));
     }
     serde_json::from_str(&response.body).map_err(|e| invalid(format!("it is not valid JSON ({e})")))
 }

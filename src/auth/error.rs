@@ -54,7 +54,9 @@ pub enum ApiError {
         fields: String,
     },
     /// The value at the token path is not a usable bearer token.
-    #[error("The login response's `{path}` is {found}, not a token. Check the `tokenPath` setting.")]
+    #[error(
+        "The login response's `{path}` is {found}, not a token. Check the `tokenPath` setting."
+    )]
     TokenInvalid {
         /// The configured path.
         path: String,
@@ -66,6 +68,9 @@ pub enum ApiError {
 impl ApiError {
     /// Whether the way forward is the login form.
     pub fn needs_login(&self) -> bool {
-        matches!(self, ApiError::NeedsLogin(_) | ApiError::LoginRejected { .. })
+        matches!(
+            self,
+            ApiError::NeedsLogin(_) | ApiError::LoginRejected { .. }
+        )
     }
 }

@@ -11,8 +11,15 @@ use serde_json::Value;
 const MAX_CHARS: usize = 200;
 
 /// Fields that commonly hold the human-readable message, in order of preference.
-const MESSAGE_FIELDS: [&str; 7] =
-    ["message", "error_description", "error", "detail", "msg", "title", "description"];
+const MESSAGE_FIELDS: [&str; 7] = [
+    "message",
+    "error_description",
+    "error",
+    "detail",
+    "msg",
+    "title",
+    "description",
+];
 
 /// The standard reason phrase for common statuses.
 pub fn reason_phrase(status: u16) -> &'static str {
@@ -60,7 +67,10 @@ pub fn describe_body(status: u16, content_type: Option<&str>, body: &str) -> Str
         || trimmed.starts_with('<');
     if is_html {
         return match html_title(trimmed) {
-            Some(title) => format!("The server answered {label} with an HTML page: “{}”.", clip(&title)),
+            Some(title) => format!(
+                "The server answered {label} with an HTML page: “{}”.",
+                clip(&title)
+            ),
             None => format!("The server answered {label} with an HTML page."),
         };
     }
@@ -71,11 +81,13 @@ pub fn describe_body(status: u16, content_type: Option<&str>, body: &str) -> Str
 pub fn message_in_json(json: &Value) -> Option<String> {
     match json {
         Value::String(s) if !s.trim().is_empty() => Some(collapse_whitespace(s)),
-        Value::Object(map) => MESSAGE_FIELDS.iter().find_map(|field| match map.get(*field) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(collapse_whitespace(s)),
-            Some(nested @ Value::Object(_)) => message_in_json(nested),
-            _ => None,
-        }),
+        Value::Object(map) => MESSAGE_FIELDS
+            .iter()
+            .find_map(|field| match map.get(*field) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(collapse_whitespace(s)),
+                Some(nested @ Value::Object(_)) => message_in_json(nested),
+                _ => None,
+            }),
         _ => None,
     }
 }
@@ -107,29 +119,48 @@ mod tests {
     #[test]
     fn xano_object_gives_its_message() {
         let body = r#"{"code":"ERROR_CODE_ACCESS_DENIED","message":"Invalid Credentials."}"#;
-        assert_eq!(describe_body(403, Some("application/json"), body), "Invalid Credentials.");
+        assert_eq!(
+            describe_body(403, Some("application/json"), body),
+            "Invalid Credentials."
+        );
     }
 
     #[test]
     fn bare_json_string_is_the_message() {
-        assert_eq!(describe_body(400, None, r#""Email or password is wrong""#), "Email or password is wrong");
+        assert_eq!(
+            describe_body(400, None, r#""Email or password is wrong""#),
+            "Email or password is wrong"
+        );
     }
 
     #[test]
     fn other_backends_message_fields() {
-        assert_eq!(describe_body(401, None, r#"{"error":"jwt expired"}"#), "jwt expired");
-        assert_eq!(describe_body(422, None, r#"{"detail":"Bad input"}"#), "Bad input");
-        assert_eq!(describe_body(400, None, r#"{"error":{"message":"nested"}}"#), "nested");
+        assert_eq!(
+            describe_body(401, None, r#"{"error":"jwt expired"}"#),
+            "jwt expired"
+        );
+        assert_eq!(
+            describe_body(422, None, r#"{"detail":"Bad input"}"#),
+            "Bad input"
+        );
+        assert_eq!(
+            describe_body(400, None, r#"{"error":{"message":"nested"}}"#),
+            "nested"
+        );
     }
 
     #[test]
     fn json_without_message_is_shown_compactly_with_status() {
-        assert_eq!(describe_body(500, None, r#"{"ok": false}"#), r#"The server answered HTTP 500 (Internal Server Error): {"ok":false}"#);
+        assert_eq!(
+            describe_body(500, None, r#"{"ok": false}"#),
+            r#"The server answered HTTP 500 (Internal Server Error): {"ok":false}"#
+        );
     }
 
     #[test]
     fn html_pages_are_summarised_by_title_never_shown_as_markup() {
-        let page = "<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>";
+        let page =
+            "<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>";
         assert_eq!(
             describe_body(502, Some("text/html"), page),
             "The server answered HTTP 502 (Bad Gateway) with an HTML page: “502 Bad Gateway”."
@@ -142,9 +173,15 @@ mod tests {
 
     #[test]
     fn empty_and_plain_text_bodies() {
-        assert_eq!(describe_body(500, None, "  "), "The server answered HTTP 500 (Internal Server Error) with an empty body.");
+        assert_eq!(
+            describe_body(500, None, "  "),
+            "The server answered HTTP 500 (Internal Server Error) with an empty body."
+        );
         assert_eq!(describe_body(418, None, "I'm\n a teapot"), "I'm a teapot");
         let long = "x".repeat(500);
-        assert_eq!(describe_body(500, None, &long).chars().count(), MAX_CHARS + 1);
+        assert_eq!(
+            describe_body(500, None, &long).chars().count(),
+            MAX_CHARS + 1
+        );
     }
 }

@@ -17,7 +17,10 @@ impl Credentials {
     /// Credentials as typed. The identity is trimmed; the password is kept
     /// exactly, since spaces may be part of it.
     pub fn new(identity: &str, password: &str) -> Self {
-        Self { identity: identity.trim().to_owned(), password: password.to_owned() }
+        Self {
+            identity: identity.trim().to_owned(),
+            password: password.to_owned(),
+        }
     }
 
     /// The identity (email or user name).

@@ -50,7 +50,9 @@ pub struct MemoryStore {
 impl MemoryStore {
     /// A store holding `raw` as if it had been written by someone else.
     pub fn with_raw(raw: &str) -> Self {
-        Self { value: RefCell::new(Some(raw.to_owned())) }
+        Self {
+            value: RefCell::new(Some(raw.to_owned())),
+        }
     }
 
     /// The raw stored value, unfiltered.
@@ -107,11 +109,15 @@ mod browser {
     impl LocalStorageStore {
         /// A store for `key` (the configuration's `storageKey`).
         pub fn new(key: impl Into<String>) -> Self {
-            Self { key: key.into(), fallback: MemoryStore::default() }
+            Self {
+                key: key.into(),
+                fallback: MemoryStore::default(),
+            }
         }
 
         fn storage() -> Result<web_sys::Storage, StoreError> {
-            let window = web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
+            let window =
+                web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
             window
                 .local_storage()
                 .map_err(|e| StoreError::Unavailable(js_message(&e)))?
@@ -122,7 +128,10 @@ mod browser {
     impl TokenStore for LocalStorageStore {
         fn load(&self) -> Option<String> {
             let stored = Self::storage()
-                .and_then(|s| s.get_item(&self.key).map_err(|e| StoreError::Unavailable(js_message(&e))))
+                .and_then(|s| {
+                    s.get_item(&self.key)
+                        .map_err(|e| StoreError::Unavailable(js_message(&e)))
+                })
                 .ok()
                 .flatten();
             usable_token(stored).or_else(|| self.fallback.load())
@@ -130,7 +139,8 @@ mod browser {
 
         fn save(&self, token: &str) -> Result<(), StoreError> {
             let written = Self::storage().and_then(|s| {
-                s.set_item(&self.key, token).map_err(|e| StoreError::Unavailable(js_message(&e)))
+                s.set_item(&self.key, token)
+                    .map_err(|e| StoreError::Unavailable(js_message(&e)))
             });
             // Memory holds the token only while storage refuses it, so a
             // logout in another tab (which removes the key) is not undone
@@ -156,7 +166,8 @@ mod browser {
         value
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| format!("{value:?}"))
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| "the browser gave no reason".to_owned())
     }
 }
 
@@ -166,10 +177,21 @@ mod tests {
 
     #[test]
     fn garbage_and_accidental_values_read_as_no_token() {
-        for raw in ["", "  ", "null", "undefined", "{\"token\":\"x\"}", "\"quoted\"", "two words"] {
+        for raw in [
+            "",
+            "  ",
+            "null",
+            "undefined",
+            "{\"token\":\"x\"}",
+            "\"quoted\"",
+            "two words",
+        ] {
             assert_eq!(MemoryStore::with_raw(raw).load(), None, "{raw:?}");
         }
-        assert_eq!(MemoryStore::with_raw(" abc.def ").load().as_deref(), Some("abc.def"));
+        assert_eq!(
+            MemoryStore::with_raw(" abc.def ").load().as_deref(),
+            Some("abc.def")
+        );
     }
 
     #[test]

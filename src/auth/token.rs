@@ -40,11 +40,13 @@ impl TokenPath {
 
     /// Looks the path up in `body`.
     pub fn lookup<'a>(&self, body: &'a Value) -> Option<&'a Value> {
-        self.segments.iter().try_fold(body, |value, segment| match value {
-            Value::Object(map) => map.get(segment),
-            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        })
+        self.segments
+            .iter()
+            .try_fold(body, |value, segment| match value {
+                Value::Object(map) => map.get(segment),
+                Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            })
     }
 }
 
@@ -65,9 +67,9 @@ impl fmt::Display for TokenPath {
 pub fn is_bearer_token(token: &str) -> bool {
     let body = token.trim_end_matches('=');
     !body.is_empty()
-        && body
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'))
+        && body.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        })
 }
 
 /// A short description of a JSON value's kind, for error messages.
@@ -90,27 +92,53 @@ mod tests {
     #[test]
     fn paths_find_flat_nested_and_indexed_tokens() {
         let body = json!({"authToken": "a", "accessToken": "b", "data": {"token": "c"}, "list": [{"t": "d"}]});
-        for (path, want) in [("authToken", "a"), ("accessToken", "b"), ("data.token", "c"), ("list.0.t", "d")] {
+        for (path, want) in [
+            ("authToken", "a"),
+            ("accessToken", "b"),
+            ("data.token", "c"),
+            ("list.0.t", "d"),
+        ] {
             let p = TokenPath::parse(path).unwrap();
             assert_eq!(p.lookup(&body), Some(&json!(want)), "{path}");
             assert_eq!(p.to_string(), path);
         }
-        assert_eq!(TokenPath::parse("data.missing").unwrap().lookup(&body), None);
-        assert_eq!(TokenPath::parse("authToken.deeper").unwrap().lookup(&body), None);
+        assert_eq!(
+            TokenPath::parse("data.missing").unwrap().lookup(&body),
+            None
+        );
+        assert_eq!(
+            TokenPath::parse("authToken.deeper").unwrap().lookup(&body),
+            None
+        );
     }
 
     #[test]
     fn bad_paths_are_refused() {
         assert_eq!(TokenPath::parse("  "), Err(TokenPathError::Empty));
-        assert!(matches!(TokenPath::parse("data..token"), Err(TokenPathError::EmptySegment(_))));
-        assert!(matches!(TokenPath::parse(".token"), Err(TokenPathError::EmptySegment(_))));
+        assert!(matches!(
+            TokenPath::parse("data..token"),
+            Err(TokenPathError::EmptySegment(_))
+        ));
+        assert!(matches!(
+            TokenPath::parse(".token"),
+            Err(TokenPathError::EmptySegment(_))
+        ));
     }
 
     #[test]
     fn bearer_tokens_follow_rfc_6750() {
         assert!(is_bearer_token("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.c2ln"));
         assert!(is_bearer_token("abc+/def=="));
-        for bad in ["", "   ", "\"abc\"", "{\"a\":1}", "[1]", "a b", "abc\r\nX-Evil: 1", "=="] {
+        for bad in [
+            "",
+            "   ",
+            "\"abc\"",
+            "{\"a\":1}",
+            "[1]",
+            "a b",
+            "abc\r\nX-Evil: 1",
+            "==",
+        ] {
             assert!(!is_bearer_token(bad), "{bad:?} must be refused");
         }
     }

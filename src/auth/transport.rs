@@ -40,7 +40,12 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// A `GET` without headers.
     pub fn get(url: impl Into<String>) -> Self {
-        Self { method: Method::Get, url: url.into(), headers: Vec::new(), body: None }
+        Self {
+            method: Method::Get,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// A `POST` with a JSON body.
@@ -149,7 +154,11 @@ mod browser {
             let status = response.status();
             let headers = response.headers().entries().collect();
             let body = response.text().await.map_err(network)?;
-            Ok(HttpResponse { status, headers, body })
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
         }
     }
 }

@@ -13,13 +13,26 @@ use leptos::task::spawn_local;
 #[component]
 pub fn LoginForm() -> impl IntoView {
     let controller = expect_context::<Controller>();
-    let (is_email, identity_label, hint_url) =
-        controller.config(|c| (c.identity_is_email(), label_for_key(&c.identity_field), c.dev_hint_url.clone()));
+    let (is_email, identity_label, hint_url) = controller.config(|c| {
+        (
+            c.identity_is_email(),
+            label_for_key(&c.identity_field),
+            c.dev_hint_url.clone(),
+        )
+    });
     let identity_input = NodeRef::<html::Input>::new();
     let password_input = NodeRef::<html::Input>::new();
     let submitting = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let hint = LocalResource::new(move || demo_login(hint_url.clone()));
+    let hint = RwSignal::new(None::<(String, String)>);
+    if let Some(url) = hint_url {
+        spawn_local(async move {
+            if let Some(found) = demo_login(url).await {
+                // The form may be gone by the time the answer arrives.
+                let _ = hint.try_set(Some(found));
+            }
+        });
+    }
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -84,7 +97,7 @@ pub fn LoginForm() -> impl IntoView {
                     {move || if submitting.get() { "Logging in…" } else { "Log in" }}
                 </button>
             </form>
-            {move || hint.get().flatten().map(|(email, password)| {
+            {move || hint.get().map(|(email, password)| {
                 let shown = format!("{email} / {password}");
                 view! {
                     <p class="hint" data-testid="login-hint">
@@ -102,8 +115,8 @@ pub fn LoginForm() -> impl IntoView {
 /// The development API's demo login, if the configuration names a hint URL
 /// and the server there answers with one. Real backends have no such URL
 /// (set `devHintUrl` to null); a failed look-up only means no hint.
-async fn demo_login(url: Option<String>) -> Option<(String, String)> {
-    let response = FetchTransport.send(HttpRequest::get(url?)).await.ok()?;
+async fn demo_login(url: String) -> Option<(String, String)> {
+    let response = FetchTransport.send(HttpRequest::get(url)).await.ok()?;
     if !response.is_success() {
         return None;
     }

@@ -75,9 +75,16 @@ impl Dataset {
             .iter()
             .flat_map(Map::keys)
             .filter(|key| seen.insert(key.as_str()))
-            .map(|key| Column { key: key.clone(), label: label_for_key(key) })
+            .map(|key| Column {
+                key: key.clone(),
+                label: label_for_key(key),
+            })
             .collect();
-        Ok(Self { columns, rows, paging })
+        Ok(Self {
+            columns,
+            rows,
+            paging,
+        })
     }
 
     /// The cell of `row` in `column`; a key the row lacks reads as null.
@@ -154,31 +161,38 @@ pub fn label_for_key(key: &str) -> String {
     let mut current = String::new();
     let mut prev_lower = false;
     for ch in key.chars() {
-        if ch == '_' || ch == '-' || ch == ' ' || ch == '.' {
+        if matches!(ch, '_' | '-' | ' ' | '.') {
             words.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
             prev_lower = false;
             continue;
         }
-        if ch.is_uppercase() && prev_lower {
+        if ch.is_ascii_uppercase() && prev_lower {
             words.push(std::mem::take(&mut current));
         }
-        prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
-        current.extend(ch.to_lowercase());
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        // ASCII case rules only: keys are identifiers, and full Unicode
+        // case tables would cost the bundle kilobytes for no real key.
+        current.push(ch.to_ascii_lowercase());
     }
     words.extend((!current.is_empty()).then_some(current));
-    let words: Vec<String> = words
-        .into_iter()
-        .enumerate()
-        .map(|(i, word)| match word.as_str() {
-            "id" | "url" | "uuid" | "api" | "ip" | "json" => word.to_uppercase(),
+    let mut label = String::with_capacity(key.len() + 4);
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            label.push(' ');
+        }
+        match word.as_str() {
+            "id" | "url" | "uuid" | "api" | "ip" | "json" => {
+                label.push_str(&word.to_ascii_uppercase())
+            }
             _ if i == 0 => {
                 let mut chars = word.chars();
-                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+                label.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                label.extend(chars);
             }
-            _ => word,
-        })
-        .collect();
-    words.join(" ")
+            _ => label.push_str(word),
+        }
+    }
+    label
 }
 
 #[cfg(test)]
@@ -188,10 +202,17 @@ mod tests {
 
     #[test]
     fn columns_are_the_union_of_keys_in_first_seen_order() {
-        let d = Dataset::from_json(json!([{"id": 1, "name": "a"}, {"id": 2, "email": "e", "name": "b"}, {"zip": 9}])).unwrap();
+        let d = Dataset::from_json(
+            json!([{"id": 1, "name": "a"}, {"id": 2, "email": "e", "name": "b"}, {"zip": 9}]),
+        )
+        .unwrap();
         let keys: Vec<_> = d.columns.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(keys, ["id", "name", "email", "zip"]);
-        assert_eq!(d.cell(0, &d.columns[2]).kind, CellKind::Empty, "a missing key is empty");
+        assert_eq!(
+            d.cell(0, &d.columns[2]).kind,
+            CellKind::Empty,
+            "a missing key is empty"
+        );
         assert!(d.paging.is_none());
     }
 
@@ -206,18 +227,37 @@ mod tests {
         assert_eq!(d.rows.len(), 2);
         assert_eq!(
             d.paging,
-            Some(Paging { cur_page: Some(2), next_page: Some(3), prev_page: Some(1), per_page: Some(2), items_total: Some(7), page_total: Some(4) })
+            Some(Paging {
+                cur_page: Some(2),
+                next_page: Some(3),
+                prev_page: Some(1),
+                per_page: Some(2),
+                items_total: Some(7),
+                page_total: Some(4)
+            })
         );
-        let last = Dataset::from_json(json!({"curPage": 4, "nextPage": null, "items": []})).unwrap();
+        let last =
+            Dataset::from_json(json!({"curPage": 4, "nextPage": null, "items": []})).unwrap();
         assert_eq!(last.paging.unwrap().next_page, None);
         assert!(last.columns.is_empty() && last.rows.is_empty());
     }
 
     #[test]
     fn other_shapes_are_clear_errors() {
-        assert_eq!(Dataset::from_json(json!({"rows": []})), Err(DataError::Shape("an object without an `items` array")));
-        assert_eq!(Dataset::from_json(json!("hi")), Err(DataError::Shape("a string")));
-        assert!(Dataset::from_json(json!(null)).unwrap_err().to_string().contains("`dataUrl`"));
+        assert_eq!(
+            Dataset::from_json(json!({"rows": []})),
+            Err(DataError::Shape("an object without an `items` array"))
+        );
+        assert_eq!(
+            Dataset::from_json(json!("hi")),
+            Err(DataError::Shape("a string"))
+        );
+        assert!(
+            Dataset::from_json(json!(null))
+                .unwrap_err()
+                .to_string()
+                .contains("`dataUrl`")
+        );
     }
 
     #[test]
@@ -230,14 +270,38 @@ mod tests {
     #[test]
     fn each_value_type_is_shown_sensibly() {
         let cell = |v: Value| Cell::from_value(Some(&v));
-        assert_eq!(cell(json!("Ada <b>")), Cell { kind: CellKind::Text, text: "Ada <b>".into() });
-        assert_eq!(cell(json!(12.5)), Cell { kind: CellKind::Number, text: "12.5".into() });
+        assert_eq!(
+            cell(json!("Ada <b>")),
+            Cell {
+                kind: CellKind::Text,
+                text: "Ada <b>".into()
+            }
+        );
+        assert_eq!(
+            cell(json!(12.5)),
+            Cell {
+                kind: CellKind::Number,
+                text: "12.5".into()
+            }
+        );
         assert_eq!(cell(json!(1_700_000_000_000u64)).text, "1700000000000");
         assert_eq!(cell(json!(true)).text, "✓");
         assert_eq!(cell(json!(true)).spoken(), Some("yes"));
         assert_eq!(cell(json!(false)).spoken(), Some("no"));
-        assert_eq!(cell(json!(null)), Cell { kind: CellKind::Empty, text: "—".into() });
-        assert_eq!(cell(json!({"city": "Oslo", "tags": [1, 2]})), Cell { kind: CellKind::Json, text: r#"{"city":"Oslo","tags":[1,2]}"#.into() });
+        assert_eq!(
+            cell(json!(null)),
+            Cell {
+                kind: CellKind::Empty,
+                text: "—".into()
+            }
+        );
+        assert_eq!(
+            cell(json!({"city": "Oslo", "tags": [1, 2]})),
+            Cell {
+                kind: CellKind::Json,
+                text: r#"{"city":"Oslo","tags":[1,2]}"#.into()
+            }
+        );
         assert_eq!(cell(json!([])).text, "[]");
     }
 
@@ -251,6 +315,7 @@ mod tests {
             ("avatar-url", "Avatar URL"),
             ("Name", "Name"),
             ("amount2", "Amount2"),
+            ("prénom", "Prénom"),
             ("", ""),
         ] {
             assert_eq!(label_for_key(key), label, "{key}");

@@ -32,19 +32,35 @@ impl Script {
         self.reply_after(0, status, body)
     }
     fn reply_after(self, delay: u32, status: u16, body: &str) -> Self {
-        let response = HttpResponse { status, headers: vec![], body: body.into() };
-        self.replies.borrow_mut().push_back(Reply { result: Ok(response), delay });
+        let response = HttpResponse {
+            status,
+            headers: vec![],
+            body: body.into(),
+        };
+        self.replies.borrow_mut().push_back(Reply {
+            result: Ok(response),
+            delay,
+        });
         self
     }
     fn reply_with(self, status: u16, content_type: &str, body: &str) -> Self {
         let headers = vec![("Content-Type".into(), content_type.into())];
-        let response = HttpResponse { status, headers, body: body.into() };
-        self.replies.borrow_mut().push_back(Reply { result: Ok(response), delay: 0 });
+        let response = HttpResponse {
+            status,
+            headers,
+            body: body.into(),
+        };
+        self.replies.borrow_mut().push_back(Reply {
+            result: Ok(response),
+            delay: 0,
+        });
         self
     }
     fn fail(self, detail: &str) -> Self {
         let result = Err(TransportError::Network(detail.into()));
-        self.replies.borrow_mut().push_back(Reply { result, delay: 0 });
+        self.replies
+            .borrow_mut()
+            .push_back(Reply { result, delay: 0 });
         self
     }
     fn sent(&self) -> Vec<HttpRequest> {
@@ -87,7 +103,11 @@ impl Transport for Script {
             panic!("unscripted request: {} {}", request.method, request.url);
         };
         self.sent.borrow_mut().push(request);
-        Delayed { remaining: Cell::new(reply.delay), result: Some(reply.result) }.await
+        Delayed {
+            remaining: Cell::new(reply.delay),
+            result: Some(reply.result),
+        }
+        .await
     }
 }
 
@@ -123,8 +143,15 @@ fn creds() -> Credentials {
 /// A client that logged in through the form (token `t1`); the login
 /// request is taken out of the log, the rest of `script` follows.
 fn logged_in(script: Script) -> ApiClient<Script, MemoryStore> {
-    let login = HttpResponse { status: 200, headers: vec![], body: r#"{"authToken":"t1"}"#.into() };
-    script.replies.borrow_mut().push_front(Reply { result: Ok(login), delay: 0 });
+    let login = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: r#"{"authToken":"t1"}"#.into(),
+    };
+    script.replies.borrow_mut().push_front(Reply {
+        result: Ok(login),
+        delay: 0,
+    });
     let client = client(script, MemoryStore::default());
     block_on(client.log_in(creds())).expect("form login");
     client.transport.sent.borrow_mut().clear();
@@ -145,7 +172,10 @@ fn a_request_carries_the_stored_token_as_bearer() {
 #[test]
 fn no_token_asks_for_login_without_any_request() {
     let c = client(Script::default(), MemoryStore::default());
-    assert_eq!(block_on(c.get_json(DATA)), Err(ApiError::NeedsLogin(NOT_SIGNED_IN.into())));
+    assert_eq!(
+        block_on(c.get_json(DATA)),
+        Err(ApiError::NeedsLogin(NOT_SIGNED_IN.into()))
+    );
     assert!(c.transport.sent().is_empty());
 }
 
@@ -153,21 +183,34 @@ fn no_token_asks_for_login_without_any_request() {
 fn garbage_in_storage_counts_as_no_token() {
     for raw in ["", "null", r#"{"authToken":"x"}"#, "not a token"] {
         let c = client(Script::default(), stored(raw));
-        assert!(block_on(c.get_json(DATA)).unwrap_err().needs_login(), "{raw:?}");
+        assert!(
+            block_on(c.get_json(DATA)).unwrap_err().needs_login(),
+            "{raw:?}"
+        );
         assert!(c.transport.sent().is_empty(), "{raw:?}");
     }
 }
 
 #[test]
 fn form_login_sends_configured_fields_and_stores_the_token() {
-    let c = client(Script::default().reply(200, r#"{"authToken":"t1"}"#), MemoryStore::default());
+    let c = client(
+        Script::default().reply(200, r#"{"authToken":"t1"}"#),
+        MemoryStore::default(),
+    );
     block_on(c.log_in(creds())).unwrap();
     let sent = c.transport.sent();
     assert_eq!(sent[0].method, Method::Post);
     assert_eq!(sent[0].url, LOGIN);
-    assert_eq!(sent[0].header("Authorization"), None, "login carries no bearer");
+    assert_eq!(
+        sent[0].header("Authorization"),
+        None,
+        "login carries no bearer"
+    );
     let body: Value = serde_json::from_str(sent[0].body.as_deref().unwrap()).unwrap();
-    assert_eq!(body, json!({"email": "demo@example.com", "password": "pw 123"}));
+    assert_eq!(
+        body,
+        json!({"email": "demo@example.com", "password": "pw 123"})
+    );
     assert_eq!(c.store().raw().as_deref(), Some("t1"));
     assert!(c.has_credentials());
 }
@@ -202,7 +245,11 @@ fn a_401_on_the_replay_ends_at_the_login_form_without_a_third_request() {
     );
     let err = block_on(c.get_json(DATA)).unwrap_err();
     assert!(err.needs_login(), "{err:?}");
-    assert!(err.to_string().contains("Unauthorized - Authentication Required"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("Unauthorized - Authentication Required"),
+        "{err}"
+    );
     assert_eq!(c.transport.sent().len(), 3);
     assert_eq!(c.store().raw(), None, "the refused token is not kept");
     assert!(!c.has_credentials(), "no silent login is tried again");
@@ -215,12 +262,27 @@ fn a_401_on_the_replay_ends_at_the_login_form_without_a_third_request() {
 fn silent_login_refused_shows_the_servers_message_on_the_form() {
     for (status, body, message) in [
         (403, DENIED, "Invalid Credentials."),
-        (400, r#""Wrong email or password""#, "Wrong email or password"),
+        (
+            400,
+            r#""Wrong email or password""#,
+            "Wrong email or password",
+        ),
         (401, r#"{"error":"bad password"}"#, "bad password"),
     ] {
-        let c = logged_in(Script::default().reply(401, UNAUTHORIZED).reply(status, body));
-        assert_eq!(block_on(c.get_json(DATA)), Err(ApiError::NeedsLogin(message.into())));
-        assert_eq!(c.transport.sent().len(), 2, "no replay after a refused login");
+        let c = logged_in(
+            Script::default()
+                .reply(401, UNAUTHORIZED)
+                .reply(status, body),
+        );
+        assert_eq!(
+            block_on(c.get_json(DATA)),
+            Err(ApiError::NeedsLogin(message.into()))
+        );
+        assert_eq!(
+            c.transport.sent().len(),
+            2,
+            "no replay after a refused login"
+        );
         assert!(!c.has_credentials());
         assert_eq!(c.store().raw(), None);
     }
@@ -229,7 +291,10 @@ fn silent_login_refused_shows_the_servers_message_on_the_form() {
 #[test]
 fn token_rejected_with_no_credentials_in_memory_goes_to_the_form() {
     let c = client(Script::default().reply(401, UNAUTHORIZED), stored("old"));
-    assert_eq!(block_on(c.get_json(DATA)), Err(ApiError::NeedsLogin(SESSION_EXPIRED.into())));
+    assert_eq!(
+        block_on(c.get_json(DATA)),
+        Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()))
+    );
     assert_eq!(c.transport.sent().len(), 1);
     assert_eq!(c.store().raw(), None);
 }
@@ -238,12 +303,25 @@ fn token_rejected_with_no_credentials_in_memory_goes_to_the_form() {
 fn form_login_refusals_carry_the_servers_message() {
     for (status, body, message) in [
         (403, DENIED, "Invalid Credentials."),
-        (400, r#"{"code":"ERROR_CODE_INPUT_ERROR","message":"Invalid email.","param":"email"}"#, "Invalid email."),
+        (
+            400,
+            r#"{"code":"ERROR_CODE_INPUT_ERROR","message":"Invalid email.","param":"email"}"#,
+            "Invalid email.",
+        ),
         (400, r#""Cannot find user""#, "Cannot find user"),
     ] {
-        let c = client(Script::default().reply(status, body), MemoryStore::default());
+        let c = client(
+            Script::default().reply(status, body),
+            MemoryStore::default(),
+        );
         let err = block_on(c.log_in(creds())).unwrap_err();
-        assert_eq!(err, ApiError::LoginRejected { status, message: message.into() });
+        assert_eq!(
+            err,
+            ApiError::LoginRejected {
+                status,
+                message: message.into()
+            }
+        );
         assert!(err.needs_login());
         assert!(!c.has_credentials(), "refused credentials are not kept");
         assert_eq!(c.store().raw(), None);
@@ -252,7 +330,13 @@ fn form_login_refusals_carry_the_servers_message() {
 
 #[test]
 fn a_missing_login_endpoint_names_the_setting() {
-    let c = client(Script::default().reply(404, r#"{"code":"ERROR_CODE_NOT_FOUND","message":"Not Found"}"#), MemoryStore::default());
+    let c = client(
+        Script::default().reply(
+            404,
+            r#"{"code":"ERROR_CODE_NOT_FOUND","message":"Not Found"}"#,
+        ),
+        MemoryStore::default(),
+    );
     let err = block_on(c.log_in(creds())).unwrap_err();
     assert!(!err.needs_login());
     assert!(err.to_string().contains("`loginUrl`"), "{err}");
@@ -265,7 +349,11 @@ fn token_paths_cover_other_backends() {
         ("data.token", r#"{"data":{"token":"tok"}}"#),
         ("authToken", r#"{"authToken":"tok"}"#),
     ] {
-        let c = ApiClient::new(settings(path), Script::default().reply(200, body), MemoryStore::default());
+        let c = ApiClient::new(
+            settings(path),
+            Script::default().reply(200, body),
+            MemoryStore::default(),
+        );
         block_on(c.log_in(creds())).unwrap();
         assert_eq!(c.store().raw().as_deref(), Some("tok"), "{path}");
     }
@@ -273,19 +361,38 @@ fn token_paths_cover_other_backends() {
 
 #[test]
 fn a_login_answer_without_a_usable_token_names_the_setting() {
-    let c = client(Script::default().reply(200, r#"{"accessToken":"tok"}"#), MemoryStore::default());
+    let c = client(
+        Script::default().reply(200, r#"{"accessToken":"tok"}"#),
+        MemoryStore::default(),
+    );
     let err = block_on(c.log_in(creds())).unwrap_err();
-    assert_eq!(err, ApiError::TokenMissing { path: "authToken".into(), fields: "`accessToken`".into() });
+    assert_eq!(
+        err,
+        ApiError::TokenMissing {
+            path: "authToken".into(),
+            fields: "`accessToken`".into()
+        }
+    );
     assert!(err.to_string().contains("`tokenPath`"));
 
     for (body, found) in [
         (r#"{"authToken":12}"#, "a number"),
         (r#"{"authToken":null}"#, "null"),
-        (r#"{"authToken":"has spaces in it"}"#, "a string that is not a bearer token"),
+        (
+            r#"{"authToken":"has spaces in it"}"#,
+            "a string that is not a bearer token",
+        ),
     ] {
         let c = client(Script::default().reply(200, body), MemoryStore::default());
         let err = block_on(c.log_in(creds())).unwrap_err();
-        assert_eq!(err, ApiError::TokenInvalid { path: "authToken".into(), found: found.into() }, "{body}");
+        assert_eq!(
+            err,
+            ApiError::TokenInvalid {
+                path: "authToken".into(),
+                found: found.into()
+            },
+            "{body}"
+        );
         assert_eq!(c.store().raw(), None);
     }
 }
@@ -293,16 +400,47 @@ fn a_login_answer_without_a_usable_token_names_the_setting() {
 #[test]
 fn error_bodies_of_every_shape_become_readable_messages() {
     for (status, content_type, body, want) in [
-        (500, "application/json", r#"{"code":"ERROR_FATAL","message":"Database is down"}"#,
-         "The server answered HTTP 500 (Internal Server Error): Database is down"),
-        (404, "application/json", r#""No such table""#, "The server answered HTTP 404 (Not Found): No such table"),
-        (502, "text/html", "<html><title>502 Bad Gateway</title></html>",
-         "The server answered HTTP 502 (Bad Gateway) with an HTML page: “502 Bad Gateway”."),
-        (503, "text/plain", "", "The server answered HTTP 503 (Service Unavailable) with an empty body."),
+        (
+            500,
+            "application/json",
+            r#"{"code":"ERROR_FATAL","message":"Database is down"}"#,
+            "The server answered HTTP 500 (Internal Server Error): Database is down",
+        ),
+        (
+            404,
+            "application/json",
+            r#""No such table""#,
+            "The server answered HTTP 404 (Not Found): No such table",
+        ),
+        (
+            502,
+            "text/html",
+            "<html><title>502 Bad Gateway</title></html>",
+            "The server answered HTTP 502 (Bad Gateway) with an HTML page: “502 Bad Gateway”.",
+        ),
+        (
+            503,
+            "text/plain",
+            "",
+            "The server answered HTTP 503 (Service Unavailable) with an empty body.",
+        ),
     ] {
-        let c = client(Script::default().reply_with(status, content_type, body), stored("t1"));
-        assert_eq!(block_on(c.get_json(DATA)), Err(ApiError::Http { status, message: want.into() }));
-        assert_eq!(c.store().raw().as_deref(), Some("t1"), "a server error keeps the token");
+        let c = client(
+            Script::default().reply_with(status, content_type, body),
+            stored("t1"),
+        );
+        assert_eq!(
+            block_on(c.get_json(DATA)),
+            Err(ApiError::Http {
+                status,
+                message: want.into()
+            })
+        );
+        assert_eq!(
+            c.store().raw().as_deref(),
+            Some("t1"),
+            "a server error keeps the token"
+        );
     }
 }
 
@@ -310,7 +448,13 @@ fn error_bodies_of_every_shape_become_readable_messages() {
 fn unreadable_success_bodies_are_reported() {
     for body in ["", "{not json"] {
         let c = client(Script::default().reply(200, body), stored("t1"));
-        assert!(matches!(block_on(c.get_json(DATA)), Err(ApiError::InvalidResponse { .. })), "{body:?}");
+        assert!(
+            matches!(
+                block_on(c.get_json(DATA)),
+                Err(ApiError::InvalidResponse { .. })
+            ),
+            "{body:?}"
+        );
     }
 }
 
@@ -318,14 +462,23 @@ fn unreadable_success_bodies_are_reported() {
 fn network_failures_name_the_url() {
     let c = client(Script::default().fail("Failed to fetch"), stored("t1"));
     let err = block_on(c.get_json(DATA)).unwrap_err();
-    assert_eq!(err, ApiError::Network { url: DATA.into(), detail: "Failed to fetch".into() });
+    assert_eq!(
+        err,
+        ApiError::Network {
+            url: DATA.into(),
+            detail: "Failed to fetch".into()
+        }
+    );
     assert!(!err.needs_login());
 }
 
 #[test]
 fn a_network_failure_during_silent_login_keeps_the_credentials_for_a_retry() {
     let c = logged_in(Script::default().reply(401, UNAUTHORIZED).fail("offline"));
-    assert!(matches!(block_on(c.get_json(DATA)), Err(ApiError::Network { .. })));
+    assert!(matches!(
+        block_on(c.get_json(DATA)),
+        Err(ApiError::Network { .. })
+    ));
     assert!(c.has_credentials());
 }
 
@@ -342,8 +495,18 @@ fn concurrent_401s_cause_one_login_and_all_replay_with_its_token() {
     let (a, b) = block_on(futures::future::join(c.get_json(DATA), c.get_json(DATA)));
     assert_eq!((rows(a.unwrap()), rows(b.unwrap())), (1, 1));
     let log = c.transport.log();
-    assert_eq!(log.iter().filter(|l| l.starts_with("POST")).count(), 1, "{log:#?}");
-    assert_eq!(&log[3..], ["GET /api:data/customers Bearer t2", "GET /api:data/customers Bearer t2"]);
+    assert_eq!(
+        log.iter().filter(|l| l.starts_with("POST")).count(),
+        1,
+        "{log:#?}"
+    );
+    assert_eq!(
+        &log[3..],
+        [
+            "GET /api:data/customers Bearer t2",
+            "GET /api:data/customers Bearer t2"
+        ]
+    );
 }
 
 #[test]
@@ -359,7 +522,11 @@ fn a_401_that_arrives_after_the_renewal_finished_replays_without_a_second_login(
     let (a, b) = block_on(futures::future::join(c.get_json(DATA), c.get_json(DATA)));
     assert!(a.is_ok() && b.is_ok());
     let log = c.transport.log();
-    assert_eq!(log.iter().filter(|l| l.starts_with("POST")).count(), 1, "{log:#?}");
+    assert_eq!(
+        log.iter().filter(|l| l.starts_with("POST")).count(),
+        1,
+        "{log:#?}"
+    );
     assert_eq!(log.last().unwrap(), "GET /api:data/customers Bearer t2");
 }
 
@@ -376,7 +543,11 @@ fn logout_forgets_token_and_credentials() {
 fn the_unauthorized_statuses_are_configurable() {
     let mut s = settings("authToken");
     s.unauthorized_statuses = vec![401, 419];
-    let script = Script::default().reply(200, r#"{"authToken":"t1"}"#).reply(419, "").reply(200, r#"{"authToken":"t2"}"#).reply(200, ROWS);
+    let script = Script::default()
+        .reply(200, r#"{"authToken":"t1"}"#)
+        .reply(419, "")
+        .reply(200, r#"{"authToken":"t2"}"#)
+        .reply(200, ROWS);
     let c = ApiClient::new(s, script, MemoryStore::default());
     block_on(c.log_in(creds())).unwrap();
     assert!(block_on(c.get_json(DATA)).is_ok());
