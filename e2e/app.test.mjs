@@ -1,0 +1,186 @@
+// The mission end to end: a real Chromium drives the release build against
+// the development API (2 s tokens), and the API's counters prove what
+// crossed the wire.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApi, launchBrowser, openApp, count, LOGIN, DATA, sleep, root } from './support.mjs';
+
+const TTL = 2;
+const EMAIL = 'demo@tokengrid.dev';
+const PASSWORD = 'tokengrid-demo';
+
+let api;
+let browser;
+before(async () => {
+  api = await startApi({ ttl: TTL });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+async function logIn(page, email = EMAIL, password = PASSWORD) {
+  await page.getByTestId('login-identity').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+async function storedToken(page) {
+  return page.evaluate(() => localStorage.getItem('authToken'));
+}
+
+/** Every place a page could have persisted a secret, as one string. */
+async function everythingStored(page) {
+  return page.evaluate(async () => {
+    const dump = [];
+    for (const s of [localStorage, sessionStorage]) {
+      for (let i = 0; i < s.length; i++) dump.push(`${s.key(i)}=${s.getItem(s.key(i))}`);
+    }
+    dump.push(`cookies=${document.cookie}`);
+    const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+    dump.push(`indexedDB=${JSON.stringify(dbs)}`);
+    return dump.join('\n');
+  });
+}
+
+async function rowCount(page) {
+  return page.locator('[data-testid="data-table"] tbody tr').count();
+}
+
+test('log in through the form, see the rows; the token is stored and the password is not', async () => {
+  const { page, problems } = await openApp(browser.context, api.url);
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-hint').getByText(EMAIL).waitFor();
+  await api.resetCounters();
+  await logIn(page);
+  await page.getByTestId('data-table').waitFor();
+  assert.equal(await rowCount(page), 300);
+  await assert.doesNotReject(page.getByRole('columnheader', { name: 'Created at' }).waitFor());
+  assert.match(await page.getByTestId('row-count').innerText(), /300 rows/);
+  const token = await storedToken(page);
+  assert.ok(token && token.split('.').length === 5, `stored token looks like a JWE: ${token}`);
+  const stored = await everythingStored(page);
+  assert.ok(!stored.includes(PASSWORD), `password must not be stored:\n${stored}`);
+  const c = await api.counters();
+  assert.deepEqual([count(c, LOGIN).requests, count(c, DATA).requests], [1, 1]);
+
+  mkdirSync(join(root, 'docs'), { recursive: true });
+  await page.screenshot({ path: join(root, 'docs', 'screenshot.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('reload with a valid token: the table loads straight away, no form', async () => {
+  const { page } = await openApp(browser.context, api.url);
+  await page.getByTestId('data-table').waitFor();
+  assert.equal(await page.getByTestId('login-form').count(), 0);
+  await page.close();
+});
+
+test('after expiry, a refresh costs exactly one 401, one login and one replay', async () => {
+  const { page, problems } = await openApp(browser.context, api.url);
+  await page.getByTestId('data-table').waitFor();
+  if (await page.getByTestId('login-form').count()) await logIn(page);
+  // Log in on this page so the credentials are in memory.
+  await page.getByTestId('logout').click();
+  await logIn(page);
+  await page.getByTestId('data-table').waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  const before = await storedToken(page);
+
+  await sleep(TTL * 1000 + 600);
+  await api.resetCounters();
+  await page.getByTestId('refresh').click();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+
+  const c = await api.counters();
+  assert.deepEqual(count(c, DATA), { requests: 2, status: { 401: 1, 200: 1 } });
+  assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 200: 1 } });
+  const after = await storedToken(page);
+  assert.ok(after && after !== before, 'a new token is stored');
+  assert.equal(await rowCount(page), 300);
+  assert.equal(await page.getByTestId('load-error').count(), 0);
+  assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
+  await page.close();
+});
+
+test('full reload after expiry: the form appears, and after login the table loads with no further click', async () => {
+  const { page } = await openApp(browser.context, api.url);
+  await page.getByTestId('data-table').waitFor();
+  await sleep(TTL * 1000 + 600);
+  await api.resetCounters();
+  await page.reload();
+  await page.getByTestId('login-form').waitFor();
+  assert.match(await page.getByTestId('login-notice').innerText(), /session has expired/i);
+  assert.equal(await storedToken(page), null, 'the rejected token is removed');
+  await logIn(page);
+  await page.getByTestId('data-table').waitFor();
+  assert.equal(await rowCount(page), 300);
+  const c = await api.counters();
+  assert.deepEqual(count(c, DATA), { requests: 2, status: { 401: 1, 200: 1 } });
+  assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 200: 1 } });
+  await page.close();
+});
+
+test('wrong password: the message shows on the form, no table, no loop', async () => {
+  const { page } = await openApp(browser.context, api.url);
+  await page.getByTestId('data-table').waitFor();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+  await api.resetCounters();
+  await logIn(page, EMAIL, 'not the password');
+  await page.getByTestId('login-error').getByText('Invalid Credentials.').waitFor();
+  await sleep(500);
+  assert.equal(await page.getByTestId('data-table').count(), 0);
+  assert.equal(await page.getByTestId('login-identity').inputValue(), EMAIL, 'the typed email is kept');
+  const c = await api.counters();
+  assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 403: 1 } });
+  assert.equal(count(c, DATA).requests, 0);
+  assert.equal(await storedToken(page), null);
+  await page.close();
+});
+
+test('log out removes the token and shows the form', async () => {
+  const { page } = await openApp(browser.context, api.url);
+  await page.getByTestId('login-form').waitFor();
+  await logIn(page);
+  await page.getByTestId('data-table').waitFor();
+  assert.ok(await storedToken(page));
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+  assert.equal(await storedToken(page), null);
+  assert.equal(await page.getByTestId('data-table').count(), 0);
+  assert.ok(!(await everythingStored(page)).includes(PASSWORD));
+  await page.close();
+});
+
+test('a failed refresh keeps the last table on screen, and Retry recovers once the server is back', async () => {
+  const { page } = await openApp(browser.context, api.url);
+  await page.getByTestId('login-form').waitFor();
+  await logIn(page);
+  await page.getByTestId('data-table').waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+
+  const port = api.port;
+  await api.stop();
+  await page.getByTestId('refresh').click();
+  await page.getByTestId('load-error').waitFor();
+  assert.match(await page.getByTestId('load-error').innerText(), /could not reach/i);
+  await page.getByTestId('stale-note').waitFor();
+  assert.equal(await rowCount(page), 300, 'the last good table stays');
+
+  // A new API process on the same port: it does not know the old token,
+  // so Retry goes 401 → silent login → replay, and the table is fresh.
+  api = await startApi({ ttl: TTL, port });
+  await page.getByTestId('retry').click();
+  await page.getByTestId('load-error').waitFor({ state: 'detached' });
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  assert.equal(await rowCount(page), 300);
+  const c = await api.counters();
+  assert.deepEqual(count(c, DATA), { requests: 2, status: { 401: 1, 200: 1 } });
+  assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 200: 1 } });
+  await page.close();
+});

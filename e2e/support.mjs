@@ -1,0 +1,97 @@
+// Shared helpers for the end-to-end suite: start the development API (which
+// also serves the release dist/ on the same origin), launch Debian's headless
+// Chromium, and read the API's request counters.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const apiBin = process.env.DEV_API_BIN ?? join(root, 'target', 'debug', 'dev-api');
+const dist = join(root, 'dist');
+
+/** Starts the dev API on 127.0.0.1 (port 0 = any free one) serving dist/. */
+export async function startApi({ ttl = 2, port = 0, args = [] } = {}) {
+  if (!existsSync(apiBin)) throw new Error(`${apiBin} is missing: run cargo build -p dev-api`);
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release');
+  const child = spawn(apiBin, ['--port', String(port), '--token-ttl', String(ttl), '--counters', '--serve-dist', dist, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dev API did not start:\n${output}`)), 10_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const m = output.match(/dev-api listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`dev API exited (${code}):\n${output}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    port: Number(new URL(url).port),
+    output: () => output,
+    async counters() {
+      const r = await fetch(`${url}/__dev/counters`);
+      if (!r.ok) throw new Error(`counters: HTTP ${r.status}`);
+      return r.json();
+    },
+    async resetCounters() {
+      const r = await fetch(`${url}/__dev/counters/reset`, { method: 'POST' });
+      if (!r.ok) throw new Error(`reset counters: HTTP ${r.status}`);
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Requests and per-status counts of one endpoint, zero when never hit. */
+export function count(counters, endpoint) {
+  const c = counters[endpoint] ?? { requests: 0, status: {} };
+  return { requests: c.requests, status: c.status ?? {} };
+}
+
+export const LOGIN = 'POST /api:auth/auth/login';
+export const DATA = 'GET /api:data/customers';
+
+/** Launches headless Chromium with a fresh profile; returns { browser, close }. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'tokengrid-e2e-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context: browser,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the app in a new page, collecting console errors and page errors. */
+export async function openApp(context, url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(url);
+  return { page, problems };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
