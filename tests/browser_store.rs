@@ -1,0 +1,76 @@
+//! The localStorage token store, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use tokengrid::auth::TokenStore;
+use tokengrid::auth::store::LocalStorageStore;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_token_is_stored_raw_under_the_configured_key() {
+    let store = LocalStorageStore::new("authToken");
+    store.save("eyJhbGciOiJIUzI1NiJ9.e30.sig").unwrap();
+    // Raw, not JSON-encoded: other scripts read the token itself.
+    assert_eq!(
+        local_storage().get_item("authToken").unwrap().as_deref(),
+        Some("eyJhbGciOiJIUzI1NiJ9.e30.sig")
+    );
+    assert_eq!(
+        store.load().as_deref(),
+        Some("eyJhbGciOiJIUzI1NiJ9.e30.sig")
+    );
+    store.clear();
+    assert_eq!(local_storage().get_item("authToken").unwrap(), None);
+    assert_eq!(store.load(), None);
+}
+
+#[wasm_bindgen_test]
+fn another_key_leaves_authtoken_alone() {
+    local_storage().set_item("authToken", "keep-me").unwrap();
+    let store = LocalStorageStore::new("myAppToken");
+    store.save("abc").unwrap();
+    assert_eq!(
+        local_storage().get_item("myAppToken").unwrap().as_deref(),
+        Some("abc")
+    );
+    store.clear();
+    assert_eq!(
+        local_storage().get_item("authToken").unwrap().as_deref(),
+        Some("keep-me")
+    );
+    local_storage().remove_item("authToken").unwrap();
+}
+
+#[wasm_bindgen_test]
+fn values_other_scripts_left_behind_read_as_no_token() {
+    let store = LocalStorageStore::new("authToken");
+    for junk in [
+        "",
+        "null",
+        "undefined",
+        "{\"token\":\"x\"}",
+        "\"quoted\"",
+        "has spaces",
+    ] {
+        local_storage().set_item("authToken", junk).unwrap();
+        assert_eq!(store.load(), None, "{junk:?}");
+    }
+    local_storage().remove_item("authToken").unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_logout_elsewhere_is_seen_at_the_next_read() {
+    let store = LocalStorageStore::new("authToken");
+    store.save("t1").unwrap();
+    local_storage().remove_item("authToken").unwrap();
+    assert_eq!(
+        store.load(),
+        None,
+        "no stale in-memory copy revives the token"
+    );
+}
