@@ -15,8 +15,9 @@
 //! field or a bad value is an error that names the setting.
 
 use crate::auth::AuthSettings;
+use crate::auth::token::json_kind;
 use crate::auth::token::{TokenPath, TokenPathError};
-use serde::Deserialize;
+use serde_json::Value;
 use std::time::Duration;
 
 /// The `id` of the `<script type="application/json">` element holding the configuration.
@@ -68,8 +69,10 @@ pub enum ConfigError {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+/// The settings as written, before validation. Parsed by hand from a
+/// `serde_json::Value` rather than with `#[derive(Deserialize)]`: the JSON
+/// parser is in the bundle anyway, a derived visitor would add kilobytes.
+#[derive(Default)]
 struct Raw {
     login_url: Option<String>,
     data_url: Option<String>,
@@ -79,16 +82,87 @@ struct Raw {
     password_field: Option<String>,
     unauthorized_statuses: Option<Vec<u16>>,
     token_lifetime_seconds: Option<f64>,
-    // `Some(None)` is an explicit `null`: no hint.
-    #[serde(default, deserialize_with = "explicit_null")]
+    /// `Some(None)` is an explicit `null`: no hint.
     dev_hint_url: Option<Option<String>>,
     title: Option<String>,
 }
 
-fn explicit_null<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+/// The setting names, as the JSON spells them.
+const SETTINGS: [&str; 10] = [
+    "loginUrl",
+    "dataUrl",
+    "tokenPath",
+    "storageKey",
+    "identityField",
+    "passwordField",
+    "unauthorizedStatuses",
+    "tokenLifetimeSeconds",
+    "devHintUrl",
+    "title",
+];
+
+impl Raw {
+    fn parse(text: &str) -> Result<Self, ConfigError> {
+        let json: Value =
+            serde_json::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
+        let Value::Object(map) = json else {
+            return Err(ConfigError::Syntax(format!(
+                "expected a JSON object, found {}",
+                json_kind(&json)
+            )));
+        };
+        let mut raw = Raw::default();
+        for (key, value) in map {
+            let Some(&setting) = SETTINGS.iter().find(|s| **s == key) else {
+                return Err(ConfigError::Syntax(format!(
+                    "unknown field `{key}`, expected one of {}",
+                    SETTINGS.map(|s| format!("`{s}`")).join(", ")
+                )));
+            };
+            if value.is_null() {
+                if setting == "devHintUrl" {
+                    raw.dev_hint_url = Some(None);
+                }
+                continue;
+            }
+            let wrong = |expected: &str| ConfigError::Invalid {
+                setting,
+                problem: format!("is {}; expected {expected}", json_kind(&value)),
+            };
+            let text = || {
+                value
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| wrong("a string"))
+            };
+            match setting {
+                "loginUrl" => raw.login_url = Some(text()?),
+                "dataUrl" => raw.data_url = Some(text()?),
+                "tokenPath" => raw.token_path = Some(text()?),
+                "storageKey" => raw.storage_key = Some(text()?),
+                "identityField" => raw.identity_field = Some(text()?),
+                "passwordField" => raw.password_field = Some(text()?),
+                "devHintUrl" => raw.dev_hint_url = Some(Some(text()?)),
+                "title" => raw.title = Some(text()?),
+                "tokenLifetimeSeconds" => {
+                    raw.token_lifetime_seconds =
+                        Some(value.as_f64().ok_or_else(|| wrong("a number of seconds"))?)
+                }
+                _ => {
+                    let statuses = value.as_array().and_then(|items| {
+                        items
+                            .iter()
+                            .map(|s| s.as_u64().and_then(|n| u16::try_from(n).ok()))
+                            .collect::<Option<Vec<u16>>>()
+                    });
+                    raw.unauthorized_statuses = Some(
+                        statuses.ok_or_else(|| wrong("a list of HTTP statuses such as [401]"))?,
+                    );
+                }
+            }
+        }
+        Ok(raw)
+    }
 }
 
 impl Default for Config {
@@ -100,8 +174,7 @@ impl Default for Config {
 impl Config {
     /// Parses and validates the JSON configuration text.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let raw: Raw =
-            serde_json::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
+        let raw = Raw::parse(text)?;
         let login_url = url("loginUrl", raw.login_url, "/api:auth/auth/login")?;
         let data_url = url("dataUrl", raw.data_url, "/api:data/customers")?;
         let token_path = TokenPath::parse(raw.token_path.as_deref().unwrap_or("authToken"))
@@ -326,8 +399,51 @@ mod tests {
             Err(ConfigError::Syntax(_))
         ));
         assert!(matches!(
-            Config::from_json(r#"{"tokenLifetimeSeconds":"60"}"#),
+            Config::from_json("[]"),
             Err(ConfigError::Syntax(_))
         ));
+    }
+
+    #[test]
+    fn wrong_types_name_the_setting_and_the_expected_type() {
+        for (json, setting, expected) in [
+            (
+                r#"{"tokenLifetimeSeconds":"60"}"#,
+                "tokenLifetimeSeconds",
+                "is a string; expected a number of seconds",
+            ),
+            (
+                r#"{"loginUrl":42}"#,
+                "loginUrl",
+                "is a number; expected a string",
+            ),
+            (
+                r#"{"unauthorizedStatuses":401}"#,
+                "unauthorizedStatuses",
+                "is a number; expected a list",
+            ),
+            (
+                r#"{"unauthorizedStatuses":["401"]}"#,
+                "unauthorizedStatuses",
+                "is an array; expected a list",
+            ),
+        ] {
+            let err = Config::from_json(json).unwrap_err();
+            assert!(
+                matches!(&err, ConfigError::Invalid { setting: s, .. } if *s == setting),
+                "{json}: {err:?}"
+            );
+            assert!(err.to_string().contains(expected), "{err}");
+        }
+    }
+
+    #[test]
+    fn null_means_the_default_and_for_the_hint_means_none() {
+        let c =
+            Config::from_json(r#"{"loginUrl":null,"tokenLifetimeSeconds":null,"devHintUrl":null}"#)
+                .unwrap();
+        assert_eq!(c.login_url, "/api:auth/auth/login");
+        assert_eq!(c.token_lifetime, None);
+        assert_eq!(c.dev_hint_url, None);
     }
 }
