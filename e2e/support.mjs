@@ -2,7 +2,7 @@
 // also serves the release dist/ on the same origin), launch Debian's headless
 // Chromium, and read the API's request counters.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +13,10 @@ const apiBin = process.env.DEV_API_BIN ?? join(root, 'target', 'debug', 'dev-api
 const dist = join(root, 'dist');
 
 /** Starts the dev API on 127.0.0.1 (port 0 = any free one) serving dist/. */
-export async function startApi({ ttl = 2, port = 0, args = [] } = {}) {
+export async function startApi({ ttl = 2, port = 0, args = [], site = dist } = {}) {
   if (!existsSync(apiBin)) throw new Error(`${apiBin} is missing: run cargo build -p dev-api`);
-  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release');
-  const child = spawn(apiBin, ['--port', String(port), '--token-ttl', String(ttl), '--counters', '--serve-dist', dist, ...args], {
+  if (!existsSync(join(site, 'index.html'))) throw new Error(`${site}/index.html is missing: run trunk build --release`);
+  const child = spawn(apiBin, ['--port', String(port), '--token-ttl', String(ttl), '--counters', '--serve-dist', site, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -95,3 +95,19 @@ export async function openApp(context, url) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A copy of dist/ whose configuration block is replaced by `config` (an
+ * object, or raw text) — the way a deployer edits a built site.
+ */
+export function distWithConfig(config) {
+  const dir = mkdtempSync(join(tmpdir(), 'tokengrid-dist-'));
+  cpSync(dist, dir, { recursive: true });
+  const file = join(dir, 'index.html');
+  const html = readFileSync(file, 'utf8');
+  const text = typeof config === 'string' ? config : JSON.stringify(config);
+  const block = /(<script id="tokengrid-config" type="application\/json">)[\s\S]*?(<\/script>)/;
+  if (!block.test(html)) throw new Error('dist/index.html has no configuration block');
+  writeFileSync(file, html.replace(block, (_, open, close) => `${open}${text}${close}`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
