@@ -14,9 +14,9 @@
 //! and defaults to the development API behind Trunk's proxy; an unknown
 //! field or a bad value is an error that names the setting.
 
-use crate::auth::AuthSettings;
 use crate::auth::token::json_kind;
 use crate::auth::token::{TokenPath, TokenPathError};
+use crate::auth::{ApiOrigins, AuthSettings};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -46,6 +46,12 @@ pub struct Config {
     pub dev_hint_url: Option<String>,
     /// The table's caption.
     pub title: String,
+    /// Timeout of each data request.
+    pub request_timeout: Duration,
+    /// Timeout of each login.
+    pub login_timeout: Duration,
+    /// The circuit breaker: at most this many 401-triggered logins a minute.
+    pub max_relogins_per_minute: usize,
 }
 
 /// A setting that could not be used. The message names the setting.
@@ -85,10 +91,13 @@ struct Raw {
     /// `Some(None)` is an explicit `null`: no hint.
     dev_hint_url: Option<Option<String>>,
     title: Option<String>,
+    request_timeout_seconds: Option<f64>,
+    login_timeout_seconds: Option<f64>,
+    max_relogins_per_minute: Option<f64>,
 }
 
 /// The setting names, as the JSON spells them.
-const SETTINGS: [&str; 10] = [
+const SETTINGS: [&str; 13] = [
     "loginUrl",
     "dataUrl",
     "tokenPath",
@@ -99,6 +108,9 @@ const SETTINGS: [&str; 10] = [
     "tokenLifetimeSeconds",
     "devHintUrl",
     "title",
+    "requestTimeoutSeconds",
+    "loginTimeoutSeconds",
+    "maxReloginsPerMinute",
 ];
 
 impl Raw {
@@ -135,6 +147,7 @@ impl Raw {
                     .map(str::to_owned)
                     .ok_or_else(|| wrong("a string"))
             };
+            let number = || value.as_f64().ok_or_else(|| wrong("a number"));
             match setting {
                 "loginUrl" => raw.login_url = Some(text()?),
                 "dataUrl" => raw.data_url = Some(text()?),
@@ -144,10 +157,10 @@ impl Raw {
                 "passwordField" => raw.password_field = Some(text()?),
                 "devHintUrl" => raw.dev_hint_url = Some(Some(text()?)),
                 "title" => raw.title = Some(text()?),
-                "tokenLifetimeSeconds" => {
-                    raw.token_lifetime_seconds =
-                        Some(value.as_f64().ok_or_else(|| wrong("a number of seconds"))?)
-                }
+                "tokenLifetimeSeconds" => raw.token_lifetime_seconds = Some(number()?),
+                "requestTimeoutSeconds" => raw.request_timeout_seconds = Some(number()?),
+                "loginTimeoutSeconds" => raw.login_timeout_seconds = Some(number()?),
+                "maxReloginsPerMinute" => raw.max_relogins_per_minute = Some(number()?),
                 _ => {
                     let statuses = value.as_array().and_then(|items| {
                         items
@@ -208,17 +221,26 @@ impl Config {
                 problem: format!("contains {bad}; only 4xx statuses can mean a refused token"),
             });
         }
-        let token_lifetime = match raw.token_lifetime_seconds {
-            None => None,
-            Some(s) if s.is_finite() && s > 0.0 && s <= 366.0 * 86_400.0 => {
-                Some(Duration::from_secs_f64(s))
-            }
-            Some(s) => {
+        let token_lifetime = raw
+            .token_lifetime_seconds
+            .map(|s| seconds("tokenLifetimeSeconds", s, 366.0 * 86_400.0))
+            .transpose()?;
+        let request_timeout = seconds(
+            "requestTimeoutSeconds",
+            raw.request_timeout_seconds.unwrap_or(15.0),
+            600.0,
+        )?;
+        let login_timeout = seconds(
+            "loginTimeoutSeconds",
+            raw.login_timeout_seconds.unwrap_or(10.0),
+            600.0,
+        )?;
+        let max_relogins_per_minute = match raw.max_relogins_per_minute.unwrap_or(3.0) {
+            n if n.fract() == 0.0 && (1.0..=60.0).contains(&n) => n as usize,
+            n => {
                 return Err(ConfigError::Invalid {
-                    setting: "tokenLifetimeSeconds",
-                    problem: format!(
-                        "is {s}; give a positive number of seconds (at most a year), or leave it out"
-                    ),
+                    setting: "maxReloginsPerMinute",
+                    problem: format!("is {n}; give a whole number from 1 to 60"),
                 });
             }
         };
@@ -243,23 +265,50 @@ impl Config {
             token_lifetime,
             dev_hint_url,
             title,
+            request_timeout,
+            login_timeout,
+            max_relogins_per_minute,
         })
     }
 
-    /// The part of the configuration the auth client needs.
-    pub fn auth_settings(&self) -> AuthSettings {
+    /// The part of the configuration the auth client needs. `page_origin`
+    /// (`location.origin`) decides whether absolute URLs on the page's own
+    /// origin count as same-origin API URLs.
+    pub fn auth_settings(&self, page_origin: Option<&str>) -> AuthSettings {
+        let millis = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
         AuthSettings {
             login_url: self.login_url.clone(),
             token_path: self.token_path.clone(),
             identity_field: self.identity_field.clone(),
             password_field: self.password_field.clone(),
             unauthorized_statuses: self.unauthorized_statuses.clone(),
+            api_origins: ApiOrigins::new(
+                [self.login_url.as_str(), self.data_url.as_str()],
+                page_origin,
+            ),
+            lifetime_hint_ms: self.token_lifetime.map(|d| d.as_secs_f64() * 1000.0),
+            request_timeout_ms: millis(self.request_timeout),
+            login_timeout_ms: millis(self.login_timeout),
+            max_relogins_per_minute: self.max_relogins_per_minute,
+            lock_name: format!("tokengrid-renewal:{}", self.storage_key),
         }
     }
 
     /// Whether the login form asks for an email (and checks its form).
     pub fn identity_is_email(&self) -> bool {
         self.identity_field.eq_ignore_ascii_case("email")
+    }
+}
+
+/// A positive number of seconds up to `max`.
+fn seconds(setting: &'static str, value: f64, max: f64) -> Result<Duration, ConfigError> {
+    if value.is_finite() && value > 0.0 && value <= max {
+        Ok(Duration::from_secs_f64(value))
+    } else {
+        Err(ConfigError::Invalid {
+            setting,
+            problem: format!("is {value}; give a positive number of seconds, at most {max}"),
+        })
     }
 }
 
@@ -410,7 +459,7 @@ mod tests {
             (
                 r#"{"tokenLifetimeSeconds":"60"}"#,
                 "tokenLifetimeSeconds",
-                "is a string; expected a number of seconds",
+                "is a string; expected a number",
             ),
             (
                 r#"{"loginUrl":42}"#,

@@ -1,45 +1,56 @@
-//! [`ApiClient`]: attaches the bearer token, and when the API answers 401
-//! logs in again with the credentials held in memory and replays the
-//! request — once.
+//! [`ApiClient`]: attaches the bearer token (to API origins only), renews it
+//! ahead of expiry when it can, and when the API answers 401 logs in again
+//! with the credentials held in memory and replays the request — once.
 //!
 //! ```text
-//!  send(req) ──► token? ──no──► NeedsLogin (form)
+//!  send(req) ──► API origin? ──no──► send without Authorization, no renewal
 //!                  │yes
 //!                  ▼
-//!            req + Bearer t ──► 2xx/4xx/5xx ──► done
+//!            token? ──no──► NeedsLogin (form)
+//!                  │yes        (due for renewal and credentials held → renew ahead first)
+//!                  ▼
+//!            req + Bearer t ──► not 401 ──► done
 //!                  │401
 //!                  ▼
-//!       renew(t): lock; stored token ≠ t? ──yes──► use it (another request renewed)
+//!       renew(t): tab mutex → cross-tab lock → stored token ≠ t? ──yes──► use it (CAS)
 //!                  │no
 //!                  ▼
-//!          credentials? ──no──► NeedsLogin (form)
+//!          credentials? ──no──► NeedsLogin        breaker: > N silent logins/min ──► TooManyRenewals
 //!                  │yes
 //!                  ▼
-//!        POST login ──rejected──► NeedsLogin with the server's message
+//!        POST login ──refused──► NeedsLogin with the server's message
 //!                  │token t'
 //!                  ▼
+//!  POST/PATCH not marked idempotent ──► NotReplayed (token renewed, request not repeated)
+//!                  │
 //!            req + Bearer t' ──401──► NeedsLogin (never a second replay)
 //!                  │
 //!                  ▼
 //!                 done
 //! ```
 //!
-//! Renewal is serialised by an async mutex and compares the rejected token
-//! with the stored one before logging in, so requests that hit 401 together
-//! cause one login and all replay with its token.
+//! Per call of [`ApiClient::send`] at most three requests go out: the
+//! request, one login, one replay (four when a renewal ahead of expiry
+//! precedes a request that still gets a 401).
 
+use super::env::Environment;
 use super::error::ApiError;
+use super::events::{ClientEvent, RenewReason};
+use super::lifetime::{Expiry, MIN_LIFETIME_MS, expiry};
 use super::message::{describe_body, status_label};
-use super::session::Credentials;
-use super::store::{StoreError, TokenStore};
+use super::origin::ApiOrigins;
+use super::session::{Credentials, SessionState};
+use super::store::{StoreError, StoredToken, TokenStore};
 use super::token::{TokenPath, is_bearer_token, json_kind};
-use super::transport::{HttpRequest, HttpResponse, Transport};
+use super::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use futures::lock::Mutex;
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
 
 /// What the client needs to know about the login endpoint and the API.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthSettings {
     /// The login endpoint (`POST`, JSON body).
     pub login_url: String,
@@ -52,6 +63,19 @@ pub struct AuthSettings {
     /// Statuses that mean "this token is not (or no longer) accepted" and
     /// trigger one re-login and replay. Xano and most backends: `[401]`.
     pub unauthorized_statuses: Vec<u16>,
+    /// The origins the bearer token may be sent to.
+    pub api_origins: ApiOrigins,
+    /// The token lifetime from the configuration, for opaque tokens.
+    pub lifetime_hint_ms: Option<f64>,
+    /// Timeout of each API request.
+    pub request_timeout_ms: u32,
+    /// Timeout of each login.
+    pub login_timeout_ms: u32,
+    /// The circuit breaker: at most this many 401-triggered logins in any
+    /// rolling minute.
+    pub max_relogins_per_minute: usize,
+    /// The name of the cross-tab renewal lock (one per storage key).
+    pub lock_name: String,
 }
 
 /// Shown when there is no token at all.
@@ -59,33 +83,71 @@ pub const NOT_SIGNED_IN: &str = "Log in to load the data.";
 /// Shown when the token was rejected and no credentials are in memory
 /// (after a page reload, or after logging out in another place).
 pub const SESSION_EXPIRED: &str = "Your session has expired. Log in again to continue.";
+/// Renewals ahead of expiry are at least this far apart, whatever the
+/// token's lifetime claims.
+pub const MIN_RENEWAL_INTERVAL_MS: f64 = 1_000.0;
+const MINUTE_MS: f64 = 60_000.0;
+
+type Observer = Rc<dyn Fn(&ClientEvent)>;
 
 /// The API client. See the module documentation for the flow.
-pub struct ApiClient<T, S> {
+pub struct ApiClient<T, S, E> {
     settings: AuthSettings,
     transport: T,
     store: S,
+    env: E,
     credentials: RefCell<Option<Credentials>>,
     storage_warning: RefCell<Option<StoreError>>,
+    /// Serialises renewals and form logins within this tab.
     renewal: Mutex<()>,
+    /// Counts finished renewals; with `last_failure`, lets requests that
+    /// queued behind a renewal fail with it instead of trying again.
+    renewal_epoch: Cell<u64>,
+    last_failure: RefCell<Option<ApiError>>,
+    renewing: Cell<bool>,
+    /// When 401-triggered logins happened, for the circuit breaker.
+    relogins: RefCell<VecDeque<f64>>,
+    last_login_at: Cell<Option<f64>>,
+    learned_lifetime_ms: Cell<Option<f64>>,
+    next_request_id: Cell<u64>,
+    observer: RefCell<Option<Observer>>,
 }
 
-impl<T: Transport, S: TokenStore> ApiClient<T, S> {
+impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// A client with no credentials in memory.
-    pub fn new(settings: AuthSettings, transport: T, store: S) -> Self {
+    pub fn new(settings: AuthSettings, transport: T, store: S, env: E) -> Self {
         Self {
             settings,
             transport,
             store,
+            env,
             credentials: RefCell::new(None),
             storage_warning: RefCell::new(None),
             renewal: Mutex::new(()),
+            renewal_epoch: Cell::new(0),
+            last_failure: RefCell::new(None),
+            renewing: Cell::new(false),
+            relogins: RefCell::new(VecDeque::new()),
+            last_login_at: Cell::new(None),
+            learned_lifetime_ms: Cell::new(None),
+            next_request_id: Cell::new(0),
+            observer: RefCell::new(None),
         }
+    }
+
+    /// Calls `observer` with every [`ClientEvent`] from now on.
+    pub fn set_observer(&self, observer: impl Fn(&ClientEvent) + 'static) {
+        *self.observer.borrow_mut() = Some(Rc::new(observer));
     }
 
     /// The token store.
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &AuthSettings {
+        &self.settings
     }
 
     /// Whether a usable token is stored.
@@ -112,41 +174,107 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
         self.storage_warning.borrow().clone()
     }
 
+    /// Where the session stands now.
+    pub fn session(&self) -> SessionState {
+        if self.renewing.get() {
+            return SessionState::Renewing;
+        }
+        let Some(stored) = self.store.load() else {
+            return SessionState::SignedOut;
+        };
+        let expiry = self.expiry_of(&stored);
+        if expiry.is_some_and(|e| e.is_expired(self.env.now_ms())) && !self.has_credentials() {
+            return SessionState::Expired;
+        }
+        SessionState::SignedIn {
+            expires_at: expiry.map(|e| e.expires_at),
+            renews_at: self.next_renewal(),
+        }
+    }
+
+    /// When [`renew_if_due`](Self::renew_if_due) should next run (local
+    /// wall-clock ms), or `None` when the token cannot be renewed ahead
+    /// (unknown lifetime, or no credentials in memory).
+    pub fn next_renewal(&self) -> Option<f64> {
+        if !self.has_credentials() {
+            return None;
+        }
+        let at = self.expiry_of(&self.store.load()?)?.renew_at();
+        Some(match self.last_login_at.get() {
+            Some(last) => at.max(last + MIN_RENEWAL_INTERVAL_MS),
+            None => at,
+        })
+    }
+
+    /// Renews the token if it is due (see [`next_renewal`](Self::next_renewal)).
+    /// Call it from a timer, and when the page becomes visible or comes back
+    /// online: it reads the wall clock, so sleep and throttled timers do not
+    /// matter. Returns whether a renewal ran.
+    pub async fn renew_if_due(&self) -> Result<bool, ApiError> {
+        match (self.next_renewal(), self.store.load()) {
+            (Some(at), Some(stored)) if self.env.now_ms() >= at => self
+                .renew(RenewReason::Ahead, &stored.token)
+                .await
+                .map(|_| true),
+            _ => Ok(false),
+        }
+    }
+
     /// Logs in with `credentials` (from the form), stores the token, and
     /// keeps the credentials in memory for silent re-login.
     pub async fn log_in(&self, credentials: Credentials) -> Result<(), ApiError> {
         let _renewing = self.renewal.lock().await;
+        let received_at = self.env.now_ms();
         let token = self.request_token(&credentials).await?;
-        self.persist(&token);
+        self.persist(&StoredToken::new(token, Some(received_at)));
+        self.last_login_at.set(Some(received_at));
         *self.credentials.borrow_mut() = Some(credentials);
+        *self.last_failure.borrow_mut() = None;
+        self.relogins.borrow_mut().clear();
+        self.emit(ClientEvent::LoggedIn);
         Ok(())
     }
 
     /// Forgets the token and the credentials.
     pub fn log_out(&self) {
-        self.credentials.borrow_mut().take();
+        self.forget_credentials();
         self.store.clear();
+        self.emit(ClientEvent::LoggedOut);
     }
 
-    /// Sends `request` with the bearer token; on a 401 renews the token once
-    /// and replays. Error statuses other than the unauthorized ones come back
-    /// as [`ApiError::Http`].
+    /// Forgets the credentials only (the user logged out in another tab).
+    pub fn forget_credentials(&self) {
+        self.credentials.borrow_mut().take();
+    }
+
+    /// Sends `request`: with the bearer token when it goes to an API origin,
+    /// renewing and replaying once on a 401. Error statuses other than the
+    /// unauthorized ones come back as [`ApiError::Http`].
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ApiError> {
-        let token = self
-            .store
-            .load()
-            .ok_or_else(|| ApiError::NeedsLogin(NOT_SIGNED_IN.into()))?;
-        let first = self.attempt(&request, &token).await?;
+        if !self.settings.api_origins.allows(&request.url) {
+            // Another origin never sees the token, and its 401s are its own.
+            let response = self
+                .exchange(&request.without_header("Authorization"), None, false)
+                .await?;
+            return ensure_success(response);
+        }
+        let current = self.current_token().await?;
+        let first = self.exchange(&request, Some(&current.token), false).await?;
         if !self.is_unauthorized(first.status) {
             return ensure_success(first);
         }
-        let fresh = self.renew(&token).await?;
-        let replay = self.attempt(&request, &fresh).await?;
+        self.learn_lifetime(&current);
+        let fresh = self.renew(RenewReason::Rejected, &current.token).await?;
+        if !request.may_replay() {
+            self.emit(ClientEvent::NotReplayed(request.method));
+            return Err(ApiError::NotReplayed(request.method));
+        }
+        let replay = self.exchange(&request, Some(&fresh.token), true).await?;
         if self.is_unauthorized(replay.status) {
             // A token issued a moment ago is refused too: this is not expiry
             // but an authorization problem. Stop here; never a second replay.
-            self.credentials.borrow_mut().take();
-            self.forget(&fresh);
+            self.forget_credentials();
+            self.forget(&fresh.token);
             let reason = describe_body(replay.status, replay.header("content-type"), &replay.body);
             return Err(ApiError::NeedsLogin(format!(
                 "The server refused a freshly issued token ({reason}). Log in again."
@@ -161,45 +289,207 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
         parse_json(&response, url)
     }
 
+    /// The token to send: the stored one, renewed first when due and
+    /// possible; a token known to be expired with no way to renew it means
+    /// the form, without a request.
+    async fn current_token(&self) -> Result<StoredToken, ApiError> {
+        let stored = self
+            .store
+            .load()
+            .ok_or_else(|| ApiError::NeedsLogin(NOT_SIGNED_IN.into()))?;
+        let now = self.env.now_ms();
+        if self.next_renewal().is_some_and(|at| now >= at) {
+            match self.renew(RenewReason::Ahead, &stored.token).await {
+                Ok(fresh) => return Ok(fresh),
+                Err(e) if e.needs_login() => return Err(e),
+                // A failed renewal ahead is not fatal: the old token may
+                // still work, and a 401 will say if not.
+                Err(_) => {}
+            }
+        } else if !self.has_credentials()
+            && self.expiry_of(&stored).is_some_and(|e| e.is_expired(now))
+        {
+            self.forget(&stored.token);
+            return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
+        }
+        Ok(stored)
+    }
+
+    fn expiry_of(&self, stored: &StoredToken) -> Option<Expiry> {
+        expiry(
+            &stored.token,
+            stored.received_at,
+            self.settings.lifetime_hint_ms,
+            self.learned_lifetime_ms.get(),
+        )
+    }
+
+    /// After the first 401 of an opaque token whose receipt time is known,
+    /// remember how long it lived.
+    fn learn_lifetime(&self, rejected: &StoredToken) {
+        if self.learned_lifetime_ms.get().is_some() || self.settings.lifetime_hint_ms.is_some() {
+            return;
+        }
+        if let (Some(received), None) =
+            (rejected.received_at, super::jws::jws_times(&rejected.token))
+        {
+            let lived = self.env.now_ms() - received;
+            if lived >= MIN_LIFETIME_MS {
+                self.learned_lifetime_ms.set(Some(lived));
+            }
+        }
+    }
+
     fn is_unauthorized(&self, status: u16) -> bool {
         self.settings.unauthorized_statuses.contains(&status)
     }
 
-    async fn attempt(&self, request: &HttpRequest, token: &str) -> Result<HttpResponse, ApiError> {
-        let authorized = request
-            .clone()
-            .with_header("Authorization", &format!("Bearer {token}"));
-        self.transport
-            .send(authorized)
-            .await
-            .map_err(|e| ApiError::Network {
-                url: request.url.clone(),
-                detail: e.to_string(),
-            })
+    /// A token to use instead of `stale`: the stored one if another request
+    /// or tab already renewed it, else one from a silent login. Requests
+    /// that queued behind a renewal that failed fail with its error.
+    async fn renew(&self, reason: RenewReason, stale: &str) -> Result<StoredToken, ApiError> {
+        let epoch = self.renewal_epoch.get();
+        let _renewing = self.renewal.lock().await;
+        if self.renewal_epoch.get() != epoch {
+            if let Some(failure) = self.last_failure.borrow().clone() {
+                return Err(failure);
+            }
+        }
+        let lock_name = self.settings.lock_name.clone();
+        let result = self
+            .env
+            .exclusive(&lock_name, self.renew_locked(reason, stale))
+            .await;
+        self.renewal_epoch.set(self.renewal_epoch.get() + 1);
+        *self.last_failure.borrow_mut() = result.as_ref().err().cloned();
+        result
     }
 
-    /// A token to replay with after `rejected` was refused: the stored one if
-    /// another request already renewed it, else one from a silent login.
-    async fn renew(&self, rejected: &str) -> Result<String, ApiError> {
-        let _renewing = self.renewal.lock().await;
-        if let Some(current) = self.store.load().filter(|t| t != rejected) {
+    async fn renew_locked(
+        &self,
+        reason: RenewReason,
+        stale: &str,
+    ) -> Result<StoredToken, ApiError> {
+        // Compare-and-swap: inside the lock, re-read the store.
+        if let Some(current) = self.store.load().filter(|t| t.token != stale) {
+            self.emit(ClientEvent::Adopted);
             return Ok(current);
         }
-        let Some(credentials) = self.credentials.borrow().clone() else {
-            self.forget(rejected);
+        let credentials = self.credentials.borrow().clone();
+        let Some(credentials) = credentials else {
+            if reason == RenewReason::Ahead {
+                return self
+                    .store
+                    .load()
+                    .ok_or_else(|| ApiError::NeedsLogin(NOT_SIGNED_IN.into()));
+            }
+            self.forget(stale);
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
         };
-        match self.request_token(&credentials).await {
+        let started = self.env.now_ms();
+        if reason == RenewReason::Rejected {
+            let mut relogins = self.relogins.borrow_mut();
+            relogins.retain(|at| started - at < MINUTE_MS);
+            if relogins.len() >= self.settings.max_relogins_per_minute {
+                let count = relogins.len();
+                drop(relogins);
+                self.forget_credentials();
+                let error = ApiError::TooManyRenewals { count };
+                self.emit(ClientEvent::RenewFailed(error.to_string()));
+                return Err(error);
+            }
+            relogins.push_back(started);
+        }
+        self.emit(ClientEvent::Renewing(reason));
+        self.renewing.set(true);
+        let result = self.request_token(&credentials).await;
+        self.renewing.set(false);
+        match result {
             Ok(token) => {
-                self.persist(&token);
-                Ok(token)
+                // Without a cross-tab lock another tab may have stored a
+                // newer token meanwhile: never overwrite it with ours.
+                if let Some(newer) = self
+                    .store
+                    .load()
+                    .filter(|t| t.token != stale && t.received_at.is_some_and(|at| at > started))
+                {
+                    self.emit(ClientEvent::Adopted);
+                    return Ok(newer);
+                }
+                let fresh = StoredToken::new(token, Some(started));
+                self.persist(&fresh);
+                self.last_login_at.set(Some(started));
+                self.emit(ClientEvent::Renewed(reason));
+                Ok(fresh)
             }
             Err(ApiError::LoginRejected { message, .. }) => {
-                self.credentials.borrow_mut().take();
-                self.forget(rejected);
+                self.forget_credentials();
+                if reason == RenewReason::Rejected {
+                    self.forget(stale);
+                }
+                self.emit(ClientEvent::RenewFailed(message.clone()));
                 Err(ApiError::NeedsLogin(message))
             }
-            Err(other) => Err(other),
+            Err(other) => {
+                self.emit(ClientEvent::RenewFailed(other.to_string()));
+                Err(other)
+            }
+        }
+    }
+
+    /// One HTTP exchange, with the bearer when `token` is given, the
+    /// request's timeout (or the client's), and events either side.
+    async fn exchange(
+        &self,
+        request: &HttpRequest,
+        token: Option<&str>,
+        replay: bool,
+    ) -> Result<HttpResponse, ApiError> {
+        let mut request = request.clone();
+        if let Some(token) = token {
+            request = request.with_header("Authorization", &format!("Bearer {token}"));
+        }
+        request.timeout_ms = Some(
+            request
+                .timeout_ms
+                .unwrap_or(self.settings.request_timeout_ms),
+        );
+        self.exchange_raw(request, replay).await
+    }
+
+    async fn exchange_raw(
+        &self,
+        request: HttpRequest,
+        replay: bool,
+    ) -> Result<HttpResponse, ApiError> {
+        let id = self.next_request_id.get() + 1;
+        self.next_request_id.set(id);
+        let url = request.url.clone();
+        self.emit(ClientEvent::Request {
+            id,
+            method: request.method,
+            url: url.clone(),
+            replay,
+            bearer: request.header("Authorization").is_some(),
+        });
+        match self.transport.send(request).await {
+            Ok(response) => {
+                self.emit(ClientEvent::Response {
+                    id,
+                    status: response.status,
+                });
+                Ok(response)
+            }
+            Err(error) => {
+                self.emit(ClientEvent::Failed {
+                    id,
+                    message: error.to_string(),
+                });
+                Err(match error {
+                    TransportError::Network(detail) => ApiError::Network { url, detail },
+                    TransportError::Timeout(ms) => ApiError::Timeout { url, ms },
+                })
+            }
         }
     }
 
@@ -216,14 +506,9 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
             credentials.password().into(),
         );
         let url = &settings.login_url;
-        let response = self
-            .transport
-            .send(HttpRequest::post_json(url, &Value::Object(body)))
-            .await
-            .map_err(|e| ApiError::Network {
-                url: url.clone(),
-                detail: e.to_string(),
-            })?;
+        let mut request = HttpRequest::post_json(url, &Value::Object(body));
+        request.timeout_ms = Some(settings.login_timeout_ms);
+        let response = self.exchange_raw(request, false).await?;
         let status = response.status;
         if !response.is_success() {
             let message = describe_body(status, response.header("content-type"), &response.body);
@@ -268,14 +553,22 @@ impl<T: Transport, S: TokenStore> ApiClient<T, S> {
         }
     }
 
-    fn persist(&self, token: &str) {
+    fn persist(&self, token: &StoredToken) {
         *self.storage_warning.borrow_mut() = self.store.save(token).err();
     }
 
     /// Removes `token` from the store unless a newer one has replaced it.
     fn forget(&self, token: &str) {
-        if self.store.load().as_deref() == Some(token) {
+        if self.store.load().is_some_and(|t| t.token == token) {
             self.store.clear();
+        }
+    }
+
+    fn emit(&self, event: ClientEvent) {
+        // Clone the observer out first: it may call back into the client.
+        let observer = self.observer.borrow().clone();
+        if let Some(observer) = observer {
+            observer(&event);
         }
     }
 }

@@ -43,6 +43,28 @@ pub enum ApiError {
         /// What was wrong with it.
         detail: String,
     },
+    /// No answer within the timeout.
+    #[error("{url} did not answer within {} s. Check your connection and try again.", f64::from(*ms) / 1000.0)]
+    Timeout {
+        /// The URL that did not answer.
+        url: String,
+        /// The timeout, in milliseconds.
+        ms: u32,
+    },
+    /// A POST or PATCH was refused with 401; the token was renewed but the
+    /// request was not repeated, since repeating it might act twice.
+    #[error(
+        "The server refused the expired token for this {0} request. The session is renewed, but the request was not repeated automatically: send it again."
+    )]
+    NotReplayed(super::transport::Method),
+    /// The circuit breaker: too many silent logins in the last minute.
+    #[error(
+        "The server keeps refusing fresh tokens ({count} silent logins in the last minute), so tokengrid stopped logging in by itself. Log in again."
+    )]
+    TooManyRenewals {
+        /// Silent logins in the last minute.
+        count: usize,
+    },
     /// The login succeeded but its body has nothing at the token path.
     #[error(
         "The login response has no token at `{path}`. Check the `tokenPath` setting (fields present: {fields})."
@@ -70,7 +92,9 @@ impl ApiError {
     pub fn needs_login(&self) -> bool {
         matches!(
             self,
-            ApiError::NeedsLogin(_) | ApiError::LoginRejected { .. }
+            ApiError::NeedsLogin(_)
+                | ApiError::LoginRejected { .. }
+                | ApiError::TooManyRenewals { .. }
         )
     }
 }

@@ -1,20 +1,28 @@
 //! Authentication: the API client and the seams it uses to reach the world.
 //!
-//! Nothing in this module imports Leptos or touches the browser except the
-//! `wasm32`-only implementations in [`transport`] and [`store`]; the client
-//! itself is driven natively in tests with a scripted transport and an
-//! in-memory store.
+//! Nothing in this module imports Leptos. The browser is reached only
+//! through the `wasm32`-only implementations in [`transport`], [`store`]
+//! and [`env`]; the client itself is driven natively in tests with a
+//! scripted transport, an in-memory store and a settable clock.
 
 pub mod client;
+pub mod env;
 pub mod error;
+pub mod events;
+pub mod jws;
+pub mod lifetime;
 pub mod message;
+pub mod origin;
 pub mod session;
 pub mod store;
 pub mod token;
 pub mod transport;
 
 pub use client::{ApiClient, AuthSettings};
+pub use env::Environment;
 pub use error::ApiError;
-pub use session::Credentials;
-pub use store::{MemoryStore, StoreError, TokenStore};
+pub use events::{ClientEvent, RenewReason};
+pub use origin::ApiOrigins;
+pub use session::{Credentials, SessionState};
+pub use store::{MemoryStore, StoreError, StoredToken, TokenStore};
 pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};

@@ -1,4 +1,5 @@
-//! What the session holds in memory: the user's credentials.
+//! The session: the user's credentials, held in memory only, and the
+//! session state the UI shows.
 //!
 //! Credentials exist only inside the running page, so the client can log in
 //! again silently when a token expires. They are never written to any
@@ -41,6 +42,26 @@ impl fmt::Debug for Credentials {
             .field("password", &"<redacted>")
             .finish()
     }
+}
+
+/// Where the session stands, as the UI shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SessionState {
+    /// No token.
+    SignedOut,
+    /// A token is stored and, as far as the client knows, valid.
+    SignedIn {
+        /// When it expires (local wall-clock ms), if known.
+        expires_at: Option<f64>,
+        /// When it will be renewed ahead of expiry, if it can be (known
+        /// lifetime and credentials in memory).
+        renews_at: Option<f64>,
+    },
+    /// A silent login is under way.
+    Renewing,
+    /// The token is known to have expired and there are no credentials to
+    /// renew it: the next load needs the login form.
+    Expired,
 }
 
 #[cfg(test)]

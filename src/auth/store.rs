@@ -5,7 +5,9 @@
 //! Only the token is ever stored — never credentials. The value is stored
 //! as the raw token string (not JSON-encoded), so other scripts that read
 //! `localStorage.authToken` see the token itself, as the tutorial's
-//! persistent variable does.
+//! persistent variable does. Beside it, under `<key>.meta`, the browser
+//! store keeps when this browser received the token, which opaque tokens
+//! need for renewal ahead of expiry in every tab.
 
 use super::token::is_bearer_token;
 use std::cell::RefCell;
@@ -18,14 +20,34 @@ pub enum StoreError {
     Unavailable(String),
 }
 
+/// A stored token and, when known, when this browser received it
+/// (wall-clock ms since the Unix epoch).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredToken {
+    /// The bearer token.
+    pub token: String,
+    /// When it was received, if recorded.
+    pub received_at: Option<f64>,
+}
+
+impl StoredToken {
+    /// A token received at `received_at`.
+    pub fn new(token: impl Into<String>, received_at: Option<f64>) -> Self {
+        Self {
+            token: token.into(),
+            received_at,
+        }
+    }
+}
+
 /// Persists one token.
 pub trait TokenStore {
     /// The stored token, if there is a usable one. Values that are not a
     /// bearer token (empty, white space, JSON such as `null` or `{}`) read as
     /// no token.
-    fn load(&self) -> Option<String>;
+    fn load(&self) -> Option<StoredToken>;
     /// Stores `token`, replacing any other.
-    fn save(&self, token: &str) -> Result<(), StoreError>;
+    fn save(&self, token: &StoredToken) -> Result<(), StoreError>;
     /// Removes the token.
     fn clear(&self);
 }
@@ -45,6 +67,7 @@ pub fn usable_token(raw: Option<String>) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     value: RefCell<Option<String>>,
+    received_at: RefCell<Option<f64>>,
 }
 
 impl MemoryStore {
@@ -52,6 +75,7 @@ impl MemoryStore {
     pub fn with_raw(raw: &str) -> Self {
         Self {
             value: RefCell::new(Some(raw.to_owned())),
+            received_at: RefCell::new(None),
         }
     }
 
@@ -62,25 +86,31 @@ impl MemoryStore {
 }
 
 impl TokenStore for MemoryStore {
-    fn load(&self) -> Option<String> {
-        usable_token(self.raw())
+    fn load(&self) -> Option<StoredToken> {
+        let token = usable_token(self.raw())?;
+        Some(StoredToken {
+            token,
+            received_at: *self.received_at.borrow(),
+        })
     }
 
-    fn save(&self, token: &str) -> Result<(), StoreError> {
-        *self.value.borrow_mut() = Some(token.to_owned());
+    fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+        *self.value.borrow_mut() = Some(token.token.clone());
+        *self.received_at.borrow_mut() = token.received_at;
         Ok(())
     }
 
     fn clear(&self) {
         self.value.borrow_mut().take();
+        self.received_at.borrow_mut().take();
     }
 }
 
 impl<S: TokenStore + ?Sized> TokenStore for std::rc::Rc<S> {
-    fn load(&self) -> Option<String> {
+    fn load(&self) -> Option<StoredToken> {
         (**self).load()
     }
-    fn save(&self, token: &str) -> Result<(), StoreError> {
+    fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
         (**self).save(token)
     }
     fn clear(&self) {
@@ -115,6 +145,15 @@ mod browser {
             }
         }
 
+        /// The `localStorage` key of the token.
+        pub fn key(&self) -> &str {
+            &self.key
+        }
+
+        fn meta_key(&self) -> String {
+            format!("{}.meta", self.key)
+        }
+
         fn storage() -> Result<web_sys::Storage, StoreError> {
             let window =
                 web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
@@ -123,24 +162,46 @@ mod browser {
                 .map_err(|e| StoreError::Unavailable(js_message(&e)))?
                 .ok_or_else(|| StoreError::Unavailable("localStorage is disabled".into()))
         }
+
+        /// When the stored token was received, if the meta entry belongs to it.
+        fn received_at(storage: &web_sys::Storage, meta_key: &str, token: &str) -> Option<f64> {
+            let meta: serde_json::Value =
+                serde_json::from_str(&storage.get_item(meta_key).ok()??).ok()?;
+            (meta.get("tail")?.as_str()? == tail(token))
+                .then(|| meta.get("receivedAt")?.as_f64())?
+        }
+    }
+
+    /// The end of a token: enough to tell which token a meta entry is for,
+    /// without copying the token.
+    fn tail(token: &str) -> &str {
+        &token[token.len().saturating_sub(12)..]
     }
 
     impl TokenStore for LocalStorageStore {
-        fn load(&self) -> Option<String> {
-            let stored = Self::storage()
-                .and_then(|s| {
-                    s.get_item(&self.key)
-                        .map_err(|e| StoreError::Unavailable(js_message(&e)))
-                })
-                .ok()
-                .flatten();
-            usable_token(stored).or_else(|| self.fallback.load())
+        fn load(&self) -> Option<StoredToken> {
+            let stored = Self::storage().ok().and_then(|storage| {
+                let token = usable_token(storage.get_item(&self.key).ok().flatten())?;
+                let received_at = Self::received_at(&storage, &self.meta_key(), &token);
+                Some(StoredToken { token, received_at })
+            });
+            stored.or_else(|| self.fallback.load())
         }
 
-        fn save(&self, token: &str) -> Result<(), StoreError> {
-            let written = Self::storage().and_then(|s| {
-                s.set_item(&self.key, token)
-                    .map_err(|e| StoreError::Unavailable(js_message(&e)))
+        fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+            let written = Self::storage().and_then(|storage| {
+                let refused = |e: wasm_bindgen::JsValue| StoreError::Unavailable(js_message(&e));
+                storage.set_item(&self.key, &token.token).map_err(refused)?;
+                match token.received_at {
+                    Some(at) => {
+                        let meta =
+                            serde_json::json!({ "receivedAt": at, "tail": tail(&token.token) });
+                        storage
+                            .set_item(&self.meta_key(), &meta.to_string())
+                            .map_err(refused)
+                    }
+                    None => storage.remove_item(&self.meta_key()).map_err(refused),
+                }
             });
             // Memory holds the token only while storage refuses it, so a
             // logout in another tab (which removes the key) is not undone
@@ -157,6 +218,7 @@ mod browser {
             if let Ok(storage) = Self::storage() {
                 // Removing cannot fail for quota; a refusal leaves nothing to undo.
                 let _ = storage.remove_item(&self.key);
+                let _ = storage.remove_item(&self.meta_key());
             }
         }
     }
@@ -189,16 +251,16 @@ mod tests {
             assert_eq!(MemoryStore::with_raw(raw).load(), None, "{raw:?}");
         }
         assert_eq!(
-            MemoryStore::with_raw(" abc.def ").load().as_deref(),
-            Some("abc.def")
+            MemoryStore::with_raw(" abc.def ").load(),
+            Some(StoredToken::new("abc.def", None))
         );
     }
 
     #[test]
     fn save_then_clear() {
         let store = MemoryStore::default();
-        store.save("t1").unwrap();
-        assert_eq!(store.load().as_deref(), Some("t1"));
+        store.save(&StoredToken::new("t1", Some(5.0))).unwrap();
+        assert_eq!(store.load(), Some(StoredToken::new("t1", Some(5.0))));
         store.clear();
         assert_eq!(store.raw(), None);
     }

@@ -6,21 +6,49 @@
 
 use std::fmt;
 
-/// The HTTP methods the client sends.
+/// HTTP methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// `GET`
     Get,
+    /// `HEAD`
+    Head,
     /// `POST`
     Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether repeating the request cannot do more than sending it once
+    /// (RFC 9110 §9.2.2): GET, HEAD, PUT and DELETE.
+    pub fn is_idempotent(self) -> bool {
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Put | Method::Delete
+        )
+    }
 }
 
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        })
+        f.write_str(self.as_str())
     }
 }
 
@@ -33,29 +61,59 @@ pub struct HttpRequest {
     pub url: String,
     /// Header name/value pairs, in order.
     pub headers: Vec<(String, String)>,
-    /// A JSON body, if any.
+    /// A body, if any; a replay sends the same body.
     pub body: Option<String>,
+    /// Give up after this many milliseconds (`None`: the client's default).
+    pub timeout_ms: Option<u32>,
+    /// The caller vouches that repeating this POST/PATCH is safe (for
+    /// example, it carries an idempotency key), so it may be replayed after
+    /// a token renewal.
+    pub idempotent: bool,
 }
 
 impl HttpRequest {
-    /// A `GET` without headers.
-    pub fn get(url: impl Into<String>) -> Self {
+    /// A request without headers or body.
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
         Self {
-            method: Method::Get,
+            method,
             url: url.into(),
             headers: Vec::new(),
             body: None,
+            timeout_ms: None,
+            idempotent: false,
         }
+    }
+
+    /// A `GET`.
+    pub fn get(url: impl Into<String>) -> Self {
+        Self::new(Method::Get, url)
+    }
+
+    /// A request with a JSON body.
+    pub fn json(method: Method, url: impl Into<String>, body: &serde_json::Value) -> Self {
+        let mut request = Self::new(method, url);
+        request
+            .headers
+            .push(("Content-Type".into(), "application/json".into()));
+        request.body = Some(body.to_string());
+        request
     }
 
     /// A `POST` with a JSON body.
     pub fn post_json(url: impl Into<String>, body: &serde_json::Value) -> Self {
-        Self {
-            method: Method::Post,
-            url: url.into(),
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: Some(body.to_string()),
-        }
+        Self::json(Method::Post, url, body)
+    }
+
+    /// Marks a POST/PATCH as safe to repeat after a token renewal.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Whether the client may repeat this request after a 401 and renewal:
+    /// GET, HEAD, PUT and DELETE always; POST and PATCH only when marked.
+    pub fn may_replay(&self) -> bool {
+        self.method.is_idempotent() || self.idempotent
     }
 
     /// The value of header `name` (case-insensitive), if set.
@@ -67,6 +125,12 @@ impl HttpRequest {
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// This request without header `name`.
+    pub fn without_header(mut self, name: &str) -> Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         self
     }
 }
@@ -107,11 +171,16 @@ pub enum TransportError {
     /// The network or the browser refused: server down, DNS, CORS, offline.
     #[error("{0}")]
     Network(String),
+    /// No answer within the request's timeout.
+    #[error("no answer within {0} ms")]
+    Timeout(u32),
 }
 
 /// Sends one HTTP request and returns the whole response.
 ///
 /// Futures are not `Send`: in the browser they run on the single JS thread.
+/// Dropping the future cancels the request (the browser implementation
+/// aborts the `fetch`).
 #[allow(async_fn_in_trait)]
 pub trait Transport {
     /// Sends `request`. Any HTTP status is a successful send.
@@ -131,29 +200,81 @@ pub use browser::FetchTransport;
 mod browser {
     use super::*;
     use gloo_net::http::RequestBuilder;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
 
-    /// [`Transport`] over the browser's `fetch`, via `gloo-net`.
+    /// [`Transport`] over the browser's `fetch`, via `gloo-net`, with an
+    /// `AbortController` per request: it fires on timeout, and when the
+    /// request's future is dropped (the view went away, a newer load
+    /// superseded it), so no abandoned request keeps running.
     #[derive(Debug, Clone, Copy, Default)]
     pub struct FetchTransport;
 
+    /// Aborts the fetch and clears the timer unless disarmed.
+    struct AbortOnDrop {
+        controller: web_sys::AbortController,
+        timer: Option<i32>,
+        _on_timeout: Option<Closure<dyn FnMut()>>,
+    }
+
+    impl Drop for AbortOnDrop {
+        fn drop(&mut self) {
+            if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
+                window.clear_timeout_with_handle(timer);
+            }
+            // Aborting a finished fetch does nothing.
+            self.controller.abort();
+        }
+    }
+
     impl Transport for FetchTransport {
         async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-            let mut builder = RequestBuilder::new(&request.url).method(match request.method {
-                Method::Get => gloo_net::http::Method::GET,
-                Method::Post => gloo_net::http::Method::POST,
-            });
+            let network = |e: gloo_net::Error| TransportError::Network(e.to_string());
+            let controller = web_sys::AbortController::new()
+                .map_err(|_| TransportError::Network("AbortController is unavailable".into()))?;
+            let mut guard = AbortOnDrop {
+                controller,
+                timer: None,
+                _on_timeout: None,
+            };
+            if let (Some(ms), Some(window)) = (request.timeout_ms, web_sys::window()) {
+                let controller = guard.controller.clone();
+                let on_timeout = Closure::<dyn FnMut()>::new(move || controller.abort());
+                guard.timer = window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        on_timeout.as_ref().unchecked_ref(),
+                        i32::try_from(ms).unwrap_or(i32::MAX),
+                    )
+                    .ok();
+                guard._on_timeout = Some(on_timeout);
+            }
+            let signal = guard.controller.signal();
+            let mut builder = RequestBuilder::new(&request.url)
+                .method(match request.method {
+                    Method::Get => gloo_net::http::Method::GET,
+                    Method::Head => gloo_net::http::Method::HEAD,
+                    Method::Post => gloo_net::http::Method::POST,
+                    Method::Put => gloo_net::http::Method::PUT,
+                    Method::Patch => gloo_net::http::Method::PATCH,
+                    Method::Delete => gloo_net::http::Method::DELETE,
+                })
+                .abort_signal(Some(&signal));
             for (name, value) in &request.headers {
                 builder = builder.header(name, value);
             }
-            let network = |e: gloo_net::Error| TransportError::Network(e.to_string());
-            let response = match request.body {
+            let timed_out =
+                |signal: &web_sys::AbortSignal, e: gloo_net::Error| match request.timeout_ms {
+                    Some(ms) if signal.aborted() => TransportError::Timeout(ms),
+                    _ => network(e),
+                };
+            let sent = match request.body.clone() {
                 Some(body) => builder.body(body).map_err(network)?.send().await,
                 None => builder.send().await,
-            }
-            .map_err(network)?;
+            };
+            let response = sent.map_err(|e| timed_out(&signal, e))?;
             let status = response.status();
             let headers = response.headers().entries().collect();
-            let body = response.text().await.map_err(network)?;
+            let body = response.text().await.map_err(|e| timed_out(&signal, e))?;
             Ok(HttpResponse {
                 status,
                 headers,

@@ -63,6 +63,11 @@ impl Script {
             .push_back(Reply { result, delay: 0 });
         self
     }
+    fn time_out_after(self, delay: u32) -> Self {
+        let result = Err(TransportError::Timeout(5_000));
+        self.replies.borrow_mut().push_back(Reply { result, delay });
+        self
+    }
     fn sent(&self) -> Vec<HttpRequest> {
         self.sent.borrow().clone()
     }
@@ -125,11 +130,56 @@ fn settings(token_path: &str) -> AuthSettings {
         identity_field: "email".into(),
         password_field: "password".into(),
         unauthorized_statuses: vec![401],
+        api_origins: ApiOrigins::new([LOGIN, DATA], None),
+        lifetime_hint_ms: None,
+        request_timeout_ms: 15_000,
+        login_timeout_ms: 10_000,
+        max_relogins_per_minute: 3,
+        lock_name: "tokengrid:authToken".into(),
     }
 }
 
-fn client(script: Script, store: MemoryStore) -> ApiClient<Script, MemoryStore> {
-    ApiClient::new(settings("authToken"), script, store)
+/// A settable wall clock and a lock that can be shared between clients
+/// (two clients on one store and one lock are two tabs).
+#[derive(Clone, Default)]
+struct TestEnv {
+    now: Rc<Cell<f64>>,
+    lock: Option<Rc<Mutex<()>>>,
+    locked_sections: Rc<Cell<u32>>,
+}
+
+impl TestEnv {
+    fn with_shared_lock() -> Self {
+        Self {
+            lock: Some(Rc::new(Mutex::new(()))),
+            ..Self::default()
+        }
+    }
+    fn at(&self, ms: f64) {
+        self.now.set(ms);
+    }
+}
+
+impl Environment for TestEnv {
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+    async fn exclusive<F: std::future::Future>(&self, _name: &str, work: F) -> F::Output {
+        match &self.lock {
+            Some(lock) => {
+                let _held = lock.lock().await;
+                self.locked_sections.set(self.locked_sections.get() + 1);
+                work.await
+            }
+            None => work.await,
+        }
+    }
+}
+
+type TestClient = ApiClient<Script, MemoryStore, TestEnv>;
+
+fn client(script: Script, store: MemoryStore) -> TestClient {
+    ApiClient::new(settings("authToken"), script, store, TestEnv::default())
 }
 
 fn stored(token: &str) -> MemoryStore {
@@ -142,7 +192,7 @@ fn creds() -> Credentials {
 
 /// A client that logged in through the form (token `t1`); the login
 /// request is taken out of the log, the rest of `script` follows.
-fn logged_in(script: Script) -> ApiClient<Script, MemoryStore> {
+fn logged_in(script: Script) -> TestClient {
     let login = HttpResponse {
         status: 200,
         headers: vec![],
@@ -353,6 +403,7 @@ fn token_paths_cover_other_backends() {
             settings(path),
             Script::default().reply(200, body),
             MemoryStore::default(),
+            TestEnv::default(),
         );
         block_on(c.log_in(creds())).unwrap();
         assert_eq!(c.store().raw().as_deref(), Some("tok"), "{path}");
@@ -548,8 +599,602 @@ fn the_unauthorized_statuses_are_configurable() {
         .reply(419, "")
         .reply(200, r#"{"authToken":"t2"}"#)
         .reply(200, ROWS);
-    let c = ApiClient::new(s, script, MemoryStore::default());
+    let c = ApiClient::new(s, script, MemoryStore::default(), TestEnv::default());
     block_on(c.log_in(creds())).unwrap();
     assert!(block_on(c.get_json(DATA)).is_ok());
     assert_eq!(c.transport.sent().len(), 4);
+}
+
+// ---------------------------------------------------------------- issue 3: beyond the best clients
+
+/// A JWS with the given `iat`/`exp` (seconds); the client never verifies it.
+fn jws(iat: u64, exp: u64) -> String {
+    let payload = format!(r#"{{"sub":"1","iat":{iat},"exp":{exp}}}"#);
+    format!("e30.{}.sig", base64url(payload.as_bytes()))
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n =
+            chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn login_body(token: &str) -> String {
+    format!(r#"{{"authToken":"{token}"}}"#)
+}
+
+fn client_with(
+    settings: AuthSettings,
+    script: Script,
+    store: MemoryStore,
+    env: TestEnv,
+) -> TestClient {
+    ApiClient::new(settings, script, store, env)
+}
+
+fn count(c: &TestClient, prefix: &str) -> usize {
+    c.transport
+        .log()
+        .iter()
+        .filter(|l| l.starts_with(prefix))
+        .count()
+}
+
+#[test]
+fn an_always_401_server_costs_at_most_three_requests_per_action_and_then_the_form() {
+    let c = logged_in(
+        Script::default()
+            .reply(401, UNAUTHORIZED)
+            .reply(200, r#"{"authToken":"t2"}"#)
+            .reply(401, UNAUTHORIZED),
+    );
+    let err = block_on(c.get_json(DATA)).unwrap_err();
+    assert!(err.needs_login());
+    assert_eq!(c.transport.sent().len(), 3);
+    // The next action sends nothing: the form is the way forward.
+    assert!(block_on(c.get_json(DATA)).unwrap_err().needs_login());
+    assert_eq!(c.transport.sent().len(), 3);
+}
+
+#[test]
+fn the_circuit_breaker_caps_silent_logins_per_minute() {
+    // Every token works once and is then refused (a server that expires
+    // tokens immediately): each action costs 401 → login → replay.
+    let mut script = Script::default();
+    for i in 0..3 {
+        script = script
+            .reply(401, UNAUTHORIZED)
+            .reply(200, &login_body(&format!("n{i}")))
+            .reply(200, ROWS);
+    }
+    let c = logged_in(script.reply(401, UNAUTHORIZED));
+    let env = c.env.clone();
+    // All within a few milliseconds (no lifetime is learned from tokens
+    // younger than a second).
+    for _ in 0..3 {
+        assert!(block_on(c.get_json(DATA)).is_ok());
+    }
+    env.at(10.0);
+    let err = block_on(c.get_json(DATA)).unwrap_err();
+    assert_eq!(err, ApiError::TooManyRenewals { count: 3 });
+    assert!(err.needs_login(), "the breaker ends at the form");
+    assert_eq!(count(&c, "POST"), 3, "no fourth login");
+    assert_eq!(
+        c.transport.sent().len(),
+        10,
+        "the fourth action cost one request"
+    );
+}
+
+#[test]
+fn the_breaker_counts_a_rolling_minute() {
+    let mut script = Script::default();
+    for i in 0..4 {
+        script = script
+            .reply(401, UNAUTHORIZED)
+            .reply(200, &login_body(&format!("n{i}")))
+            .reply(200, ROWS);
+    }
+    let c = logged_in(script);
+    for at in [0.0, 0.0, 0.0, 61_000.0] {
+        c.env.at(at);
+        assert!(block_on(c.get_json(DATA)).is_ok(), "at {at}");
+    }
+    assert_eq!(count(&c, "POST"), 4);
+}
+
+#[test]
+fn a_jws_is_renewed_ahead_of_expiry_so_the_load_after_expiry_costs_one_request() {
+    // Server clock and client clock differ wildly; only lifetimes matter.
+    let env = TestEnv::default();
+    let script = Script::default()
+        .reply(200, &login_body(&jws(1_700_000_000, 1_700_000_060)))
+        .reply(200, &login_body(&jws(1_700_000_048, 1_700_000_108)))
+        .reply(200, ROWS);
+    let c = client_with(
+        settings("authToken"),
+        script,
+        MemoryStore::default(),
+        env.clone(),
+    );
+    env.at(1_000.0);
+    block_on(c.log_in(creds())).unwrap();
+    assert_eq!(
+        c.next_renewal(),
+        Some(1_000.0 + 48_000.0),
+        "lead = 20 % of 60 s"
+    );
+    match c.session() {
+        SessionState::SignedIn {
+            expires_at,
+            renews_at,
+        } => {
+            assert_eq!((expires_at, renews_at), (Some(61_000.0), Some(49_000.0)));
+        }
+        other => panic!("{other:?}"),
+    }
+    env.at(30_000.0);
+    assert_eq!(block_on(c.renew_if_due()), Ok(false), "not yet due");
+    env.at(49_500.0);
+    assert_eq!(block_on(c.renew_if_due()), Ok(true));
+    // Just after the first token's expiry: one request, no 401, no login.
+    env.at(61_500.0);
+    c.transport.sent.borrow_mut().clear();
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    assert_eq!(
+        c.transport.log(),
+        [format!(
+            "GET {DATA} Bearer {}",
+            jws(1_700_000_048, 1_700_000_108)
+        )]
+    );
+}
+
+#[test]
+fn sixty_second_tokens_never_renew_in_a_storm() {
+    let env = TestEnv::default();
+    let mut script = Script::default().reply(200, &login_body(&jws(0, 60)));
+    for i in 1..=20u64 {
+        script = script.reply(200, &login_body(&jws(i * 48, i * 48 + 60)));
+    }
+    let c = client_with(
+        settings("authToken"),
+        script,
+        MemoryStore::default(),
+        env.clone(),
+    );
+    block_on(c.log_in(creds())).unwrap();
+    // Ten minutes of a timer that checks every second.
+    for second in 1..=600 {
+        env.at(f64::from(second) * 1000.0);
+        block_on(c.renew_if_due()).unwrap();
+    }
+    let renewals = count(&c, "POST") - 1;
+    assert_eq!(renewals, 12, "one renewal per 48 s over 600 s");
+}
+
+#[test]
+fn a_request_due_for_renewal_renews_first_then_sends_once() {
+    let env = TestEnv::default();
+    let script = Script::default()
+        .reply(200, &login_body(&jws(0, 60)))
+        .reply(200, &login_body(&jws(50, 110)))
+        .reply(200, ROWS);
+    let c = client_with(
+        settings("authToken"),
+        script,
+        MemoryStore::default(),
+        env.clone(),
+    );
+    block_on(c.log_in(creds())).unwrap();
+    env.at(50_000.0);
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    let log = c.transport.log();
+    assert_eq!(
+        log[1..],
+        [
+            format!("POST {LOGIN} -"),
+            format!("GET {DATA} Bearer {}", jws(50, 110))
+        ]
+    );
+}
+
+#[test]
+fn opaque_tokens_renew_ahead_with_the_lifetime_hint() {
+    let env = TestEnv::default();
+    let mut s = settings("authToken");
+    s.lifetime_hint_ms = Some(60_000.0);
+    let script = Script::default()
+        .reply(200, &login_body("opaque1"))
+        .reply(200, &login_body("opaque2"));
+    let c = client_with(s, script, MemoryStore::default(), env.clone());
+    env.at(5_000.0);
+    block_on(c.log_in(creds())).unwrap();
+    assert_eq!(c.next_renewal(), Some(53_000.0));
+    env.at(53_000.0);
+    assert_eq!(block_on(c.renew_if_due()), Ok(true));
+    assert_eq!(c.store().raw().as_deref(), Some("opaque2"));
+}
+
+#[test]
+fn an_opaque_tokens_lifetime_is_learned_from_its_first_401() {
+    let env = TestEnv::default();
+    let script = Script::default()
+        .reply(200, &login_body("opaque1"))
+        .reply(401, UNAUTHORIZED)
+        .reply(200, &login_body("opaque2"))
+        .reply(200, ROWS);
+    let c = client_with(
+        settings("authToken"),
+        script,
+        MemoryStore::default(),
+        env.clone(),
+    );
+    env.at(0.0);
+    block_on(c.log_in(creds())).unwrap();
+    assert_eq!(
+        c.next_renewal(),
+        None,
+        "an opaque token's lifetime is unknown at first"
+    );
+    env.at(30_000.0);
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    // Learned 30 s: the new token (received at 30 s) renews 6 s early.
+    assert_eq!(c.next_renewal(), Some(30_000.0 + 24_000.0));
+}
+
+#[test]
+fn a_known_expired_jws_without_credentials_goes_to_the_form_without_a_request() {
+    let env = TestEnv::default();
+    let store = MemoryStore::default();
+    store
+        .save(&StoredToken::new(jws(0, 60), Some(0.0)))
+        .unwrap();
+    let c = client_with(settings("authToken"), Script::default(), store, env.clone());
+    env.at(30_000.0);
+    assert!(matches!(
+        c.session(),
+        SessionState::SignedIn {
+            renews_at: None,
+            ..
+        }
+    ));
+    env.at(61_000.0);
+    assert_eq!(c.session(), SessionState::Expired);
+    assert_eq!(
+        block_on(c.get_json(DATA)),
+        Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()))
+    );
+    assert!(c.transport.sent().is_empty());
+}
+
+#[test]
+fn the_session_state_machine() {
+    let c = client(
+        Script::default()
+            .reply(200, &login_body("t1"))
+            .reply(401, UNAUTHORIZED)
+            .reply(200, &login_body("t2"))
+            .reply(200, ROWS),
+        MemoryStore::default(),
+    );
+    assert_eq!(c.session(), SessionState::SignedOut);
+    block_on(c.log_in(creds())).unwrap();
+    assert_eq!(
+        c.session(),
+        SessionState::SignedIn {
+            expires_at: None,
+            renews_at: None
+        }
+    );
+    let c = Rc::new(c);
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    {
+        let (client, seen) = (Rc::downgrade(&c), seen.clone());
+        c.set_observer(move |event| {
+            if let (ClientEvent::Request { url, .. }, Some(client)) = (event, client.upgrade()) {
+                if url == LOGIN {
+                    seen.borrow_mut().push(client.session());
+                }
+            }
+        });
+    }
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    assert_eq!(
+        *seen.borrow(),
+        [SessionState::Renewing],
+        "renewing while the silent login runs"
+    );
+    c.log_out();
+    assert_eq!(c.session(), SessionState::SignedOut);
+}
+
+#[test]
+fn events_tell_the_story_of_a_401() {
+    let c = logged_in(
+        Script::default()
+            .reply(401, UNAUTHORIZED)
+            .reply(200, &login_body("t2"))
+            .reply(200, ROWS),
+    );
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let sink = events.clone();
+    c.set_observer(move |e| sink.borrow_mut().push(e.clone()));
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    let kinds: Vec<String> = events
+        .borrow()
+        .iter()
+        .map(|e| match e {
+            ClientEvent::Request {
+                method,
+                url,
+                replay,
+                bearer,
+                ..
+            } => format!("request {method} {url} replay={replay} bearer={bearer}"),
+            ClientEvent::Response { status, .. } => format!("response {status}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            format!("request GET {DATA} replay=false bearer=true"),
+            "response 401".into(),
+            "Renewing(Rejected)".into(),
+            format!("request POST {LOGIN} replay=false bearer=false"),
+            "response 200".into(),
+            "Renewed(Rejected)".into(),
+            format!("request GET {DATA} replay=true bearer=true"),
+            "response 200".into(),
+        ]
+    );
+}
+
+#[test]
+fn post_and_patch_are_not_replayed_unless_marked_idempotent() {
+    for method in [Method::Post, Method::Patch] {
+        let c = logged_in(
+            Script::default()
+                .reply(401, UNAUTHORIZED)
+                .reply(200, &login_body("t2")),
+        );
+        let request = HttpRequest::json(method, DATA, &json!({"name": "x"}));
+        assert_eq!(
+            block_on(c.send(request)),
+            Err(ApiError::NotReplayed(method))
+        );
+        assert_eq!(
+            c.transport.sent().len(),
+            2,
+            "{method}: request and login, no replay"
+        );
+        assert_eq!(
+            c.store().raw().as_deref(),
+            Some("t2"),
+            "the session is renewed for the next call"
+        );
+    }
+}
+
+#[test]
+fn idempotent_methods_and_marked_posts_are_replayed_with_the_same_body() {
+    for (request, body) in [
+        (
+            HttpRequest::json(Method::Put, DATA, &json!({"id": 1})),
+            Some(r#"{"id":1}"#),
+        ),
+        (HttpRequest::new(Method::Delete, DATA), None),
+        (HttpRequest::new(Method::Head, DATA), None),
+        (
+            HttpRequest::json(Method::Post, DATA, &json!({"key": "k-1"})).idempotent(),
+            Some(r#"{"key":"k-1"}"#),
+        ),
+    ] {
+        let method = request.method;
+        let c = logged_in(
+            Script::default()
+                .reply(401, UNAUTHORIZED)
+                .reply(200, &login_body("t2"))
+                .reply(200, "{}"),
+        );
+        assert!(block_on(c.send(request)).is_ok(), "{method}");
+        let sent = c.transport.sent();
+        assert_eq!(sent.len(), 3);
+        assert_eq!((sent[2].method, sent[2].body.as_deref()), (method, body));
+        assert_eq!(sent[0].body, sent[2].body);
+    }
+}
+
+#[test]
+fn the_bearer_goes_only_to_the_api_origins() {
+    let mut s = settings("authToken");
+    s.api_origins = ApiOrigins::new(
+        [
+            "https://api.example/api:auth/auth/login",
+            "https://api.example/api:data/x",
+        ],
+        Some("https://app.example"),
+    );
+    let script = Script::default()
+        .reply(200, ROWS)
+        .reply(401, UNAUTHORIZED)
+        .reply(200, ROWS);
+    let c = client_with(s, script, stored("t1"), TestEnv::default());
+    assert!(block_on(c.get_json("https://api.example/api:data/x")).is_ok());
+    // A foreign origin: no bearer, and its 401 is not ours to fix.
+    let err = block_on(c.get_json("https://other.example/api:data/x")).unwrap_err();
+    assert!(matches!(err, ApiError::Http { status: 401, .. }));
+    assert!(block_on(c.get_json("/relative/on/the/app/origin")).is_ok());
+    assert_eq!(
+        c.transport.log(),
+        [
+            "GET https://api.example/api:data/x Bearer t1",
+            "GET https://other.example/api:data/x -",
+            "GET /relative/on/the/app/origin -",
+        ]
+    );
+}
+
+#[test]
+fn every_request_and_login_carries_a_timeout() {
+    let c = logged_in(
+        Script::default()
+            .reply(401, UNAUTHORIZED)
+            .reply(200, &login_body("t2"))
+            .reply(200, ROWS),
+    );
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    let timeouts: Vec<_> = c.transport.sent().iter().map(|r| r.timeout_ms).collect();
+    assert_eq!(timeouts, [Some(15_000), Some(10_000), Some(15_000)]);
+}
+
+#[test]
+fn a_timeout_is_reported_with_the_url() {
+    let c = client(Script::default().time_out_after(0), stored("t1"));
+    let err = block_on(c.get_json(DATA)).unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Timeout {
+            url: DATA.into(),
+            ms: 5_000
+        }
+    );
+    assert!(
+        err.to_string().contains("did not answer within 5 s"),
+        "{err}"
+    );
+}
+
+#[test]
+fn requests_queued_behind_a_renewal_fail_with_it() {
+    let c = logged_in(
+        Script::default()
+            .reply_after(1, 401, UNAUTHORIZED) // A
+            .reply_after(1, 401, UNAUTHORIZED) // B
+            .time_out_after(3), // A's login times out
+    );
+    let (a, b) = block_on(futures::future::join(c.get_json(DATA), c.get_json(DATA)));
+    assert!(matches!(a, Err(ApiError::Timeout { .. })), "{a:?}");
+    assert_eq!(a, b, "B failed with A's renewal instead of trying its own");
+    assert_eq!(count(&c, "POST"), 1);
+    assert!(
+        c.has_credentials(),
+        "a timeout is not a refusal: retry can renew"
+    );
+}
+
+#[test]
+fn a_cancelled_request_sends_nothing_more() {
+    let c = logged_in(
+        Script::default()
+            .reply_after(1, 401, UNAUTHORIZED) // A
+            .reply_after(1, 401, UNAUTHORIZED) // B
+            .reply_after(5, 200, &login_body("t2")) // A's login
+            .reply(200, ROWS), // A's replay; B never replays
+    );
+    let a = c.get_json(DATA);
+    // B is dropped (its view went away) while it waits behind A's renewal:
+    // it loses a race against a two-poll timer.
+    let b = async {
+        let timer = Delayed {
+            remaining: Cell::new(2),
+            result: Some(Err(TransportError::Timeout(0))),
+        };
+        let load = std::pin::pin!(c.get_json(DATA));
+        let timer = std::pin::pin!(timer);
+        let raced = futures::future::select(load, timer).await;
+        assert!(
+            matches!(raced, futures::future::Either::Right(_)),
+            "B should still be waiting"
+        );
+    };
+    let (a, ()) = block_on(futures::future::join(a, b));
+    assert!(a.is_ok());
+    assert_eq!(c.transport.sent().len(), 4, "{:#?}", c.transport.log());
+}
+
+#[test]
+fn two_tabs_that_expire_together_log_in_once() {
+    // Two clients on one store and one cross-tab lock are two tabs.
+    let env = TestEnv::with_shared_lock();
+    let store = Rc::new(MemoryStore::default());
+    let script_a = Script::default()
+        .reply(200, &login_body("t1"))
+        .reply_after(1, 401, UNAUTHORIZED)
+        .reply_after(2, 200, &login_body("t2"))
+        .reply(200, ROWS);
+    let script_b = Script::default()
+        .reply(200, &login_body("t0"))
+        .reply_after(1, 401, UNAUTHORIZED)
+        .reply(200, ROWS);
+    let a = ApiClient::new(settings("authToken"), script_a, store.clone(), env.clone());
+    let b = ApiClient::new(settings("authToken"), script_b, store.clone(), env.clone());
+    block_on(b.log_in(creds())).unwrap();
+    block_on(a.log_in(creds())).unwrap(); // both tabs hold credentials; t1 is stored
+    let (ra, rb) = block_on(futures::future::join(a.get_json(DATA), b.get_json(DATA)));
+    assert!(ra.is_ok() && rb.is_ok());
+    let logins = a
+        .transport
+        .log()
+        .iter()
+        .chain(b.transport.log().iter())
+        .filter(|l| l.starts_with("POST"))
+        .count();
+    assert_eq!(logins, 3, "two form logins and one renewal for both tabs");
+    assert_eq!(
+        b.transport.log().last().unwrap(),
+        &format!("GET {DATA} Bearer t2"),
+        "B adopted A's token"
+    );
+    assert_eq!(store.raw().as_deref(), Some("t2"));
+}
+
+#[test]
+fn without_a_cross_tab_lock_no_tab_overwrites_a_newer_token() {
+    let env = TestEnv::default(); // no Web Locks
+    let store = Rc::new(MemoryStore::default());
+    store.save(&StoredToken::new("old", Some(0.0))).unwrap();
+    // Tab B starts its renewal at 10 s; its login answers late.
+    let b = ApiClient::new(
+        settings("authToken"),
+        Script::default()
+            .reply(200, &login_body("mine"))
+            .reply(401, UNAUTHORIZED)
+            .reply_after(5, 200, &login_body("b-token"))
+            .reply(200, ROWS),
+        store.clone(),
+        env.clone(),
+    );
+    block_on(b.log_in(creds())).unwrap();
+    store.save(&StoredToken::new("old", Some(0.0))).unwrap();
+    env.at(10_000.0);
+    let load = b.get_json(DATA);
+    let other_tab = async {
+        // Meanwhile tab A (no lock) stores a token it received at 11 s.
+        for _ in 0..3 {
+            futures::pending!();
+        }
+        store
+            .save(&StoredToken::new("a-token", Some(11_000.0)))
+            .unwrap();
+    };
+    let (result, ()) = block_on(futures::future::join(load, other_tab));
+    assert!(result.is_ok());
+    assert_eq!(
+        store.raw().as_deref(),
+        Some("a-token"),
+        "B kept A's newer token"
+    );
+    assert_eq!(
+        b.transport.log().last().unwrap(),
+        &format!("GET {DATA} Bearer a-token")
+    );
 }
