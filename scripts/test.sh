@@ -12,20 +12,24 @@ export CHROMEDRIVER=/usr/bin/chromedriver
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; shift; "$@"; }
 
-api_pid=""
-stop_api() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null; api_pid=""; }
-trap stop_api EXIT
+api_pids=()
+stop_apis() {
+  for pid in "${api_pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  api_pids=()
+}
+trap stop_apis EXIT
 
-# Starts the dev API on a free loopback port; sets api_url.
+# Starts a dev API on a free loopback port; sets api_url.
 start_api() {
-  local log
+  local log pid
   log=$(mktemp)
   target/debug/dev-api --port 0 "$@" >"$log" 2>&1 &
-  api_pid=$!
+  pid=$!
+  api_pids+=("$pid")
   for _ in $(seq 1 100); do
     api_url=$(sed -n 's/^dev-api listening on \(http:[^ ]*\).*/\1/p' "$log" | head -n 1)
     [ -n "$api_url" ] && return 0
-    kill -0 "$api_pid" 2>/dev/null || break
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
   echo "the dev API did not start:" >&2
@@ -41,9 +45,11 @@ step "native tests" cargo test --workspace
 step "building the dev API" cargo build --quiet -p dev-api
 start_api --counters --token-ttl 1
 export TOKENGRID_TEST_API="$api_url"
-step "browser tests (wasm-bindgen-test, headless Chromium, dev API at $api_url)" \
+start_api --counters   # a second origin, for the bearer-only-to-API-origins test
+export TOKENGRID_TEST_OTHER_API="$api_url"
+step "browser tests (wasm-bindgen-test, headless Chromium, dev APIs at $TOKENGRID_TEST_API and $api_url)" \
   cargo test -p tokengrid --target wasm32-unknown-unknown
-stop_api
+stop_apis
 
 step "release build" trunk build --release
 step "bundle size" scripts/size.sh

@@ -1,22 +1,28 @@
 //! The top-level component and the page controller that wires the auth
-//! client to signals.
+//! client to signals, timers and browser events.
 //!
-//! The controller is the only place that turns client results into page
-//! state; components read its signals and call its methods.
+//! The controller is the only place that turns client results and browser
+//! events (storage, visibility, online) into page state; components read
+//! its signals and call its methods.
 
+use crate::auth::env::BrowserEnvironment;
 use crate::auth::{
-    ApiClient, ApiError, Credentials, store::LocalStorageStore, transport::FetchTransport,
+    ApiClient, ApiError, ClientEvent, Credentials, SessionState, store::LocalStorageStore,
+    transport::FetchTransport,
 };
-use crate::components::{ConfigProblem, LoadStatus, LoginForm, SessionBar};
+use crate::components::{ConfigProblem, LoadStatus, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
 use crate::table::{Dataset, view::DataTable};
+use crate::timeline::{EntryKind, Timeline};
+use futures::future::{AbortHandle, abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The client as the browser uses it.
-pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore>;
+pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
 
 /// Where a data load stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,20 +52,33 @@ pub struct Controller {
     pub identity: RwSignal<Option<String>>,
     /// Set when the browser refused to persist the token.
     pub storage_warning: RwSignal<Option<String>>,
+    /// The session as the client sees it, refreshed on every client event
+    /// and every second.
+    pub session: RwSignal<SessionState>,
+    /// Wall-clock now, ticking every second, for countdowns.
+    pub now: RwSignal<f64>,
+    /// What the client did.
+    pub timeline: RwSignal<Timeline>,
     generation: StoredValue<u64>,
+    current_load: StoredValue<Option<AbortHandle>>,
+    renewal_timer: StoredValue<Option<TimeoutHandle>>,
 }
 
 impl Controller {
     fn new(config: Config) -> Self {
         let store = LocalStorageStore::new(config.storage_key.clone());
+        let origin = window().location().origin().ok();
+        let settings = config.auth_settings(origin.as_deref());
         let client = Rc::new(ApiClient::new(
-            config.auth_settings(),
+            settings,
             FetchTransport,
             store,
+            BrowserEnvironment,
         ));
         let signed_in = client.has_token();
-        Self {
-            client: StoredValue::new_local(client),
+        let session = client.session();
+        let controller = Self {
+            client: StoredValue::new_local(client.clone()),
             config: StoredValue::new(config),
             signed_in: RwSignal::new(signed_in),
             login_notice: RwSignal::new(None),
@@ -67,8 +86,15 @@ impl Controller {
             phase: RwSignal::new(LoadPhase::Idle),
             identity: RwSignal::new(None),
             storage_warning: RwSignal::new(None),
+            session: RwSignal::new(session),
+            now: RwSignal::new(js_sys::Date::now()),
+            timeline: RwSignal::new(Timeline::default()),
             generation: StoredValue::new(0),
-        }
+            current_load: StoredValue::new(None),
+            renewal_timer: StoredValue::new(None),
+        };
+        client.set_observer(move |event| controller.on_client_event(event));
+        controller
     }
 
     /// The configuration.
@@ -76,15 +102,37 @@ impl Controller {
         self.config.with_value(f)
     }
 
+    fn client(&self) -> Rc<BrowserClient> {
+        self.client.get_value()
+    }
+
+    fn on_client_event(self, event: &ClientEvent) {
+        let now = js_sys::Date::now();
+        // The observer may outlive the page's reactive owner during teardown.
+        let _ = self.timeline.try_update(|t| t.record(now, event));
+        self.refresh_session();
+        if matches!(
+            event,
+            ClientEvent::Renewed(_) | ClientEvent::Adopted | ClientEvent::LoggedIn
+        ) {
+            self.schedule_renewal();
+        }
+    }
+
+    fn refresh_session(self) {
+        let session = self.client().session();
+        let _ = self.session.try_set(session);
+    }
+
     /// Loads the data. A newer load supersedes an older one still in
-    /// flight: the older result is dropped.
+    /// flight: the older one is aborted (its `fetch` too).
     pub fn load(self) {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         self.phase.set(LoadPhase::Loading);
-        let client = self.client.get_value();
+        let client = self.client();
         let url = self.config(|c| c.data_url.clone());
-        spawn_local(async move {
+        let (task, handle) = abortable(async move {
             let result = client.get_json(&url).await;
             if self.generation.get_value() != generation {
                 return;
@@ -100,13 +148,28 @@ impl Controller {
                 Err(e) if e.needs_login() => self.show_login(Some(e.to_string())),
                 Err(e) => self.phase.set(LoadPhase::Failed(e.to_string())),
             }
+            self.schedule_renewal();
         });
+        self.replace_load(Some(handle));
+        spawn_local(async move {
+            let _ = task.await;
+        });
+    }
+
+    fn replace_load(self, handle: Option<AbortHandle>) {
+        if let Some(previous) = self
+            .current_load
+            .try_update_value(|slot| std::mem::replace(slot, handle))
+            .flatten()
+        {
+            previous.abort();
+        }
     }
 
     /// Logs in with the form's credentials; on success shows and loads the table.
     pub async fn log_in(self, credentials: Credentials) -> Result<(), ApiError> {
         let identity = credentials.identity().to_owned();
-        let client = self.client.get_value();
+        let client = self.client();
         client.log_in(credentials).await?;
         if self
             .identity
@@ -127,18 +190,101 @@ impl Controller {
 
     /// Forgets the token, the credentials and the rows; shows the form.
     pub fn log_out(self) {
-        self.client.with_value(|c| c.log_out());
+        self.client().log_out();
+        self.signed_out(None);
+    }
+
+    fn signed_out(self, notice: Option<String>) {
         self.dataset.set(None);
         self.identity.set(None);
-        self.show_login(None);
+        self.show_login(notice);
     }
 
     fn show_login(self, notice: Option<String>) {
-        // Invalidate any load in flight: its result belongs to the old session.
+        // Cancel any load in flight: its result belongs to the old session.
         self.generation.update_value(|g| *g += 1);
+        self.replace_load(None);
+        self.cancel_renewal_timer();
         self.phase.set(LoadPhase::Idle);
         self.login_notice.set(notice);
         self.signed_in.set(false);
+        self.refresh_session();
+    }
+
+    /// Sets a timer for the client's next renewal ahead of expiry.
+    fn schedule_renewal(self) {
+        self.cancel_renewal_timer();
+        let Some(at) = self.client().next_renewal() else {
+            return;
+        };
+        let delay = (at - js_sys::Date::now()).clamp(0.0, f64::from(i32::MAX));
+        let handle = set_timeout_with_handle(
+            move || self.renew_if_due(),
+            Duration::from_millis(delay as u64),
+        );
+        let _ = self.renewal_timer.try_set_value(handle.ok());
+    }
+
+    fn cancel_renewal_timer(self) {
+        if let Some(handle) = self.renewal_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    }
+
+    /// Renews if due — by the wall clock, so a timer that fired late
+    /// (sleep, a throttled background tab) still does the right thing.
+    fn renew_if_due(self) {
+        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+            // A hidden tab waits: visibilitychange re-checks. Another tab
+            // may renew meanwhile and this one adopts its token.
+            return;
+        }
+        let client = self.client();
+        spawn_local(async move {
+            if let Err(e) = client.renew_if_due().await
+                && e.needs_login()
+            {
+                self.show_login(Some(e.to_string()));
+                return;
+            }
+            self.schedule_renewal();
+        });
+    }
+
+    /// The page became visible or the network came back: re-check by the
+    /// wall clock.
+    fn wake(self) {
+        self.refresh_session();
+        if self.signed_in.get_untracked() {
+            self.renew_if_due();
+        }
+    }
+
+    /// Another tab changed the token in `localStorage`.
+    fn storage_changed(self, new_token: Option<String>) {
+        let now = js_sys::Date::now();
+        match new_token {
+            None => {
+                self.timeline
+                    .update(|t| t.note(now, EntryKind::Session, "signed out in another tab"));
+                self.client().forget_credentials();
+                if self.signed_in.get_untracked() {
+                    self.signed_out(Some("You logged out in another tab.".into()));
+                }
+            }
+            Some(_) => {
+                self.timeline
+                    .update(|t| t.note(now, EntryKind::Session, "token adopted from another tab"));
+                self.refresh_session();
+                if !self.signed_in.get_untracked() && self.client().has_token() {
+                    self.login_notice.set(None);
+                    self.signed_in.set(true);
+                    self.load();
+                } else {
+                    self.schedule_renewal();
+                }
+            }
+        }
     }
 }
 
@@ -162,8 +308,37 @@ fn read_config() -> Result<Config, ConfigError> {
 #[component]
 fn Workspace(config: Config) -> impl IntoView {
     let title = config.title.clone();
+    let storage_key = config.storage_key.clone();
     let controller = Controller::new(config);
     provide_context(controller);
+
+    let storage = window_event_listener(leptos::ev::storage, move |event| {
+        // A `clear()` elsewhere has no key: it removed the token too.
+        if event.key().is_none_or(|key| key == storage_key) {
+            controller.storage_changed(event.new_value().filter(|_| event.key().is_some()));
+        }
+    });
+    let visible = window_event_listener(leptos::ev::visibilitychange, move |_| controller.wake());
+    let online = window_event_listener(leptos::ev::online, move |_| controller.wake());
+    let ticker = set_interval_with_handle(
+        move || {
+            controller.now.set(js_sys::Date::now());
+            controller.refresh_session();
+        },
+        Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        storage.remove();
+        visible.remove();
+        online.remove();
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+        controller.replace_load(None);
+        controller.cancel_renewal_timer();
+    });
+
     if controller.signed_in.get_untracked() {
         controller.load();
     }
@@ -180,6 +355,7 @@ fn Workspace(config: Config) -> impl IntoView {
                 <LoadStatus/>
                 <DataTable title=title.clone() dataset=controller.dataset.into()/>
             </Show>
+            <TimelinePanel/>
         </main>
     }
 }

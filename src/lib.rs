@@ -15,6 +15,7 @@
 pub mod auth;
 pub mod config;
 pub mod table;
+pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

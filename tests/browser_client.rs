@@ -1,15 +1,17 @@
 //! The fetch transport and the whole client against a live development API
-//! (started by scripts/test.sh with 1-second tokens; its URL comes in
-//! TOKENGRID_TEST_API at build time), in headless Chromium.
+//! (started by scripts/test.sh with 1-second tokens and test probes; its URL
+//! comes in TOKENGRID_TEST_API at build time, a second one on another origin
+//! in TOKENGRID_TEST_OTHER_API), in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 use serde_json::Value;
+use tokengrid::auth::env::BrowserEnvironment;
 use tokengrid::auth::store::LocalStorageStore;
-use tokengrid::auth::token::TokenPath;
 use tokengrid::auth::transport::FetchTransport;
 use tokengrid::auth::{
-    ApiClient, ApiError, AuthSettings, Credentials, HttpRequest, TokenStore, Transport,
+    ApiClient, ApiError, Credentials, HttpRequest, Method, TokenStore, Transport,
 };
+use tokengrid::config::Config;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -20,6 +22,16 @@ fn api() -> &'static str {
     match option_env!("TOKENGRID_TEST_API") {
         Some(url) => url,
         None => panic!("set TOKENGRID_TEST_API to a running dev API (scripts/test.sh does this)"),
+    }
+}
+
+/// A second dev API on another port: another origin.
+fn other_api() -> &'static str {
+    match option_env!("TOKENGRID_TEST_OTHER_API") {
+        Some(url) => url,
+        None => {
+            panic!("set TOKENGRID_TEST_OTHER_API to a second dev API (scripts/test.sh does this)")
+        }
     }
 }
 
@@ -55,15 +67,23 @@ fn requests(counters: &Value, endpoint: &str, status: &str) -> u64 {
     counters[endpoint]["status"][status].as_u64().unwrap_or(0)
 }
 
-fn client(key: &str) -> ApiClient<FetchTransport, LocalStorageStore> {
-    let settings = AuthSettings {
-        login_url: url("/api:auth/auth/login"),
-        token_path: TokenPath::parse("authToken").unwrap(),
-        identity_field: "email".into(),
-        password_field: "password".into(),
-        unauthorized_statuses: vec![401],
-    };
-    ApiClient::new(settings, FetchTransport, LocalStorageStore::new(key))
+type Client = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
+
+/// A client configured the way the app configures it, against the test API.
+fn client(key: &str) -> Client {
+    let config = Config::from_json(&format!(
+        r#"{{"loginUrl":"{}","dataUrl":"{}","storageKey":"{key}","requestTimeoutSeconds":2}}"#,
+        url("/api:auth/auth/login"),
+        url("/api:data/customers"),
+    ))
+    .unwrap();
+    let origin = web_sys::window().unwrap().location().origin().ok();
+    ApiClient::new(
+        config.auth_settings(origin.as_deref()),
+        FetchTransport,
+        LocalStorageStore::new(key),
+        BrowserEnvironment,
+    )
 }
 
 fn demo() -> Credentials {
@@ -99,7 +119,7 @@ async fn fetch_transport_reports_an_unreachable_server_as_a_network_error() {
 async fn login_stores_the_token_and_data_loads_with_it() {
     let c = client("browserTestToken1");
     c.log_in(demo()).await.unwrap();
-    let token = c.store().load().expect("token stored");
+    let token = c.store().load().expect("token stored").token;
     assert_eq!(token.split('.').count(), 5, "an opaque JWE-like token");
     let rows = c.get_json(&url("/api:data/customers")).await.unwrap();
     assert_eq!(rows.as_array().map(Vec::len), Some(300));
@@ -127,7 +147,7 @@ async fn a_wrong_password_is_refused_with_xanos_message() {
 async fn an_expired_token_is_renewed_once_and_the_request_replayed() {
     let c = client("browserTestToken3");
     c.log_in(demo()).await.unwrap();
-    let first = c.store().load().unwrap();
+    let first = c.store().load().unwrap().token;
     sleep(1_300).await; // the test API's tokens live 1 s
     reset_counters().await;
     let rows = c.get_json(&url("/api:data/customers")).await.unwrap();
@@ -136,6 +156,139 @@ async fn an_expired_token_is_renewed_once_and_the_request_replayed() {
     assert_eq!(requests(&n, "GET /api:data/customers", "401"), 1);
     assert_eq!(requests(&n, "POST /api:auth/auth/login", "200"), 1);
     assert_eq!(requests(&n, "GET /api:data/customers", "200"), 1);
-    assert_ne!(c.store().load().unwrap(), first, "the new token is stored");
+    assert_ne!(
+        c.store().load().unwrap().token,
+        first,
+        "the new token is stored"
+    );
     c.log_out();
+}
+
+#[wasm_bindgen_test]
+async fn twenty_concurrent_requests_after_expiry_cause_one_login() {
+    let c = client("browserTestToken4");
+    c.log_in(demo()).await.unwrap();
+    sleep(1_300).await;
+    reset_counters().await;
+    let data = url("/api:data/customers");
+    let loads = (0..20).map(|_| c.get_json(&data));
+    let results = futures::future::join_all(loads).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let n = counters().await;
+    assert_eq!(requests(&n, "POST /api:auth/auth/login", "200"), 1, "{n}");
+    assert_eq!(requests(&n, "GET /api:data/customers", "200"), 20, "{n}");
+    assert!(requests(&n, "GET /api:data/customers", "401") <= 20, "{n}");
+    c.log_out();
+}
+
+#[wasm_bindgen_test]
+async fn two_clients_sharing_storage_renew_once_under_the_web_lock() {
+    // Two clients on one localStorage key are two tabs as far as storage
+    // and navigator.locks are concerned.
+    let (a, b) = (client("browserTestShared"), client("browserTestShared"));
+    a.log_in(demo()).await.unwrap();
+    b.log_in(demo()).await.unwrap();
+    sleep(1_300).await;
+    reset_counters().await;
+    let data = url("/api:data/customers");
+    let (ra, rb) = futures::future::join(a.get_json(&data), b.get_json(&data)).await;
+    assert!(ra.is_ok() && rb.is_ok(), "{ra:?} {rb:?}");
+    let n = counters().await;
+    assert_eq!(requests(&n, "POST /api:auth/auth/login", "200"), 1, "{n}");
+    a.log_out();
+}
+
+#[wasm_bindgen_test]
+async fn the_bearer_is_sent_to_the_api_origin_and_to_no_other() {
+    let c = client("browserTestToken5");
+    c.log_in(demo()).await.unwrap();
+    let own = c.get_json(&url("/__dev/echo")).await.unwrap();
+    assert!(
+        own["headers"]["authorization"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("Bearer ")),
+        "{own}"
+    );
+    let other = c
+        .get_json(&format!("{}/__dev/echo", other_api()))
+        .await
+        .unwrap();
+    assert_eq!(other["headers"].get("authorization"), None, "{other}");
+    c.log_out();
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_answer_times_out_and_the_fetch_is_aborted() {
+    let c = client("browserTestToken6");
+    c.log_in(demo()).await.unwrap();
+    let slow = url("/__dev/delay?ms=5000");
+    let started = js_sys::Date::now();
+    let err = c.get_json(&slow).await.unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Timeout {
+            url: slow,
+            ms: 2_000
+        }
+    );
+    assert!(
+        js_sys::Date::now() - started < 4_000.0,
+        "gave up at the timeout"
+    );
+    c.log_out();
+}
+
+#[wasm_bindgen_test]
+async fn a_post_refused_with_401_is_not_repeated() {
+    let c = client("browserTestToken7");
+    c.log_in(demo()).await.unwrap();
+    sleep(1_300).await;
+    reset_counters().await;
+    let body = serde_json::json!({"name": "x"});
+    let request = HttpRequest::json(Method::Post, url("/__dev/protected-echo"), &body);
+    assert_eq!(
+        c.send(request).await,
+        Err(ApiError::NotReplayed(Method::Post))
+    );
+    let n = counters().await;
+    assert_eq!(n["POST /__dev/protected-echo"]["requests"], 1, "{n}");
+    assert_eq!(
+        requests(&n, "POST /api:auth/auth/login", "200"),
+        1,
+        "renewed for the next call"
+    );
+    c.log_out();
+}
+
+#[wasm_bindgen_test]
+async fn a_put_and_a_marked_post_are_repeated_with_the_same_body() {
+    let echo = url("/__dev/protected-echo");
+    let put = HttpRequest::json(Method::Put, echo.clone(), &serde_json::json!({"id": 7}));
+    let post =
+        HttpRequest::json(Method::Post, echo, &serde_json::json!({"key": "k-1"})).idempotent();
+    for (key, request) in [("browserTestToken8", put), ("browserTestToken9", post)] {
+        // A fresh client each time: one that learned the lifetime from a
+        // first 401 would rightly renew ahead instead.
+        let c = client(key);
+        c.log_in(demo()).await.unwrap();
+        let (method, body) = (request.method, request.body.clone());
+        sleep(1_300).await;
+        reset_counters().await;
+        let response = c.send(request).await.unwrap();
+        let echoed: Value = serde_json::from_str(&response.body).unwrap();
+        assert_eq!(echoed["method"], method.as_str());
+        assert_eq!(
+            echoed["body"].as_str(),
+            body.as_deref(),
+            "the replay sent the same body"
+        );
+        let n = counters().await;
+        let endpoint = format!("{method} /__dev/protected-echo");
+        let statuses = (
+            requests(&n, &endpoint, "401"),
+            requests(&n, &endpoint, "200"),
+        );
+        assert_eq!(statuses, (1, 1), "{n}");
+        c.log_out();
+    }
 }

@@ -1,8 +1,8 @@
 //! The localStorage token store, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use tokengrid::auth::TokenStore;
 use tokengrid::auth::store::LocalStorageStore;
+use tokengrid::auth::{StoredToken, TokenStore};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -11,29 +11,43 @@ fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
+const JWS: &str = "eyJhbGciOiJIUzI1NiJ9.e30.sig";
+
 #[wasm_bindgen_test]
 fn the_token_is_stored_raw_under_the_configured_key() {
     let store = LocalStorageStore::new("authToken");
-    store.save("eyJhbGciOiJIUzI1NiJ9.e30.sig").unwrap();
+    store.save(&StoredToken::new(JWS, Some(1_000.0))).unwrap();
     // Raw, not JSON-encoded: other scripts read the token itself.
     assert_eq!(
         local_storage().get_item("authToken").unwrap().as_deref(),
-        Some("eyJhbGciOiJIUzI1NiJ9.e30.sig")
+        Some(JWS)
     );
-    assert_eq!(
-        store.load().as_deref(),
-        Some("eyJhbGciOiJIUzI1NiJ9.e30.sig")
-    );
+    assert_eq!(store.load(), Some(StoredToken::new(JWS, Some(1_000.0))));
     store.clear();
     assert_eq!(local_storage().get_item("authToken").unwrap(), None);
+    assert_eq!(local_storage().get_item("authToken.meta").unwrap(), None);
     assert_eq!(store.load(), None);
+}
+
+#[wasm_bindgen_test]
+fn the_receipt_time_belongs_to_its_token_only() {
+    let store = LocalStorageStore::new("authToken");
+    store
+        .save(&StoredToken::new("first-token", Some(5.0)))
+        .unwrap();
+    // Another script replaces the token but not the meta entry.
+    local_storage()
+        .set_item("authToken", "other-token")
+        .unwrap();
+    assert_eq!(store.load(), Some(StoredToken::new("other-token", None)));
+    store.clear();
 }
 
 #[wasm_bindgen_test]
 fn another_key_leaves_authtoken_alone() {
     local_storage().set_item("authToken", "keep-me").unwrap();
     let store = LocalStorageStore::new("myAppToken");
-    store.save("abc").unwrap();
+    store.save(&StoredToken::new("abc", None)).unwrap();
     assert_eq!(
         local_storage().get_item("myAppToken").unwrap().as_deref(),
         Some("abc")
@@ -66,7 +80,7 @@ fn values_other_scripts_left_behind_read_as_no_token() {
 #[wasm_bindgen_test]
 fn a_logout_elsewhere_is_seen_at_the_next_read() {
     let store = LocalStorageStore::new("authToken");
-    store.save("t1").unwrap();
+    store.save(&StoredToken::new("t1", None)).unwrap();
     local_storage().remove_item("authToken").unwrap();
     assert_eq!(
         store.load(),

@@ -27,6 +27,7 @@ mod hint;
 mod input;
 mod paging;
 mod passwords;
+mod probes;
 mod random;
 mod seed;
 mod state;
@@ -36,7 +37,7 @@ mod users;
 
 use axum::Router;
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -61,6 +62,13 @@ pub const CUSTOMERS_PATH: &str = "/api:data/customers";
 pub const COUNTERS_PATH: &str = "/__dev/counters";
 /// Path that zeroes the request counters (only routed when counters are enabled).
 pub const COUNTERS_RESET_PATH: &str = "/__dev/counters/reset";
+/// Path that echoes the request's headers (only routed when counters are enabled).
+pub const ECHO_PATH: &str = "/__dev/echo";
+/// Path that answers after `?ms=N` milliseconds (only routed when counters are enabled).
+pub const DELAY_PATH: &str = "/__dev/delay";
+/// Path that echoes any method and body, but only with a valid token (only
+/// routed when counters are enabled).
+pub const PROTECTED_ECHO_PATH: &str = "/__dev/protected-echo";
 
 /// Builds the complete router: API routes, Xano-shaped 404 fallback (or the static site when
 /// one is configured), body limit, optional counters and CORS.
@@ -78,7 +86,10 @@ pub fn app(state: AppState) -> Router {
     if state.counters().is_some() {
         router = router
             .route(COUNTERS_PATH, get(counters::show))
-            .route(COUNTERS_RESET_PATH, post(counters::reset));
+            .route(COUNTERS_RESET_PATH, post(counters::reset))
+            .route(ECHO_PATH, get(probes::echo))
+            .route(DELAY_PATH, get(probes::delay))
+            .route(PROTECTED_ECHO_PATH, any(probes::protected_echo));
     }
     let mut router = router
         // Xano routes by verb and path: a known path with another verb is simply not found.

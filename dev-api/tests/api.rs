@@ -938,6 +938,60 @@ async fn counters_are_404_when_disabled() {
     );
 }
 
+#[tokio::test]
+async fn test_probes_echo_headers_and_delay_only_in_test_mode() {
+    let server = Server::new(Config {
+        counters: true,
+        ..Config::default()
+    });
+    let echo = server.get("/__dev/echo", Some("abc.def")).await;
+    assert_eq!(echo.status, StatusCode::OK);
+    let echo = echo.json();
+    assert_eq!(echo["method"], "GET");
+    assert_eq!(echo["headers"]["authorization"], "Bearer abc.def");
+    let plain = server.get("/__dev/echo", None).await.json();
+    assert!(plain["headers"].get("authorization").is_none());
+
+    let waited = server.get("/__dev/delay?ms=5", None).await;
+    assert_eq!(waited.status, StatusCode::OK);
+    assert_eq!(waited.json(), json!({"waited": 5}));
+    for bad in [
+        "/__dev/delay",
+        "/__dev/delay?ms=-1",
+        "/__dev/delay?ms=99999999",
+    ] {
+        assert_input_error(&server.get(bad, None).await, "ms");
+    }
+
+    let protected = server.post("/__dev/protected-echo", r#"{"a":1}"#).await;
+    assert_exact(&protected, StatusCode::UNAUTHORIZED, UNAUTHORIZED);
+    let token = server.token().await;
+    let request = Request::builder()
+        .method(Method::PATCH)
+        .uri("/__dev/protected-echo")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(r#"{"a":1}"#))
+        .expect("request builds");
+    let echoed = server.send(request).await;
+    assert_eq!(echoed.status, StatusCode::OK);
+    assert_eq!(
+        (
+            echoed.json()["method"].clone(),
+            echoed.json()["body"].clone()
+        ),
+        (json!("PATCH"), json!(r#"{"a":1}"#))
+    );
+
+    let production = Server::default();
+    for path in ["/__dev/echo", "/__dev/delay?ms=1", "/__dev/protected-echo"] {
+        assert_exact(
+            &production.get(path, None).await,
+            StatusCode::NOT_FOUND,
+            NOT_FOUND,
+        );
+    }
+}
+
 // ---------------------------------------------------------------- hint
 
 #[tokio::test]

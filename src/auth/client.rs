@@ -86,6 +86,9 @@ pub const SESSION_EXPIRED: &str = "Your session has expired. Log in again to con
 /// Renewals ahead of expiry are at least this far apart, whatever the
 /// token's lifetime claims.
 pub const MIN_RENEWAL_INTERVAL_MS: f64 = 1_000.0;
+/// After a renewal ahead of expiry fails (network, server error), the next
+/// try waits this long, so a down login endpoint is not hammered.
+pub const RETRY_AFTER_FAILED_RENEWAL_MS: f64 = 5_000.0;
 const MINUTE_MS: f64 = 60_000.0;
 
 type Observer = Rc<dyn Fn(&ClientEvent)>;
@@ -108,6 +111,7 @@ pub struct ApiClient<T, S, E> {
     /// When 401-triggered logins happened, for the circuit breaker.
     relogins: RefCell<VecDeque<f64>>,
     last_login_at: Cell<Option<f64>>,
+    ahead_failed_at: Cell<Option<f64>>,
     learned_lifetime_ms: Cell<Option<f64>>,
     next_request_id: Cell<u64>,
     observer: RefCell<Option<Observer>>,
@@ -129,6 +133,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             renewing: Cell::new(false),
             relogins: RefCell::new(VecDeque::new()),
             last_login_at: Cell::new(None),
+            ahead_failed_at: Cell::new(None),
             learned_lifetime_ms: Cell::new(None),
             next_request_id: Cell::new(0),
             observer: RefCell::new(None),
@@ -200,10 +205,15 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             return None;
         }
         let at = self.expiry_of(&self.store.load()?)?.renew_at();
-        Some(match self.last_login_at.get() {
-            Some(last) => at.max(last + MIN_RENEWAL_INTERVAL_MS),
-            None => at,
-        })
+        let after_login = self
+            .last_login_at
+            .get()
+            .map_or(at, |last| last + MIN_RENEWAL_INTERVAL_MS);
+        let after_failure = self
+            .ahead_failed_at
+            .get()
+            .map_or(at, |failed| failed + RETRY_AFTER_FAILED_RENEWAL_MS);
+        Some(at.max(after_login).max(after_failure))
     }
 
     /// Renews the token if it is due (see [`next_renewal`](Self::next_renewal)).
@@ -212,10 +222,12 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// matter. Returns whether a renewal ran.
     pub async fn renew_if_due(&self) -> Result<bool, ApiError> {
         match (self.next_renewal(), self.store.load()) {
-            (Some(at), Some(stored)) if self.env.now_ms() >= at => self
-                .renew(RenewReason::Ahead, &stored.token)
-                .await
-                .map(|_| true),
+            (Some(at), Some(stored)) if self.env.now_ms() >= at => {
+                let result = self.renew(RenewReason::Ahead, &stored.token).await;
+                self.ahead_failed_at
+                    .set(result.is_err().then(|| self.env.now_ms()));
+                result.map(|_| true)
+            }
             _ => Ok(false),
         }
     }
@@ -350,10 +362,9 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     async fn renew(&self, reason: RenewReason, stale: &str) -> Result<StoredToken, ApiError> {
         let epoch = self.renewal_epoch.get();
         let _renewing = self.renewal.lock().await;
-        if self.renewal_epoch.get() != epoch {
-            if let Some(failure) = self.last_failure.borrow().clone() {
-                return Err(failure);
-            }
+        let failure = self.last_failure.borrow().clone();
+        if let (true, Some(failure)) = (self.renewal_epoch.get() != epoch, failure) {
+            return Err(failure);
         }
         let lock_name = self.settings.lock_name.clone();
         let result = self

@@ -33,10 +33,10 @@ impl ApiOrigins {
                 None => {}
             }
         }
-        if let (true, Some(page)) = (this.same_origin, page) {
-            if !this.origins.contains(&page) {
-                this.origins.push(page);
-            }
+        if let (true, Some(page)) = (this.same_origin, page)
+            && !this.origins.contains(&page)
+        {
+            this.origins.push(page);
         }
         this
     }

@@ -899,10 +899,10 @@ fn the_session_state_machine() {
     {
         let (client, seen) = (Rc::downgrade(&c), seen.clone());
         c.set_observer(move |event| {
-            if let (ClientEvent::Request { url, .. }, Some(client)) = (event, client.upgrade()) {
-                if url == LOGIN {
-                    seen.borrow_mut().push(client.session());
-                }
+            if let (ClientEvent::Request { url, .. }, Some(client)) = (event, client.upgrade())
+                && url == LOGIN
+            {
+                seen.borrow_mut().push(client.session());
             }
         });
     }
@@ -1197,4 +1197,34 @@ fn without_a_cross_tab_lock_no_tab_overwrites_a_newer_token() {
         b.transport.log().last().unwrap(),
         &format!("GET {DATA} Bearer a-token")
     );
+}
+
+#[test]
+fn a_failed_renewal_ahead_backs_off_instead_of_hammering() {
+    let env = TestEnv::default();
+    let script = Script::default()
+        .reply(200, &login_body(&jws(0, 60)))
+        .fail("offline")
+        .reply(200, &login_body(&jws(60, 120)));
+    let c = client_with(
+        settings("authToken"),
+        script,
+        MemoryStore::default(),
+        env.clone(),
+    );
+    block_on(c.log_in(creds())).unwrap();
+    env.at(48_000.0);
+    assert!(block_on(c.renew_if_due()).is_err());
+    assert_eq!(
+        c.next_renewal(),
+        Some(53_000.0),
+        "retry 5 s after the failure"
+    );
+    for ms in (48_100..53_000).step_by(100) {
+        env.at(f64::from(ms));
+        assert_eq!(block_on(c.renew_if_due()), Ok(false));
+    }
+    env.at(53_000.0);
+    assert_eq!(block_on(c.renew_if_due()), Ok(true));
+    assert_eq!(count(&c, "POST"), 3);
 }
