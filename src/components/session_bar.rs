@@ -71,10 +71,11 @@ pub fn SessionBar() -> impl IntoView {
                 <span class="session-state" data-testid="session-state" data-state=move || state().0 role="status">
                     {move || state().1}
                 </span>
+                // Not disabled while loading: pressing it again restarts
+                // the load (the one in flight is aborted).
                 <button
                     type="button"
                     on:click=move |_| controller.load()
-                    disabled=loading
                     aria-busy=move || loading().to_string()
                     data-testid="refresh"
                 >

@@ -1,0 +1,160 @@
+// Token handling beyond a single 401: renewal ahead of expiry, tabs that
+// share one session, logout everywhere, the request timeline, cancellation
+// and timeouts — a real Chromium against the development API.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA, sleep } from './support.mjs';
+
+const EMAIL = 'demo@tokengrid.dev';
+const PASSWORD = 'tokengrid-demo';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function logIn(page) {
+  await page.getByTestId('login-identity').fill(EMAIL);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('data-table').waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+}
+
+async function withApi(options, body) {
+  const api = await startApi(options);
+  try {
+    await body(api);
+  } finally {
+    await api.stop();
+  }
+}
+
+async function freshPage(api) {
+  const { page, problems } = await openApp(browser.context, api.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByTestId('login-form').waitFor();
+  return { page, problems };
+}
+
+test('JWS tokens are renewed ahead: the load after the first token expired costs one request', async () => {
+  await withApi({ ttl: 5, args: ['--token-format', 'jwt'] }, async (api) => {
+    const { page, problems } = await freshPage(api);
+    const loggedInAt = Date.now();
+    await logIn(page);
+    assert.match(await page.getByTestId('session-state').innerText(), /Token renews in \d+ s/);
+    // Lead = min(60 s, 20 % of 5 s) = 1 s: the renewal happens at ~4 s.
+    await page.locator('[data-testid="timeline"] li', { hasText: 'renewed ahead of expiry' }).first().waitFor({ state: 'attached', timeout: 8_000 });
+    const renewedAfter = Date.now() - loggedInAt;
+    assert.ok(renewedAfter >= 3_000 && renewedAfter < 5_000, `renewed ahead at ${renewedAfter} ms`);
+    await sleep(Math.max(0, loggedInAt + 5_500 - Date.now()));
+    await api.resetCounters();
+    await page.getByTestId('refresh').click();
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    const c = await api.counters();
+    assert.deepEqual(count(c, DATA), { requests: 1, status: { 200: 1 } });
+    assert.equal(count(c, LOGIN).requests, 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+test('three tabs whose tokens expire together log in once, and each replays', async () => {
+  await withApi({ ttl: 3 }, async (api) => {
+    const first = await freshPage(api);
+    const pages = [first.page];
+    for (let i = 0; i < 2; i++) pages.push((await openApp(browser.context, api.url)).page);
+    for (const page of pages) {
+      await page.getByTestId('login-form').waitFor();
+      await page.getByTestId('login-identity').fill(EMAIL);
+      await page.getByTestId('login-password').fill(PASSWORD);
+    }
+    // All three submit at once, so each tab holds the credentials.
+    await Promise.all(pages.map((p) => p.evaluate(() => document.querySelector('[data-testid="login-form"]').requestSubmit())));
+    for (const page of pages) {
+      await page.getByTestId('session-who').getByText(`Signed in as ${EMAIL}`).waitFor();
+      await page.getByTestId('data-table').waitFor();
+      await page.getByTestId('loading').waitFor({ state: 'detached' });
+    }
+    await sleep(3_600);
+    await api.resetCounters();
+    await Promise.all(pages.map((p) => p.getByTestId('refresh').click()));
+    for (const page of pages) {
+      await page.getByTestId('loading').waitFor({ state: 'detached' });
+      assert.equal(await page.getByTestId('load-error').count(), 0);
+    }
+    const c = await api.counters();
+    assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 200: 1 } }, JSON.stringify(c));
+    assert.equal(count(c, DATA).status[200], 3, JSON.stringify(c));
+    const tokens = await Promise.all(pages.map((p) => p.evaluate(() => localStorage.getItem('authToken'))));
+    assert.equal(new Set(tokens).size, 1);
+    for (const page of pages) await page.close();
+  });
+});
+
+test('a token stored by one tab is used by the others; logging out in one signs out all', async () => {
+  await withApi({ ttl: 60 }, async (api) => {
+    const a = (await freshPage(api)).page;
+    const b = (await openApp(browser.context, api.url)).page;
+    await b.getByTestId('login-form').waitFor();
+    await logIn(a);
+    // B switches to the table by itself, with A's token.
+    await b.getByTestId('data-table').waitFor();
+    await b.locator('[data-testid="timeline"] li', { hasText: 'token adopted from another tab' }).first().waitFor({ state: 'attached' });
+    await a.getByTestId('logout').click();
+    await b.getByTestId('login-form').waitFor();
+    assert.match(await b.getByTestId('login-notice').innerText(), /logged out in another tab/);
+    assert.equal(await b.getByTestId('data-table').count(), 0);
+    await a.close();
+    await b.close();
+  });
+});
+
+test('the request timeline shows 401 → login → replay', async () => {
+  await withApi({ ttl: 2 }, async (api) => {
+    const { page } = await freshPage(api);
+    await logIn(page);
+    assert.match(await page.getByTestId('session-state').innerText(), /lifetime unknown/);
+    await sleep(2_500);
+    await page.getByTestId('refresh').click();
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="timeline"] summary').click();
+    const lines = await page.locator('[data-testid="timeline"] li').allInnerTexts();
+    const story = lines.slice(0, 5).reverse().map((l) => l.replace(/^\d\d:\d\d:\d\d /, ''));
+    assert.deepEqual(story, [
+      'GET /api:data/customers → 401',
+      'token refused (401): logging in again',
+      'POST /api:auth/auth/login (no token) → 200',
+      'new token stored; repeating the request',
+      'GET /api:data/customers (replay) → 200',
+    ]);
+    // The lifetime was learned from that 401: the bar now counts down.
+    assert.match(await page.getByTestId('session-state').innerText(), /Token renews in|renews now|Renewing/);
+    await page.close();
+  });
+});
+
+test('a newer load aborts the one in flight; a slow server times out with a message and Retry', async () => {
+  const site = distWithConfig({ dataUrl: '/__dev/delay?ms=3000', requestTimeoutSeconds: 1.5, devHintUrl: null });
+  try {
+    await withApi({ site: site.dir }, async (api) => {
+      const { page } = await freshPage(api);
+      const aborted = [];
+      page.on('requestfailed', (r) => { if (r.url().includes('/__dev/delay')) aborted.push(r.failure()?.errorText); });
+      await page.getByTestId('login-identity').fill(EMAIL);
+      await page.getByTestId('login-password').fill(PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('loading').waitFor();
+      await page.getByTestId('refresh').click();
+      const error = page.getByTestId('load-error');
+      await error.waitFor({ timeout: 5_000 });
+      assert.match(await error.innerText(), /did not answer within 1\.5 s/);
+      assert.equal(aborted.length, 2, `the superseded load and the timed-out one were aborted: ${aborted}`);
+      assert.ok(aborted.every((e) => /ABORTED/i.test(e ?? '')), String(aborted));
+      await page.getByTestId('retry').waitFor();
+      await page.close();
+    });
+  } finally {
+    site.remove();
+  }
+});
