@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo build --quiet -p dev-api
-target/debug/dev-api --port 9080 "$@" &
+"$CARGO_TARGET_DIR/debug/dev-api" --port 9080 "$@" &
 api=$!
 trap 'kill $api 2>/dev/null; wait $api 2>/dev/null' EXIT INT TERM
 sleep 0.5

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
 export PATH="$PWD/node_modules/.bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+export DEV_API_BIN="$CARGO_TARGET_DIR/debug/dev-api"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; shift; "$@"; }
 
@@ -23,7 +25,7 @@ trap stop_apis EXIT
 start_api() {
   local log pid
   log=$(mktemp)
-  target/debug/dev-api --port 0 "$@" >"$log" 2>&1 &
+  "$DEV_API_BIN" --port 0 "$@" >"$log" 2>&1 &
   pid=$!
   api_pids+=("$pid")
   for _ in $(seq 1 100); do
