@@ -240,7 +240,7 @@ impl Config {
             n => {
                 return Err(ConfigError::Invalid {
                     setting: "maxReloginsPerMinute",
-                    problem: format!("is {n}; give a whole number from 1 to 60"),
+                    problem: format!("is {}; give a whole number from 1 to 60", number_text(n)),
                 });
             }
         };
@@ -300,6 +300,15 @@ impl Config {
     }
 }
 
+/// A number as JSON writes it (`60`, `1.5`), without pulling the float
+/// formatting of `core::fmt` into the bundle (serde_json has its own).
+pub(crate) fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return (value as i64).to_string();
+    }
+    serde_json::Number::from_f64(value).map_or_else(|| "not a number".to_owned(), |n| n.to_string())
+}
+
 /// A positive number of seconds up to `max`.
 fn seconds(setting: &'static str, value: f64, max: f64) -> Result<Duration, ConfigError> {
     if value.is_finite() && value > 0.0 && value <= max {
@@ -307,7 +316,11 @@ fn seconds(setting: &'static str, value: f64, max: f64) -> Result<Duration, Conf
     } else {
         Err(ConfigError::Invalid {
             setting,
-            problem: format!("is {value}; give a positive number of seconds, at most {max}"),
+            problem: format!(
+                "is {}; give a positive number of seconds, at most {}",
+                number_text(value),
+                number_text(max)
+            ),
         })
     }
 }
@@ -375,6 +388,14 @@ fn title_from_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(number_text(60.0), "60");
+        assert_eq!(number_text(1.5), "1.5");
+        assert_eq!(number_text(-5.0), "-5");
+        assert_eq!(number_text(f64::NAN), "not a number");
+    }
 
     #[test]
     fn defaults_point_at_the_development_api_through_the_proxy() {

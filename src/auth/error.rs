@@ -44,7 +44,10 @@ pub enum ApiError {
         detail: String,
     },
     /// No answer within the timeout.
-    #[error("{url} did not answer within {} s. Check your connection and try again.", f64::from(*ms) / 1000.0)]
+    #[error(
+        "{url} did not answer within {} s. Check your connection and try again.",
+        crate::config::number_text(f64::from(*ms) / 1000.0)
+    )]
     Timeout {
         /// The URL that did not answer.
         url: String,
