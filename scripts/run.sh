@@ -16,6 +16,9 @@ trap 'kill $api 2>/dev/null; wait $api 2>/dev/null' EXIT INT TERM
 sleep 0.5
 kill -0 "$api" 2>/dev/null || { echo "the dev API did not start (is port 9080 taken?)" >&2; exit 1; }
 
+# Trunk.toml's [watch] ignore list must exist, even when cargo builds elsewhere.
+mkdir -p target node_modules
+
 echo
 echo "  tokengrid: http://127.0.0.1:8080"
 echo
