@@ -158,3 +158,22 @@ test('a newer load aborts the one in flight; a slow server times out with a mess
     site.remove();
   }
 });
+
+test('a hidden tab does not renew; becoming visible re-checks by the wall clock and renews', async () => {
+  await withApi({ ttl: 4, args: ['--token-format', 'jwt'] }, async (api) => {
+    const { page } = await freshPage(api);
+    await logIn(page);
+    // The tab goes to the background before the renewal time (3.2 s).
+    await page.evaluate(() => Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }));
+    await api.resetCounters();
+    await sleep(3_700);
+    assert.equal(count(await api.counters(), LOGIN).requests, 0, 'no renewal while hidden');
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    });
+    await page.locator('[data-testid="timeline"] li', { hasText: 'renewed ahead of expiry' }).first().waitFor({ state: 'attached', timeout: 3_000 });
+    assert.deepEqual(count(await api.counters(), LOGIN), { requests: 1, status: { 200: 1 } });
+    await page.close();
+  });
+});
