@@ -12,7 +12,8 @@ use crate::auth::{
 };
 use crate::components::{ConfigProblem, LoadStatus, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
-use crate::table::{Dataset, view::DataTable};
+use crate::table::query::server_page_url;
+use crate::table::{Dataset, TableState, view::DataTable};
 use crate::timeline::{EntryKind, Timeline};
 use futures::future::{AbortHandle, abortable};
 use leptos::prelude::*;
@@ -59,6 +60,12 @@ pub struct Controller {
     pub now: RwSignal<f64>,
     /// What the client did.
     pub timeline: RwSignal<Timeline>,
+    /// Sort, search, filters, page, page size and hidden columns: kept
+    /// across refreshes and re-logins.
+    pub table: RwSignal<TableState>,
+    /// The data URL of the current load: the configured one, or the same
+    /// with `page`/`per_page` for a server-paged endpoint.
+    data_url: RwSignal<String>,
     generation: StoredValue<u64>,
     current_load: StoredValue<Option<AbortHandle>>,
     renewal_timer: StoredValue<Option<TimeoutHandle>>,
@@ -77,6 +84,7 @@ impl Controller {
         ));
         let signed_in = client.has_token();
         let session = client.session();
+        let data_url = config.data_url.clone();
         let controller = Self {
             client: StoredValue::new_local(client.clone()),
             config: StoredValue::new(config),
@@ -89,6 +97,8 @@ impl Controller {
             session: RwSignal::new(session),
             now: RwSignal::new(js_sys::Date::now()),
             timeline: RwSignal::new(Timeline::default()),
+            table: RwSignal::new(TableState::default()),
+            data_url: RwSignal::new(data_url),
             generation: StoredValue::new(0),
             current_load: StoredValue::new(None),
             renewal_timer: StoredValue::new(None),
@@ -131,7 +141,7 @@ impl Controller {
         self.generation.set_value(generation);
         self.phase.set(LoadPhase::Loading);
         let client = self.client();
-        let url = self.config(|c| c.data_url.clone());
+        let url = self.data_url.get_untracked();
         let (task, handle) = abortable(async move {
             let result = client.get_json(&url).await;
             if self.generation.get_value() != generation {
@@ -154,6 +164,14 @@ impl Controller {
         spawn_local(async move {
             let _ = task.await;
         });
+    }
+
+    /// Loads page `page` (1-based) of `per_page` rows of a server-paged
+    /// endpoint, through the auth client like every request.
+    pub fn load_page(self, page: u64, per_page: u64) {
+        let url = self.config(|c| server_page_url(&c.data_url, page, per_page));
+        self.data_url.set(url);
+        self.load();
     }
 
     fn replace_load(self, handle: Option<AbortHandle>) {
@@ -353,7 +371,12 @@ fn Workspace(config: Config) -> impl IntoView {
                 fallback=|| view! { <LoginForm/> }
             >
                 <LoadStatus/>
-                <DataTable title=title.clone() dataset=controller.dataset.into()/>
+                <DataTable
+                    title=title.clone()
+                    dataset=controller.dataset.into()
+                    state=controller.table
+                    on_server_page=Callback::new(move |(page, per_page)| controller.load_page(page, per_page))
+                />
             </Show>
             <TimelinePanel/>
         </main>

@@ -14,13 +14,35 @@ pub enum DataError {
     Shape(&'static str),
 }
 
-/// A column: the row key and its human label.
+/// A column: the row key, its human label and the kind of its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     /// The key in each row's JSON object.
     pub key: String,
     /// The header text, from [`label_for_key`].
     pub label: String,
+    /// What the column holds, from its values.
+    pub kind: ColumnKind,
+}
+
+/// What a column holds, judged from all its non-null values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Numbers: right-aligned, sorted numerically.
+    Number,
+    /// Epoch-millisecond times (numbers in 2000–2100 under a time-like key
+    /// such as `created_at`): shown as local date-time, sorted chronologically.
+    Timestamp,
+    /// Booleans.
+    Bool,
+    /// Strings: sorted in natural order.
+    Text,
+    /// Objects or arrays: compact JSON.
+    Json,
+    /// More than one kind.
+    Mixed,
+    /// Only nulls.
+    Empty,
 }
 
 /// Xano's paging envelope, when the response had one.
@@ -71,13 +93,17 @@ impl Dataset {
             })
             .collect();
         let mut seen = HashSet::new();
-        let columns = rows
+        let keys: Vec<&String> = rows
             .iter()
             .flat_map(Map::keys)
             .filter(|key| seen.insert(key.as_str()))
+            .collect();
+        let columns = keys
+            .into_iter()
             .map(|key| Column {
                 key: key.clone(),
                 label: label_for_key(key),
+                kind: column_kind(key, &rows),
             })
             .collect();
         Ok(Self {
@@ -89,7 +115,61 @@ impl Dataset {
 
     /// The cell of `row` in `column`; a key the row lacks reads as null.
     pub fn cell(&self, row: usize, column: &Column) -> Cell {
-        Cell::from_value(self.rows.get(row).and_then(|r| r.get(&column.key)))
+        Cell::new(self.value(row, column), column.kind)
+    }
+
+    /// The raw value of `row` in `column`, if the row has the key.
+    pub fn value(&self, row: usize, column: &Column) -> Option<&Value> {
+        self.rows.get(row).and_then(|r| r.get(&column.key))
+    }
+
+    /// The column with `key`.
+    pub fn column(&self, key: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+}
+
+/// Epoch milliseconds of 2000-01-01 and 2100-01-01: a number in between,
+/// under a time-like key, is taken as a timestamp.
+const TIMESTAMP_RANGE: std::ops::Range<f64> = 946_684_800_000.0..4_102_444_800_000.0;
+
+/// Whether a key names a time: `created_at`, `updatedAt`, `timestamp`,
+/// `start_date`, `time`…
+fn is_time_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower.ends_with("_at")
+        || (key.ends_with("At") && key.len() > 2)
+        || ["time", "date", "timestamp"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+fn column_kind(key: &str, rows: &[Map<String, Value>]) -> ColumnKind {
+    let mut kind: Option<ColumnKind> = None;
+    let mut all_in_time_range = true;
+    for value in rows.iter().filter_map(|r| r.get(key)) {
+        let this = match value {
+            Value::Null => continue,
+            Value::Number(n) => {
+                all_in_time_range &= n
+                    .as_f64()
+                    .is_some_and(|v| v.fract() == 0.0 && TIMESTAMP_RANGE.contains(&v));
+                ColumnKind::Number
+            }
+            Value::Bool(_) => ColumnKind::Bool,
+            Value::String(_) => ColumnKind::Text,
+            Value::Array(_) | Value::Object(_) => ColumnKind::Json,
+        };
+        kind = match kind {
+            None => Some(this),
+            Some(k) if k == this => Some(k),
+            Some(_) => return ColumnKind::Mixed,
+        };
+    }
+    match kind {
+        None => ColumnKind::Empty,
+        Some(ColumnKind::Number) if all_in_time_range && is_time_key(key) => ColumnKind::Timestamp,
+        Some(k) => k,
     }
 }
 
@@ -106,23 +186,30 @@ fn paging_from(map: &Map<String, Value>) -> Paging {
 }
 
 /// How a cell's value is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CellKind {
     /// A string, shown as text.
     Text,
+    /// A string that is an email address: a `mailto:` link.
+    Email,
+    /// A string that is an http(s) URL: a link.
+    Url,
     /// A number, right-aligned.
     Number,
+    /// Epoch milliseconds in a timestamp column: local date-time in the
+    /// browser; the text is ISO 8601 UTC.
+    Timestamp(f64),
     /// A boolean, shown as ✓ / ✗ with a word for screen readers.
     Bool(bool),
     /// Null or missing, shown as an em dash.
     Empty,
-    /// An object or array, shown as compact JSON.
+    /// An object or array, shown as compact JSON (the full value on hover).
     Json,
 }
 
 /// The display text of one cell and how to present it. The text is always
 /// rendered as a text node, never as HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     /// What kind of value it is.
     pub kind: CellKind,
@@ -131,16 +218,28 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// The cell for `value` (`None` = the row lacks the key).
-    pub fn from_value(value: Option<&Value>) -> Self {
+    /// The cell for `value` (`None` = the row lacks the key) in a column of `column` kind.
+    pub fn new(value: Option<&Value>, column: ColumnKind) -> Self {
         let (kind, text) = match value {
             None | Some(Value::Null) => (CellKind::Empty, "—".to_owned()),
+            Some(Value::String(s)) if is_email(s) => (CellKind::Email, s.clone()),
+            Some(Value::String(s)) if is_web_url(s) => (CellKind::Url, s.clone()),
             Some(Value::String(s)) => (CellKind::Text, s.clone()),
-            Some(Value::Number(n)) => (CellKind::Number, n.to_string()),
+            Some(Value::Number(n)) => match (column, n.as_f64()) {
+                (ColumnKind::Timestamp, Some(ms)) => {
+                    (CellKind::Timestamp(ms), super::time::iso_utc(ms))
+                }
+                _ => (CellKind::Number, n.to_string()),
+            },
             Some(Value::Bool(b)) => (CellKind::Bool(*b), if *b { "✓" } else { "✗" }.to_owned()),
             Some(nested) => (CellKind::Json, nested.to_string()),
         };
         Self { kind, text }
+    }
+
+    /// The cell for `value` judged on its own (no column context).
+    pub fn from_value(value: Option<&Value>) -> Self {
+        Self::new(value, ColumnKind::Mixed)
     }
 
     /// The words a screen reader should hear where the symbol is not enough.
@@ -152,6 +251,40 @@ impl Cell {
             _ => None,
         }
     }
+
+    /// The text for searching, filtering and CSV: like the display text,
+    /// but booleans as `true`/`false` and null as empty.
+    pub fn plain(&self) -> &str {
+        match self.kind {
+            CellKind::Bool(true) => "true",
+            CellKind::Bool(false) => "false",
+            CellKind::Empty => "",
+            _ => &self.text,
+        }
+    }
+}
+
+/// `name@host.tld` with one `@` and no spaces or markup characters:
+/// enough to offer a `mailto:` link.
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';'))
+        && !domain.contains('@')
+}
+
+/// An absolute http(s) URL without spaces: only these become links (never
+/// `javascript:` or `data:`).
+fn is_web_url(s: &str) -> bool {
+    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && s.len() > lower.find("//").unwrap_or(0) + 3
+        && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
 }
 
 /// A header label from a JSON key: `created_at` → "Created at",
@@ -303,6 +436,63 @@ mod tests {
             }
         );
         assert_eq!(cell(json!([])).text, "[]");
+    }
+
+    #[test]
+    fn columns_are_typed_from_their_values() {
+        let d = Dataset::from_json(json!([
+            {"id": 1, "created_at": 1_704_067_200_000u64, "updatedAt": 1_704_067_200_000u64, "views": 1_704_067_200_000u64,
+             "active": true, "name": "a", "meta": {"k": 1}, "mixed": 1, "nothing": null, "start_date": 1_704_067_200_000u64},
+            {"id": 2, "created_at": null, "updatedAt": 1_000, "views": 3, "active": false, "name": "b", "meta": [], "mixed": "x", "nothing": null}
+        ]))
+        .unwrap();
+        let kind = |k: &str| d.column(k).unwrap().kind;
+        assert_eq!(kind("id"), ColumnKind::Number);
+        assert_eq!(kind("created_at"), ColumnKind::Timestamp);
+        assert_eq!(kind("start_date"), ColumnKind::Timestamp);
+        assert_eq!(
+            kind("updatedAt"),
+            ColumnKind::Number,
+            "1000 ms is not a plausible timestamp"
+        );
+        assert_eq!(
+            kind("views"),
+            ColumnKind::Number,
+            "big numbers under a non-time key stay numbers"
+        );
+        assert_eq!(kind("active"), ColumnKind::Bool);
+        assert_eq!(kind("name"), ColumnKind::Text);
+        assert_eq!(kind("meta"), ColumnKind::Json);
+        assert_eq!(kind("mixed"), ColumnKind::Mixed);
+        assert_eq!(kind("nothing"), ColumnKind::Empty);
+        let created = d.column("created_at").unwrap();
+        assert_eq!(
+            d.cell(0, created),
+            Cell {
+                kind: CellKind::Timestamp(1_704_067_200_000.0),
+                text: "2024-01-01T00:00:00Z".into()
+            }
+        );
+    }
+
+    #[test]
+    fn emails_and_web_urls_become_links_nothing_else_does() {
+        let cell = |s: &str| Cell::from_value(Some(&json!(s))).kind;
+        assert_eq!(cell("ada@example.com"), CellKind::Email);
+        assert_eq!(cell("https://example.com/a?b=c"), CellKind::Url);
+        assert_eq!(cell("HTTP://EXAMPLE.COM"), CellKind::Url);
+        for text in [
+            "javascript:alert(1)",
+            "data:text/html,<b>",
+            "ftp://x.example",
+            "a@b",
+            "two@at@x.io",
+            "see ada@example.com",
+            "https://",
+            "http://x y",
+        ] {
+            assert_eq!(cell(text), CellKind::Text, "{text}");
+        }
     }
 
     #[test]

@@ -1,0 +1,161 @@
+//! Type-aware, stable sorting: numbers numerically, timestamps
+//! chronologically, strings in natural order ("item 2" before "item 10"),
+//! booleans false before true, nulls last in either direction.
+
+use serde_json::Value;
+use std::cmp::Ordering;
+
+/// Which way a column is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Smallest first.
+    Ascending,
+    /// Largest first.
+    Descending,
+}
+
+/// Compares two strings in natural order: runs of digits by their number,
+/// the rest ASCII case-insensitively; ties broken by the exact text.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < ab.len() && j < bb.len() {
+        if ab[i].is_ascii_digit() && bb[j].is_ascii_digit() {
+            let (si, sj) = (i, j);
+            while i < ab.len() && ab[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < bb.len() && bb[j].is_ascii_digit() {
+                j += 1;
+            }
+            let (na, nb) = (trim_zeros(&ab[si..i]), trim_zeros(&bb[sj..j]));
+            let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+            if order != Ordering::Equal {
+                return order;
+            }
+        } else {
+            let order = ab[i].to_ascii_lowercase().cmp(&bb[j].to_ascii_lowercase());
+            if order != Ordering::Equal {
+                return order;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (ab.len() - i).cmp(&(bb.len() - j)).then_with(|| a.cmp(b))
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let start = digits
+        .iter()
+        .position(|d| *d != b'0')
+        .unwrap_or(digits.len());
+    &digits[start..]
+}
+
+/// The rank of a value's type, so mixed columns sort in a stable way:
+/// numbers, then strings, then booleans, then nested values.
+fn rank(value: &Value) -> u8 {
+    match value {
+        Value::Number(_) => 0,
+        Value::String(_) => 1,
+        Value::Bool(_) => 2,
+        Value::Array(_) | Value::Object(_) => 3,
+        Value::Null => 4,
+    }
+}
+
+/// Compares two cells' values for `direction`; missing and null values go
+/// last whatever the direction.
+pub fn compare_values(a: Option<&Value>, b: Option<&Value>, direction: Direction) -> Ordering {
+    let a = a.filter(|v| !v.is_null());
+    let b = b.filter(|v| !v.is_null());
+    let (a, b) = match (a, b) {
+        (None, None) => return Ordering::Equal,
+        (None, Some(_)) => return Ordering::Greater,
+        (Some(_), None) => return Ordering::Less,
+        (Some(a), Some(b)) => (a, b),
+    };
+    let order = match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
+            x.total_cmp(&y)
+        }
+        (Value::String(x), Value::String(y)) => natural_cmp(x, y),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (x, y) if rank(x) == rank(y) => x.to_string().cmp(&y.to_string()),
+        (x, y) => rank(x).cmp(&rank(y)),
+    };
+    match direction {
+        Direction::Ascending => order,
+        Direction::Descending => order.reverse(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sorted(mut items: Vec<&str>) -> Vec<&str> {
+        items.sort_by(|a, b| natural_cmp(a, b));
+        items
+    }
+
+    #[test]
+    fn natural_order_puts_item_2_before_item_10() {
+        assert_eq!(
+            sorted(vec!["item 10", "item 2", "item 1", "Item 3"]),
+            ["item 1", "item 2", "Item 3", "item 10"]
+        );
+        assert_eq!(
+            sorted(vec!["a10b", "a9b", "a010c", "a10a"]),
+            ["a9b", "a10a", "a10b", "a010c"]
+        );
+        assert_eq!(
+            sorted(vec!["b", "B", "a"]),
+            ["a", "B", "b"],
+            "case-insensitive, ties by exact text"
+        );
+        assert_eq!(sorted(vec!["x", "", "x1"]), ["", "x", "x1"]);
+        assert_eq!(
+            sorted(vec!["18446744073709551616000", "9"]),
+            ["9", "18446744073709551616000"],
+            "no overflow"
+        );
+    }
+
+    #[test]
+    fn values_compare_by_type_with_nulls_last_both_ways() {
+        let v = [json!(10), json!(9.5), json!(null), json!(-1)];
+        for direction in [Direction::Ascending, Direction::Descending] {
+            let mut items: Vec<Option<&Value>> = v.iter().map(Some).chain([None]).collect();
+            items.sort_by(|a, b| compare_values(*a, *b, direction));
+            let shown: Vec<String> = items
+                .iter()
+                .map(|x| x.map_or("missing".into(), |v| v.to_string()))
+                .collect();
+            let want = match direction {
+                Direction::Ascending => ["-1", "9.5", "10", "null", "missing"],
+                Direction::Descending => ["10", "9.5", "-1", "null", "missing"],
+            };
+            assert_eq!(shown, want);
+        }
+        assert_eq!(
+            compare_values(
+                Some(&json!(false)),
+                Some(&json!(true)),
+                Direction::Ascending
+            ),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare_values(Some(&json!(5)), Some(&json!("a")), Direction::Ascending),
+            Ordering::Less,
+            "numbers before text"
+        );
+    }
+}

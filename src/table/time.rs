@@ -1,0 +1,46 @@
+//! Epoch milliseconds as ISO 8601 UTC text, without a date crate: the
+//! civil-from-days algorithm (H. Hinnant), a dozen lines.
+
+/// `1704067200000` → `2024-01-01T00:00:00Z` (seconds precision).
+pub fn iso_utc(ms: f64) -> String {
+    let secs = (ms / 1000.0).floor() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_instants() {
+        assert_eq!(iso_utc(0.0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_utc(1_704_067_200_000.0), "2024-01-01T00:00:00Z");
+        assert_eq!(
+            iso_utc(1_709_210_096_789.0),
+            "2024-02-29T12:34:56Z",
+            "a leap day"
+        );
+        assert_eq!(iso_utc(4_102_444_799_000.0), "2099-12-31T23:59:59Z");
+        assert_eq!(iso_utc(-1_000.0), "1969-12-31T23:59:59Z");
+    }
+}
