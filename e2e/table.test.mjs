@@ -1,0 +1,138 @@
+// The table end to end: search, sort, paging, CSV of the current view,
+// state that survives a refresh, and server-side paging of Xano's envelope.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA } from './support.mjs';
+
+const EMAIL = 'demo@tokengrid.dev';
+const PASSWORD = 'tokengrid-demo';
+
+let browser;
+let api;
+before(async () => {
+  browser = await launchBrowser();
+  api = await startApi({ ttl: 60 });
+});
+after(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+async function signedIn(url) {
+  const { page, problems } = await openApp(browser.context, url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByTestId('login-identity').fill(EMAIL);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('data-table').waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  return { page, problems };
+}
+
+const column = (page, n) => page.locator(`[data-testid="data-table"] tbody tr td:nth-child(${n})`).allInnerTexts();
+
+test('search, per-column filter and the match count', async () => {
+  const { page } = await signedIn(api.url);
+  await page.getByTestId('search').fill('lisbon');
+  await page.getByTestId('match-count').getByText(/of 300 rows match/).waitFor();
+  const matching = Number((await page.getByTestId('match-count').innerText()).match(/^(\d+)/)[1]);
+  assert.ok(matching > 0 && matching < 300, `${matching} rows mention Lisbon`);
+  const addresses = await column(page, 9);
+  assert.ok(addresses.every((a) => a.includes('Lisbon')), addresses.join('|'));
+  await page.getByTestId('filter-plan').fill('pro');
+  const plans = await column(page, 7);
+  assert.ok(plans.length > 0 && plans.every((p) => p.includes('pro')), plans.join('|'));
+  await page.getByTestId('search').fill('');
+  await page.getByTestId('filter-plan').fill('');
+  await page.getByTestId('match-count').getByText('300 rows').waitFor();
+  await page.close();
+});
+
+test('sort by a header: numbers numerically, aria-sort set, nulls last; the sort survives a refresh', async () => {
+  const { page } = await signedIn(api.url);
+  await page.getByTestId('sort-amount').click();
+  const amountHeader = page.locator('th', { has: page.getByTestId('sort-amount') });
+  assert.equal(await amountHeader.getAttribute('aria-sort'), 'ascending');
+  const amounts = (await column(page, 5)).map(Number);
+  assert.deepEqual(amounts, [...amounts].sort((a, b) => a - b));
+  await page.getByTestId('sort-amount').click();
+  assert.equal(await amountHeader.getAttribute('aria-sort'), 'descending');
+  const descending = (await column(page, 5)).map(Number);
+  assert.ok(descending[0] >= descending[1] && descending[0] >= amounts[24]);
+  // Notes has nulls: they stay last in either direction.
+  await page.getByTestId('sort-notes').click();
+  await page.getByTestId('page-last').click();
+  const lastNotes = await column(page, 8);
+  assert.equal(lastNotes.at(-1).trim().split('\n')[0], '—');
+  await page.getByTestId('page-first').click();
+  await page.getByTestId('refresh').click();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  const notesHeader = page.locator('th', { has: page.getByTestId('sort-notes') });
+  assert.equal(await notesHeader.getAttribute('aria-sort'), 'ascending', 'kept across the refresh');
+  await page.close();
+});
+
+test('paging: page size, next/last, and the count of pages', async () => {
+  const { page } = await signedIn(api.url);
+  assert.equal(await page.getByTestId('page-status').innerText(), 'Page 1 of 12');
+  await page.getByTestId('page-next').click();
+  assert.equal((await column(page, 1))[0], '26');
+  await page.getByTestId('page-size').selectOption('100');
+  assert.equal(await page.getByTestId('page-status').innerText(), 'Page 1 of 3', 'row 26 is on page 1 of 100');
+  assert.equal(await page.locator('[data-testid="data-table"] tbody tr').count(), 100);
+  await page.getByTestId('page-last').click();
+  assert.equal((await column(page, 1)).at(-1), '300');
+  await page.close();
+});
+
+test('Download CSV gives the current view: filtered, sorted, shown columns, safely escaped', async () => {
+  const { page } = await signedIn(api.url);
+  await page.getByTestId('filter-plan').fill('enterprise');
+  await page.getByTestId('sort-name').click();
+  await page.getByTestId('columns-menu').click();
+  await page.getByTestId('column-toggle-address').click();
+  await page.getByTestId('column-toggle-tags').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+  assert.equal(download.suggestedFilename(), 'customers.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  const lines = csv.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  assert.equal(lines[0], 'ID,Name,Email,Created at,Amount,Active,Plan,Notes');
+  const shown = Number((await page.getByTestId('match-count').innerText()).match(/^(\d+)/)[1]);
+  assert.ok(lines.length - 1 >= shown, `every matching row (${shown}), not just this page`);
+  const names = lines.slice(1).map((l) => l.split(',')[1]);
+  assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' })));
+  assert.ok(lines.slice(1).every((l) => l.includes(',enterprise,')), 'only the filtered rows');
+  await page.close();
+});
+
+test('server-side paging: the envelope drives the pager and page changes go through the client', async () => {
+  const site = distWithConfig({ dataUrl: '/api:data/customers?page=1&per_page=20', devHintUrl: null });
+  const paged = await startApi({ ttl: 60, site: site.dir });
+  try {
+    const { page } = await signedIn(paged.url);
+    assert.equal(await page.getByTestId('page-status').innerText(), 'Page 1 of 15');
+    assert.match(await page.getByTestId('match-count').innerText(), /20 of 20 rows on this page, 300 in all/);
+    await paged.resetCounters();
+    await page.getByTestId('page-next').click();
+    await page.getByTestId('page-status').getByText('Page 2 of 15').waitFor();
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    assert.equal((await column(page, 1))[0], '21');
+    await page.getByTestId('page-last').click();
+    await page.getByTestId('page-status').getByText('Page 15 of 15').waitFor();
+    assert.equal((await column(page, 1)).at(-1), '300');
+    assert.ok(await page.getByTestId('page-next').isDisabled());
+    const c = await paged.counters();
+    assert.deepEqual(count(c, DATA), { requests: 2, status: { 200: 2 } });
+    assert.equal(count(c, LOGIN).requests, 0);
+    // A refresh reloads the same server page.
+    await page.getByTestId('refresh').click();
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('page-status').innerText(), 'Page 15 of 15');
+    await page.close();
+  } finally {
+    await paged.stop();
+    site.remove();
+  }
+});
