@@ -55,6 +55,8 @@ pub struct Config {
     pub counters: bool,
     /// Maximum request body size in bytes; larger bodies get a Xano-shaped 413.
     pub body_limit_bytes: usize,
+    /// How many `customers` rows to seed (300 by default; benchmarks use more).
+    pub rows: u64,
 }
 
 impl fmt::Debug for Config {
@@ -68,6 +70,7 @@ impl fmt::Debug for Config {
             )
             .field("demo_email", &self.demo_email)
             .field("demo_password", &self.demo_password)
+            .field("rows", &self.rows)
             .field("serve_dist", &self.serve_dist)
             .field("counters", &self.counters)
             .field("body_limit_bytes", &self.body_limit_bytes)
@@ -86,6 +89,7 @@ impl Default for Config {
             serve_dist: None,
             counters: false,
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
+            rows: crate::seed::CUSTOMER_COUNT,
         }
     }
 }

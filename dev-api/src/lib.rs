@@ -48,6 +48,9 @@ pub use config::{
 pub use errors::{ApiError, StartupError};
 pub use state::AppState;
 
+/// How many `customers` rows are seeded unless `--rows` says otherwise.
+pub const DEFAULT_ROWS: u64 = seed::CUSTOMER_COUNT;
+
 /// Path of the login endpoint (Xano's auth template, in the `auth` API group).
 pub const LOGIN_PATH: &str = "/api:auth/auth/login";
 /// Path of the signup endpoint.

@@ -75,6 +75,10 @@ struct Cli {
         value_parser = BoolishValueParser::new()
     )]
     counters: bool,
+
+    /// How many customer rows to seed (benchmarks use 1,000 to 100,000).
+    #[arg(long, env = "DEV_API_ROWS", default_value_t = dev_api::DEFAULT_ROWS, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    rows: u64,
 }
 
 impl Cli {
@@ -88,6 +92,7 @@ impl Cli {
             serve_dist: self.serve_dist.clone(),
             counters: self.counters,
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
+            rows: self.rows,
         }
     }
 }

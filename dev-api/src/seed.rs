@@ -10,7 +10,7 @@
 use serde_json::{Map, Value, json};
 
 /// Number of seeded rows.
-pub(crate) const CUSTOMER_COUNT: u64 = 300;
+pub const CUSTOMER_COUNT: u64 = 300;
 /// 2023-01-01T00:00:00Z in epoch ms.
 pub(crate) const CREATED_FROM_MS: u64 = 1_672_531_200_000;
 /// 2026-01-01T00:00:00Z in epoch ms (exclusive).
@@ -133,11 +133,12 @@ impl SplitMix64 {
     }
 }
 
-/// The 300 customer rows.
-pub(crate) fn customers() -> Vec<Value> {
+/// `count` customer rows (300 by default; more for benchmarks), the same
+/// for the same count on every run.
+pub(crate) fn customers(count: u64) -> Vec<Value> {
     let mut rng = SplitMix64(SEED);
-    let step = (CREATED_UNTIL_MS - CREATED_FROM_MS) / CUSTOMER_COUNT;
-    (1..=CUSTOMER_COUNT)
+    let step = ((CREATED_UNTIL_MS - CREATED_FROM_MS) / count.max(1)).max(1);
+    (1..=count)
         .map(|id| {
             let first = *rng.pick(&FIRST_NAMES);
             let last = *rng.pick(&LAST_NAMES);

@@ -62,7 +62,7 @@ impl AppState {
         let counters = config.counters.then(Counters::default);
         Ok(Self {
             inner: Arc::new(Inner {
-                customers: seed::customers(),
+                customers: seed::customers(config.rows),
                 config,
                 clock,
                 users,

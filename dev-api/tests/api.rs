@@ -763,6 +763,34 @@ async fn bad_paging_inputs_are_input_errors_after_the_token_check() {
     );
 }
 
+#[tokio::test]
+async fn the_row_count_is_configurable_for_benchmarks() {
+    let server = Server::new(Config {
+        rows: 1_000,
+        ..Config::default()
+    });
+    let token = server.token().await;
+    let rows = server.get(CUSTOMERS_PATH, Some(&token)).await.json();
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 1_000);
+    assert_eq!(
+        (rows[0]["id"].clone(), rows[999]["id"].clone()),
+        (json!(1), json!(1000))
+    );
+    let page = server
+        .get(
+            &format!("{CUSTOMERS_PATH}?page=50&per_page=20"),
+            Some(&token),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (page["itemsTotal"].clone(), page["nextPage"].clone()),
+        (json!(1000), json!(null))
+    );
+    assert_eq!(Config::default().rows, 300, "the documented default");
+}
+
 // ---------------------------------------------------------------- not found
 
 #[tokio::test]
