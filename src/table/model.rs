@@ -63,7 +63,7 @@ pub struct Paging {
 }
 
 /// Rows and columns as received.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Dataset {
     /// The columns: the union of the rows' keys in first-seen order.
     pub columns: Vec<Column>,
@@ -71,6 +71,15 @@ pub struct Dataset {
     pub rows: Vec<Map<String, Value>>,
     /// The paging envelope, if the response was paged.
     pub paging: Option<Paging>,
+    /// Each row's cells as lower-case text, joined by U+001F: built on the
+    /// first search, so a search of 10,000 rows is a substring scan.
+    search_text: std::sync::OnceLock<Vec<String>>,
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        self.columns == other.columns && self.rows == other.rows && self.paging == other.paging
+    }
 }
 
 impl Dataset {
@@ -110,7 +119,25 @@ impl Dataset {
             columns,
             rows,
             paging,
+            search_text: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Row `row`'s searchable text (see the field's documentation).
+    pub(crate) fn search_text(&self, row: usize) -> &str {
+        let texts = self.search_text.get_or_init(|| {
+            (0..self.rows.len())
+                .map(|row| {
+                    let mut text = String::new();
+                    for column in &self.columns {
+                        push_plain_lowercase(&mut text, self.value(row, column), column.kind);
+                        text.push('\u{1f}');
+                    }
+                    text
+                })
+                .collect()
+        });
+        texts.get(row).map_or("", String::as_str)
     }
 
     /// The cell of `row` in `column`; a key the row lacks reads as null.
@@ -126,6 +153,17 @@ impl Dataset {
     /// The column with `key`.
     pub fn column(&self, key: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.key == key)
+    }
+}
+
+/// Appends a value's [`Cell::plain`] text, lower-cased, without building
+/// the cell (this runs for every cell of the table once, on first search).
+fn push_plain_lowercase(out: &mut String, value: Option<&Value>, column: ColumnKind) {
+    match value {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => out.extend(s.chars().map(|c| c.to_ascii_lowercase())),
+        Some(Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        Some(value) => out.push_str(&Cell::new(Some(value), column).plain().to_ascii_lowercase()),
     }
 }
 

@@ -164,20 +164,18 @@ impl Dataset {
                 filters
                     .iter()
                     .all(|(column, text)| contains_folded(self.cell(row, column).plain(), text))
-                    && (search.is_empty()
-                        || self
-                            .columns
-                            .iter()
-                            .any(|column| contains_folded(self.cell(row, column).plain(), &search)))
+                    && (search.is_empty() || self.search_text(row).contains(search.as_str()))
             })
             .collect();
         if let Some(sort) = &state.sort
             && let Some(column) = self.column(&sort.key)
         {
+            // Look each value up once, not once per comparison.
+            let values: Vec<Option<&serde_json::Value>> = (0..self.rows.len())
+                .map(|row| self.value(row, column))
+                .collect();
             // `sort_by` is stable: equal values keep the server's order.
-            rows.sort_by(|&a, &b| {
-                compare_values(self.value(a, column), self.value(b, column), sort.direction)
-            });
+            rows.sort_by(|&a, &b| compare_values(values[a], values[b], sort.direction));
         }
         Selection {
             rows,
