@@ -65,6 +65,7 @@ fn main() {
         "build",
         "sort text",
         "sort num",
+        "re-sort",
         "1st search",
         "search",
         "filter",
@@ -85,8 +86,10 @@ fn main() {
             state
         };
         let (by_name, by_amount) = (sorted_by("name"), sorted_by("amount"));
-        let sort_text = time(runs, || data.select(&by_name));
-        let sort_num = time(runs, || data.select(&by_amount));
+        // The first sort of a column ranks its rows; later sorts reuse the ranks.
+        let sort_text = time(1, || data.select(&by_name));
+        let sort_num = time(1, || data.select(&by_amount));
+        let resort = time(runs, || data.select(&by_name));
         let mut searching = TableState::default();
         searching.set_search("grace 12");
         // The first search builds the per-row search text; later ones reuse it.
@@ -103,6 +106,7 @@ fn main() {
             build,
             sort_text,
             sort_num,
+            resort,
             first_search,
             search,
             filter,

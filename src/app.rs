@@ -22,6 +22,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The most rows whose sort ranks and search text are built in idle time.
+pub const PREPARE_MAX_ROWS: usize = 20_000;
+
 /// The client as the browser uses it.
 pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
 
@@ -150,8 +153,10 @@ impl Controller {
             match result {
                 Ok(json) => match Dataset::from_json(json) {
                     Ok(dataset) => {
-                        self.dataset.set(Some(Arc::new(dataset)));
+                        let dataset = Arc::new(dataset);
+                        self.dataset.set(Some(dataset.clone()));
                         self.phase.set(LoadPhase::Idle);
+                        self.prepare_in_idle_time(dataset, generation, 0);
                     }
                     Err(e) => self.phase.set(LoadPhase::Failed(e.to_string())),
                 },
@@ -163,6 +168,28 @@ impl Controller {
         self.replace_load(Some(handle));
         spawn_local(async move {
             let _ = task.await;
+        });
+    }
+
+    /// Ranks each column for sorting and builds the search text while the
+    /// browser is idle, one column per idle callback, so the first click on
+    /// a header or the first keystroke in the search box only sorts or
+    /// scans. Up to [`PREPARE_MAX_ROWS`] rows; beyond, the work is done on
+    /// first use (a single column of 100,000 rows would be a long task).
+    fn prepare_in_idle_time(self, dataset: Arc<Dataset>, generation: u64, step: usize) {
+        if dataset.rows.len() > PREPARE_MAX_ROWS || step > dataset.columns.len() {
+            return;
+        }
+        request_idle_callback(move || {
+            if self.generation.try_get_value() != Some(generation) {
+                return; // a newer load replaced this dataset
+            }
+            if step < dataset.columns.len() {
+                dataset.prepare_sort(step);
+            } else {
+                dataset.prepare_search();
+            }
+            self.prepare_in_idle_time(dataset.clone(), generation, step + 1);
         });
     }
 

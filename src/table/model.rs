@@ -74,6 +74,10 @@ pub struct Dataset {
     /// Each row's cells as lower-case text, joined by U+001F: built on the
     /// first search, so a search of 10,000 rows is a substring scan.
     search_text: std::sync::OnceLock<Vec<String>>,
+    /// Per column, each row's rank in the ascending order: built on the
+    /// column's first sort, so later sorts (other direction, new filters)
+    /// compare integers.
+    sort_ranks: Vec<std::sync::OnceLock<Vec<u32>>>,
 }
 
 impl PartialEq for Dataset {
@@ -107,7 +111,7 @@ impl Dataset {
             .flat_map(Map::keys)
             .filter(|key| seen.insert(key.as_str()))
             .collect();
-        let columns = keys
+        let columns: Vec<Column> = keys
             .into_iter()
             .map(|key| Column {
                 key: key.clone(),
@@ -115,12 +119,84 @@ impl Dataset {
                 kind: column_kind(key, &rows),
             })
             .collect();
+        let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
         Ok(Self {
             columns,
             rows,
             paging,
             search_text: std::sync::OnceLock::new(),
+            sort_ranks,
         })
+    }
+
+    /// Each row's rank in `column`'s ascending order (see the field's
+    /// documentation); nulls and missing values rank `u32::MAX`.
+    pub(crate) fn sort_ranks(&self, column: &Column) -> &[u32] {
+        let Some(slot) = self
+            .columns
+            .iter()
+            .position(|c| c.key == column.key)
+            .and_then(|i| self.sort_ranks.get(i))
+        else {
+            return &[];
+        };
+        slot.get_or_init(|| {
+            use super::sort::{Direction, compare_values};
+            let values: Vec<Option<&Value>> = (0..self.rows.len())
+                .map(|row| self.value(row, column))
+                .collect();
+            let mut order: Vec<usize> = (0..self.rows.len()).collect();
+            if column.kind == ColumnKind::Text {
+                // All strings: compare precomputed byte keys (same order).
+                let keys: Vec<Vec<u8>> = values
+                    .iter()
+                    .map(|v| {
+                        v.and_then(Value::as_str)
+                            .map(super::sort::natural_key)
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                order.sort_by(|&a, &b| {
+                    match (
+                        values[a].is_none_or(Value::is_null),
+                        values[b].is_none_or(Value::is_null),
+                    ) {
+                        (false, false) => keys[a].cmp(&keys[b]),
+                        (a_null, b_null) => a_null.cmp(&b_null),
+                    }
+                });
+            } else {
+                order.sort_by(|&a, &b| compare_values(values[a], values[b], Direction::Ascending));
+            }
+            let mut ranks = vec![u32::MAX; self.rows.len()];
+            let mut rank = 0u32;
+            for (i, &row) in order.iter().enumerate() {
+                if values[row].is_none_or(Value::is_null) {
+                    continue;
+                }
+                if i > 0
+                    && compare_values(values[order[i - 1]], values[row], Direction::Ascending)
+                        .is_ne()
+                {
+                    rank += 1;
+                }
+                ranks[row] = rank;
+            }
+            ranks
+        })
+    }
+
+    /// Ranks column `index` for sorting now rather than on its first sort
+    /// (the app calls this in idle time after a load).
+    pub fn prepare_sort(&self, index: usize) {
+        if let Some(column) = self.columns.get(index) {
+            self.sort_ranks(column);
+        }
+    }
+
+    /// Builds the search text now rather than on the first search.
+    pub fn prepare_search(&self) {
+        self.search_text(0);
     }
 
     /// Row `row`'s searchable text (see the field's documentation).

@@ -3,7 +3,7 @@
 //! tested natively, and fast enough for 10,000 rows within a frame.
 
 use super::model::{Column, Dataset};
-use super::sort::{Direction, compare_values};
+use super::sort::Direction;
 
 /// Page sizes the user can choose; `None` in [`TableState::page_size`] is "all".
 pub const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
@@ -170,12 +170,18 @@ impl Dataset {
         if let Some(sort) = &state.sort
             && let Some(column) = self.column(&sort.key)
         {
-            // Look each value up once, not once per comparison.
-            let values: Vec<Option<&serde_json::Value>> = (0..self.rows.len())
-                .map(|row| self.value(row, column))
-                .collect();
-            // `sort_by` is stable: equal values keep the server's order.
-            rows.sort_by(|&a, &b| compare_values(values[a], values[b], sort.direction));
+            let ranks = self.sort_ranks(column);
+            let key = |row: usize| ranks.get(row).copied().unwrap_or(u32::MAX);
+            // Ranks are dense positions in the ascending order (equal values
+            // share one; nulls are u32::MAX). Ties break by row index, so
+            // the order is stable: equal values keep the server's order.
+            match sort.direction {
+                Direction::Ascending => rows.sort_unstable_by_key(|&row| (key(row), row)),
+                Direction::Descending => rows.sort_unstable_by_key(|&row| {
+                    let rank = key(row);
+                    (rank == u32::MAX, std::cmp::Reverse(rank), row)
+                }),
+            }
         }
         Selection {
             rows,
