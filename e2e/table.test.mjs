@@ -136,3 +136,21 @@ test('server-side paging: the envelope drives the pager and page changes go thro
     site.remove();
   }
 });
+
+test('sort, search and page survive a log-out and log-in on the page', async () => {
+  const { page } = await signedIn(api.url);
+  await page.getByTestId('sort-name').click();
+  await page.getByTestId('search').fill('a');
+  await page.getByTestId('page-next').click();
+  const before = await page.getByTestId('page-status').innerText();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-identity').fill(EMAIL);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('data-table').waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('th', { has: page.getByTestId('sort-name') }).getAttribute('aria-sort'), 'ascending');
+  assert.equal(await page.getByTestId('search').inputValue(), 'a');
+  assert.equal(await page.getByTestId('page-status').innerText(), before);
+  await page.close();
+});
