@@ -12,6 +12,7 @@ use crate::auth::{
 };
 use crate::components::{ConfigProblem, LoadStatus, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
+use crate::retry;
 use crate::table::query::server_page_url;
 use crate::table::{Dataset, TableState, view::DataTable};
 use crate::timeline::{EntryKind, Timeline};
@@ -29,14 +30,23 @@ pub const PREPARE_MAX_ROWS: usize = 20_000;
 pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
 
 /// Where a data load stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LoadPhase {
     /// Nothing in flight.
     Idle,
     /// A request is in flight.
     Loading,
-    /// The last load failed with this message; any earlier table stays shown.
+    /// The last load failed with this message; any earlier table stays
+    /// shown. The way forward is the Retry button.
     Failed(String),
+    /// The last load failed with this message and the page tries again by
+    /// itself at `at` (wall-clock ms); see [`crate::retry`].
+    Retrying {
+        /// What went wrong.
+        message: String,
+        /// When the next try starts.
+        at: f64,
+    },
 }
 
 /// Page state and the actions on it. `Copy`: every field is an arena handle.
@@ -72,6 +82,7 @@ pub struct Controller {
     generation: StoredValue<u64>,
     current_load: StoredValue<Option<AbortHandle>>,
     renewal_timer: StoredValue<Option<TimeoutHandle>>,
+    retry_timer: StoredValue<Option<TimeoutHandle>>,
 }
 
 impl Controller {
@@ -105,6 +116,7 @@ impl Controller {
             generation: StoredValue::new(0),
             current_load: StoredValue::new(None),
             renewal_timer: StoredValue::new(None),
+            retry_timer: StoredValue::new(None),
         };
         client.set_observer(move |event| controller.on_client_event(event));
         controller
@@ -137,9 +149,17 @@ impl Controller {
         let _ = self.session.try_set(session);
     }
 
-    /// Loads the data. A newer load supersedes an older one still in
-    /// flight: the older one is aborted (its `fetch` too).
+    /// Loads the data (a user action: open, Refresh, Retry). A newer load
+    /// supersedes an older one still in flight: the older one is aborted
+    /// (its `fetch` too).
     pub fn load(self) {
+        self.load_attempt(0);
+    }
+
+    /// Loads the data; `retries` automatic retries were already made for
+    /// the user action this load belongs to.
+    fn load_attempt(self, retries: usize) {
+        self.cancel_retry_timer();
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         self.phase.set(LoadPhase::Loading);
@@ -161,7 +181,7 @@ impl Controller {
                     Err(e) => self.phase.set(LoadPhase::Failed(e.to_string())),
                 },
                 Err(e) if e.needs_login() => self.show_login(Some(e.to_string())),
-                Err(e) => self.phase.set(LoadPhase::Failed(e.to_string())),
+                Err(e) => self.failed(e, retries),
             }
             self.schedule_renewal();
         });
@@ -169,6 +189,29 @@ impl Controller {
         spawn_local(async move {
             let _ = task.await;
         });
+    }
+
+    /// A load failed: retry by itself when [`retry::after_failure`] says so,
+    /// else wait for the user.
+    fn failed(self, error: ApiError, retries: usize) {
+        match retry::after_failure(&error, retries) {
+            retry::Next::RetryAfter(delay) => {
+                let at = js_sys::Date::now() + delay.as_secs_f64() * 1000.0;
+                self.phase.set(LoadPhase::Retrying {
+                    message: error.to_string(),
+                    at,
+                });
+                let handle = set_timeout_with_handle(move || self.load_attempt(retries + 1), delay);
+                let _ = self.retry_timer.try_set_value(handle.ok());
+            }
+            retry::Next::WaitForUser => self.phase.set(LoadPhase::Failed(error.to_string())),
+        }
+    }
+
+    fn cancel_retry_timer(self) {
+        if let Some(handle) = self.retry_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
     }
 
     /// Ranks each column for sorting and builds the search text while the
@@ -250,6 +293,7 @@ impl Controller {
         self.generation.update_value(|g| *g += 1);
         self.replace_load(None);
         self.cancel_renewal_timer();
+        self.cancel_retry_timer();
         self.phase.set(LoadPhase::Idle);
         self.login_notice.set(notice);
         self.signed_in.set(false);
@@ -302,6 +346,10 @@ impl Controller {
         self.refresh_session();
         if self.signed_in.get_untracked() {
             self.renew_if_due();
+            // Back online: a load that is waiting to retry goes now.
+            if matches!(self.phase.get_untracked(), LoadPhase::Retrying { .. }) {
+                self.load();
+            }
         }
     }
 
@@ -382,6 +430,7 @@ fn Workspace(config: Config) -> impl IntoView {
         }
         controller.replace_load(None);
         controller.cancel_renewal_timer();
+        controller.cancel_retry_timer();
     });
 
     if controller.signed_in.get_untracked() {

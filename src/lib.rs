@@ -14,6 +14,8 @@
 
 pub mod auth;
 pub mod config;
+pub mod form;
+pub mod retry;
 pub mod table;
 pub mod timeline;
 

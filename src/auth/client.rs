@@ -519,7 +519,16 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         let url = &settings.login_url;
         let mut request = HttpRequest::post_json(url, &Value::Object(body));
         request.timeout_ms = Some(settings.login_timeout_ms);
-        let response = self.exchange_raw(request, false).await?;
+        let response = self
+            .exchange_raw(request, false)
+            .await
+            .map_err(|e| match e {
+                ApiError::Network { url, detail } => ApiError::Network {
+                    url,
+                    detail: format!("{detail}; check the `loginUrl` setting if the server is up"),
+                },
+                other => other,
+            })?;
         let status = response.status;
         if !response.is_success() {
             let message = describe_body(status, response.header("content-type"), &response.body);
@@ -532,10 +541,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                         status_label(status)
                     ),
                 },
-                _ => ApiError::Http {
-                    status,
-                    message: with_status(status, message),
-                },
+                _ => http_error(&response, message),
             });
         }
         let json = parse_json(&response, url)?;
@@ -601,10 +607,27 @@ fn ensure_success(response: HttpResponse) -> Result<HttpResponse, ApiError> {
         response.header("content-type"),
         &response.body,
     );
-    Err(ApiError::Http {
-        status: response.status,
-        message: with_status(response.status, message),
-    })
+    Err(http_error(&response, message))
+}
+
+/// The error for a non-success answer: 429 carries its `Retry-After`.
+fn http_error(response: &HttpResponse, message: String) -> ApiError {
+    let status = response.status;
+    if status == 429 {
+        return ApiError::RateLimited {
+            message,
+            retry_after_s: retry_after(response),
+        };
+    }
+    ApiError::Http {
+        status,
+        message: with_status(status, message),
+    }
+}
+
+/// `Retry-After` in seconds (the delta form; an HTTP date is not used).
+fn retry_after(response: &HttpResponse) -> Option<u32> {
+    response.header("retry-after")?.trim().parse().ok()
 }
 
 fn parse_json(response: &HttpResponse, url: &str) -> Result<Value, ApiError> {

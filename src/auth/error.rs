@@ -43,6 +43,17 @@ pub enum ApiError {
         /// What was wrong with it.
         detail: String,
     },
+    /// 429: the server asks to slow down, maybe saying for how long.
+    #[error(
+        "The server is rate limiting requests ({message}).{}",
+        match retry_after_s { Some(s) => format!(" It asks to wait {s} s."), None => String::new() }
+    )]
+    RateLimited {
+        /// The server's message.
+        message: String,
+        /// `Retry-After`, in seconds, when given.
+        retry_after_s: Option<u32>,
+    },
     /// No answer within the timeout.
     #[error(
         "{url} did not answer within {} s. Check your connection and try again.",

@@ -1,4 +1,5 @@
-//! The line above the table: loading, or the last error with a retry button.
+//! The line above the table: loading, retrying by itself, or the last
+//! error with a retry button.
 
 use crate::app::{Controller, LoadPhase};
 use leptos::prelude::*;
@@ -9,6 +10,15 @@ use leptos::prelude::*;
 pub fn LoadStatus() -> impl IntoView {
     let controller = expect_context::<Controller>();
     let has_rows = move || controller.dataset.with(Option::is_some);
+    let stale_note = move || {
+        view! {
+            <Show when=has_rows>
+                <p class="muted" data-testid="stale-note">
+                    "The table below is stale: it shows the last data that loaded."
+                </p>
+            </Show>
+        }
+    };
     view! {
         <div class="status-slot" aria-live="polite">
             {move || match controller.phase.get() {
@@ -20,17 +30,32 @@ pub fn LoadStatus() -> impl IntoView {
                     </p>
                 }
                 .into_any(),
+                LoadPhase::Retrying { message, at } => view! {
+                    <div class="status status-error" role="alert" data-testid="load-error" data-retrying="true">
+                        <p>
+                            <strong>"The data could not be loaded. "</strong>
+                            {message}
+                        </p>
+                        <p data-testid="retry-countdown">
+                            {move || {
+                                let left = ((at - controller.now.get()) / 1000.0).ceil().max(0.0) as u64;
+                                format!("Trying again by itself in {left} s.")
+                            }}
+                        </p>
+                        {stale_note()}
+                        <button type="button" on:click=move |_| controller.load() data-testid="retry">
+                            "Retry now"
+                        </button>
+                    </div>
+                }
+                .into_any(),
                 LoadPhase::Failed(message) => view! {
                     <div class="status status-error" role="alert" data-testid="load-error">
                         <p>
                             <strong>"The data could not be loaded. "</strong>
                             {message}
                         </p>
-                        <Show when=has_rows>
-                            <p class="muted" data-testid="stale-note">
-                                "The table below shows the last data that loaded."
-                            </p>
-                        </Show>
+                        {stale_note()}
                         <button type="button" on:click=move |_| controller.load() data-testid="retry">
                             "Retry"
                         </button>

@@ -1,8 +1,12 @@
 //! The login form. The password goes from the input straight into the
 //! client's in-memory credentials; it is never put in a signal or storage.
+//! What was typed is checked first ([`crate::form::validate_login`]); each
+//! problem is shown under its field, tied to it with `aria-describedby` and
+//! `aria-invalid`, and the first invalid field gets the focus.
 
 use crate::app::Controller;
 use crate::auth::{Credentials, HttpRequest, Transport, transport::FetchTransport};
+use crate::form::{Field, validate_login};
 use crate::table::model::label_for_key;
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -24,6 +28,8 @@ pub fn LoginForm() -> impl IntoView {
     let password_input = NodeRef::<html::Input>::new();
     let submitting = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let identity_problem = RwSignal::new(None::<&'static str>);
+    let password_problem = RwSignal::new(None::<&'static str>);
     let hint = RwSignal::new(None::<(String, String)>);
     if let Some(url) = hint_url {
         spawn_local(async move {
@@ -43,6 +49,17 @@ pub fn LoginForm() -> impl IntoView {
         let (Some(identity), Some(password)) = (identity_input.get(), password_input.get()) else {
             return;
         };
+        let problems = validate_login(&identity.value(), &password.value(), is_email);
+        let problem = |field| problems.iter().find(|(f, _)| *f == field).map(|(_, m)| *m);
+        identity_problem.set(problem(Field::Identity));
+        password_problem.set(problem(Field::Password));
+        if let Some((first, _)) = problems.first() {
+            let _ = match first {
+                Field::Identity => identity.focus(),
+                Field::Password => password.focus(),
+            };
+            return;
+        }
         let credentials = Credentials::new(&identity.value(), &password.value());
         submitting.set(true);
         error.set(None);
@@ -69,7 +86,9 @@ pub fn LoginForm() -> impl IntoView {
             {move || controller.login_notice.get().map(|notice| view! {
                 <p class="notice" role="status" data-testid="login-notice">{notice}</p>
             })}
-            <form on:submit=on_submit data-testid="login-form">
+            // `novalidate`: the checks and their messages are ours, so they
+            // read the same in every browser and reach screen readers.
+            <form on:submit=on_submit data-testid="login-form" novalidate>
                 <label for="login-identity">{identity_label}</label>
                 <input
                     id="login-identity"
@@ -78,8 +97,13 @@ pub fn LoginForm() -> impl IntoView {
                     type=if is_email { "email" } else { "text" }
                     autocomplete="username"
                     required
+                    aria-invalid=move || identity_problem.get().is_some().to_string()
+                    aria-describedby=move || identity_problem.get().map(|_| "login-identity-problem")
                     data-testid="login-identity"
                 />
+                {move || identity_problem.get().map(|message| view! {
+                    <p id="login-identity-problem" class="field-error" data-testid="login-identity-problem">{message}</p>
+                })}
                 <label for="login-password">"Password"</label>
                 <input
                     id="login-password"
@@ -88,8 +112,13 @@ pub fn LoginForm() -> impl IntoView {
                     type="password"
                     autocomplete="current-password"
                     required
+                    aria-invalid=move || password_problem.get().is_some().to_string()
+                    aria-describedby=move || password_problem.get().map(|_| "login-password-problem")
                     data-testid="login-password"
                 />
+                {move || password_problem.get().map(|message| view! {
+                    <p id="login-password-problem" class="field-error" data-testid="login-password-problem">{message}</p>
+                })}
                 {move || error.get().map(|message| view! {
                     <p class="form-error" role="alert" data-testid="login-error">{message}</p>
                 })}

@@ -1228,3 +1228,49 @@ fn a_failed_renewal_ahead_backs_off_instead_of_hammering() {
     assert_eq!(block_on(c.renew_if_due()), Ok(true));
     assert_eq!(count(&c, "POST"), 3);
 }
+
+#[test]
+fn a_429_carries_retry_after() {
+    let c = client(
+        Script::default().reply(
+            429,
+            r#"{"code":"ERROR_CODE_TOO_MANY_REQUESTS","message":"Whoa there!"}"#,
+        ),
+        stored("t1"),
+    );
+    // The scripted reply has no headers; add one by hand.
+    c.transport.replies.borrow_mut()[0]
+        .result
+        .as_mut()
+        .unwrap()
+        .headers
+        .push(("Retry-After".into(), "7".into()));
+    let err = block_on(c.get_json(DATA)).unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::RateLimited {
+            message: "Whoa there!".into(),
+            retry_after_s: Some(7)
+        }
+    );
+    assert!(err.to_string().contains("wait 7 s"), "{err}");
+    assert!(!err.needs_login());
+    let c = client(Script::default().reply(429, ""), stored("t1"));
+    assert!(matches!(
+        block_on(c.get_json(DATA)),
+        Err(ApiError::RateLimited {
+            retry_after_s: None,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn an_unreachable_login_url_names_the_setting() {
+    let c = client(
+        Script::default().fail("Failed to fetch"),
+        MemoryStore::default(),
+    );
+    let err = block_on(c.log_in(creds())).unwrap_err();
+    assert!(err.to_string().contains("`loginUrl`"), "{err}");
+}
