@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end suite: start the development API (which
 // also serves the release dist/ on the same origin), launch Debian's headless
 // Chromium, and read the API's request counters.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -84,14 +84,27 @@ export async function launchBrowser() {
   };
 }
 
-/** Opens the app in a new page, collecting console errors and page errors. */
+/**
+ * Opens the app in a new page, collecting page errors, console errors and
+ * Content-Security-Policy violations (`problems`), and every console line
+ * (`consoleLines`, to prove no secret is ever logged).
+ */
 export async function openApp(context, url) {
   const page = await context.newPage();
   const problems = [];
+  const consoleLines = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    consoleLines.push(m.text());
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
   await page.goto(url);
-  return { page, problems };
+  return { page, problems, consoleLines };
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -109,5 +122,7 @@ export function distWithConfig(config) {
   const block = /(<script id="tokengrid-config" type="application\/json">)[\s\S]*?(<\/script>)/;
   if (!block.test(html)) throw new Error('dist/index.html has no configuration block');
   writeFileSync(file, html.replace(block, (_, open, close) => `${open}${text}${close}`));
+  // As a deployer would: refresh the Content-Security-Policy for the new configuration.
+  execFileSync(process.execPath, [join(root, 'scripts', 'csp.mjs'), file], { stdio: 'ignore' });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

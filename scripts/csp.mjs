@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Writes tokengrid's Content-Security-Policy into a built index.html.
+//
+//   node scripts/csp.mjs dist/index.html     after editing the configuration block of a deployed build
+//   (as a Trunk post_build hook it reads $TRUNK_STAGING_DIR/index.html; debug builds are left alone,
+//    since `trunk serve` injects its own live-reload script)
+//
+// The policy allows exactly what the app needs:
+//   script-src  'self' + the SHA-256 of each inline script (Trunk's loader) + 'wasm-unsafe-eval'
+//   connect-src 'self' + the origins of the absolute URLs in the configuration block
+//   style-src / img-src / font-src 'self'; everything else 'none'.
+// A nonce baked in at build time would protect nothing (the same value on every load); hashes
+// of the exact inline text are what a static host can serve.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const file = process.argv[2] ?? (process.env.TRUNK_STAGING_DIR && join(process.env.TRUNK_STAGING_DIR, 'index.html'));
+if (!file) {
+  console.error('usage: node scripts/csp.mjs path/to/index.html');
+  process.exit(2);
+}
+if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') process.exit(0);
+
+let html = readFileSync(file, 'utf8');
+
+// Inline scripts that run (not the JSON configuration block, which is data).
+const hashes = [];
+for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+  const [, attributes, body] = m;
+  if (/\bsrc\s*=/i.test(attributes) || /type\s*=\s*["']?application\/json/i.test(attributes)) continue;
+  hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+}
+
+// The API origins the configuration names.
+const origins = new Set();
+const config = html.match(/<script\s+id="tokengrid-config"\s+type="application\/json">([\s\S]*?)<\/script>/i);
+if (config) {
+  try {
+    const settings = JSON.parse(config[1]);
+    for (const key of ['loginUrl', 'dataUrl', 'devHintUrl']) {
+      const value = settings[key];
+      if (typeof value === 'string' && /^https?:\/\//i.test(value.trim())) origins.add(new URL(value.trim()).origin);
+    }
+  } catch {
+    // A broken block is reported by the app itself; the policy stays 'self'.
+  }
+}
+
+const policy = [
+  "default-src 'none'",
+  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
+  `connect-src 'self'${[...origins].map((o) => ` ${o}`).join('')}`,
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`;
+
+const existing = /<meta\s+http-equiv="Content-Security-Policy"[^>]*>/i;
+if (existing.test(html)) {
+  html = html.replace(existing, meta);
+} else {
+  // First in <head> after the charset, so it governs every script after it.
+  html = html.replace(/(<meta\s+charset="[^"]*"\s*\/?>)/i, `$1\n    ${meta}`);
+  if (!html.includes(meta)) {
+    console.error(`${file}: no <meta charset> to place the policy after`);
+    process.exit(1);
+  }
+}
+writeFileSync(file, html);
+console.log(`csp: ${file}: ${hashes.length} inline script hash(es), connect-src 'self'${[...origins].map((o) => ` ${o}`).join('')}`);
