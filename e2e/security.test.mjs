@@ -1,0 +1,173 @@
+// Bad input and security, end to end: server text never becomes HTML, the
+// Content-Security-Policy holds, the password is never stored or logged,
+// bad stored state and refused storage are survived, the form checks input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApi, launchBrowser, openApp, count, LOGIN, DATA, sleep } from './support.mjs';
+
+const EMAIL = 'demo@tokengrid.dev';
+const PASSWORD = 'tokengrid-demo';
+
+let browser;
+let api;
+before(async () => {
+  browser = await launchBrowser();
+  api = await startApi({ ttl: 2 });
+});
+after(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+async function fresh(url = api.url) {
+  // Pages left open by an earlier failure would act as other tabs.
+  for (const open of browser.context.pages()) await open.close();
+  const opened = await openApp(browser.context, url);
+  await opened.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await opened.page.reload();
+  await opened.page.getByTestId('login-form').waitFor();
+  return opened;
+}
+
+async function logIn(page) {
+  await page.getByTestId('login-identity').fill(EMAIL);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('data-table').waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+}
+
+async function everythingStored(page) {
+  return page.evaluate(async () => {
+    const dump = [];
+    for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++) dump.push(`${s.key(i)}=${s.getItem(s.key(i))}`);
+    dump.push(`cookies=${document.cookie}`);
+    for (const db of (await indexedDB.databases?.()) ?? []) dump.push(`indexedDB=${db.name}`);
+    return dump.join('\n');
+  });
+}
+
+test('markup in the data is shown as text and runs nothing', async () => {
+  const { page, problems } = await fresh();
+  let dialogs = 0;
+  page.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
+  await logIn(page);
+  await page.getByTestId('search').fill('<script');
+  const cell = page.locator('[data-testid="data-table"] tbody td', { hasText: '<script' }).first();
+  await cell.waitFor();
+  assert.match(await cell.innerText(), /<script>/);
+  assert.equal(await page.locator('[data-testid="data-table"] tbody script, [data-testid="data-table"] tbody b, [data-testid="data-table"] tbody img').count(), 0);
+  await page.getByTestId('search').fill('<b>');
+  assert.match(await page.locator('[data-testid="data-table"] tbody').innerText(), /<b>bold<\/b>/);
+  await sleep(200);
+  assert.equal(dialogs, 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the built page carries a strict Content-Security-Policy and a whole session raises no violation', async () => {
+  const { page, problems } = await fresh();
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(policy, /default-src 'none'/);
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(policy, /'unsafe-inline'|'unsafe-eval'/);
+  assert.match(policy, /connect-src 'self'/);
+  await logIn(page);
+  await page.getByTestId('sort-name').click();
+  await page.getByTestId('search').fill('a');
+  await page.locator('[data-testid="timeline"] summary').click();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+  assert.deepEqual(problems.filter((p) => /CSP|Content Security Policy|Refused/i.test(p)), []);
+  await page.close();
+});
+
+test('the password is in no storage and no console line, after login, silent re-login and logout', async () => {
+  const { page, consoleLines } = await fresh();
+  await logIn(page);
+  assert.ok(!(await everythingStored(page)).includes(PASSWORD));
+  await sleep(2_500); // the 2 s token expires
+  await api.resetCounters();
+  await page.getByTestId('refresh').click();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  assert.equal(count(await api.counters(), LOGIN).status[200], 1, 'a silent re-login happened');
+  assert.ok(!(await everythingStored(page)).includes(PASSWORD));
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+  const stored = await everythingStored(page);
+  assert.ok(!stored.includes(PASSWORD), stored);
+  assert.ok(!stored.includes('authToken='), `logout removes the token: ${stored}`);
+  assert.ok(consoleLines.every((line) => !line.includes(PASSWORD)), consoleLines.join('\n'));
+  await page.close();
+});
+
+test('bad stored state reads as no token; a well-formed token the API refuses costs one 401, then the form', async () => {
+  const { page, problems } = await fresh();
+  for (const junk of ['garbage with spaces', '', '{"token":"x"}', 'null', '"quoted"']) {
+    await api.resetCounters();
+    await page.evaluate((v) => localStorage.setItem('authToken', v), junk);
+    await page.reload();
+    await page.getByTestId('login-form').waitFor();
+    assert.equal(count(await api.counters(), DATA).requests, 0, `no request for ${JSON.stringify(junk)}`);
+  }
+  await api.resetCounters();
+  await page.evaluate(() => localStorage.setItem('authToken', 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjk5OTk5OTk5OTl9.c2lnbmF0dXJl'));
+  await page.reload();
+  await page.getByTestId('login-form').waitFor();
+  assert.match(await page.getByTestId('login-notice').innerText(), /session has expired/);
+  assert.deepEqual(count(await api.counters(), DATA), { requests: 1, status: { 401: 1 } });
+  assert.equal(await page.evaluate(() => localStorage.getItem('authToken')), null);
+  assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
+  await page.close();
+});
+
+for (const [name, script] of [
+  ['full (quota)', () => {
+    Storage.prototype.setItem = function () { throw new DOMException('quota exceeded', 'QuotaExceededError'); };
+  }],
+  ['disabled', () => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+  }],
+]) {
+  test(`storage ${name}: the session works from memory and says the token won't persist`, async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(script);
+    await page.goto(api.url);
+    await page.getByTestId('login-form').waitFor();
+    await logIn(page);
+    assert.match(await page.getByTestId('storage-warning').innerText(), /kept for this page only/);
+    await page.getByTestId('refresh').click();
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('load-error').count(), 0);
+    await page.close();
+  });
+}
+
+test('the form checks input in the browser, keeps the email after a refusal, and sends one login per submit', async () => {
+  const { page } = await fresh();
+  await api.resetCounters();
+  await page.getByTestId('login-submit').click();
+  assert.equal(await page.getByTestId('login-identity-problem').innerText(), 'Enter your email address.');
+  assert.equal(await page.getByTestId('login-password-problem').innerText(), 'Enter your password.');
+  assert.equal(await page.getByTestId('login-identity').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByTestId('login-identity').getAttribute('aria-describedby'), 'login-identity-problem');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-identity', 'focus on the first problem');
+  await page.getByTestId('login-identity').fill('demo@tokengrid');
+  await page.getByTestId('login-password').fill('x');
+  await page.getByTestId('login-submit').click();
+  assert.equal(await page.getByTestId('login-identity-problem').innerText(), 'Enter an email address like name@example.com.');
+  assert.equal(count(await api.counters(), LOGIN).requests, 0, 'nothing sent while the input is wrong');
+
+  await page.getByTestId('login-identity').fill(EMAIL);
+  await page.getByTestId('login-password').fill('wrong password');
+  await page.evaluate(() => {
+    const form = document.querySelector('[data-testid="login-form"]');
+    form.requestSubmit();
+    form.requestSubmit();
+  });
+  await page.getByTestId('login-error').waitFor();
+  assert.equal(count(await api.counters(), LOGIN).requests, 1, 'a double submit sends one request');
+  assert.equal(await page.getByTestId('login-identity').inputValue(), EMAIL);
+  assert.equal(await page.getByTestId('login-identity').getAttribute('aria-invalid'), 'false');
+  await page.close();
+});
