@@ -20,13 +20,17 @@ pub(crate) struct AuthToken {
     auth_token: String,
 }
 
-/// `POST /api:auth/auth/login` `{email, password}` → `{"authToken"}`, or 403 / 400.
+/// `POST /api:auth/auth/login` `{email, password}` → `{"authToken"}`, or 403 / 400, or 429
+/// once the e-mail has used up its attempts (right or wrong) for the rate-limit window.
 pub(crate) async fn login(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<AuthToken>, ApiError> {
     let body = input::body_bytes(body, "email")?;
     let credentials = input::login(&body)?;
+    state
+        .login_limiter()
+        .attempt(&credentials.email, state.now_ms())?;
     let user_id = state
         .users()
         .authenticate(&credentials.email, &credentials.password)?;

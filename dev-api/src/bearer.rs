@@ -34,7 +34,7 @@ impl FromRequestParts<AppState> for Authenticated {
 }
 
 /// The token of a `Bearer` credential (scheme case-insensitive), if any.
-fn bearer_token(header: &str) -> Option<&str> {
+pub(crate) fn bearer_token(header: &str) -> Option<&str> {
     let (scheme, token) = header.trim().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)

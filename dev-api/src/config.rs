@@ -1,4 +1,5 @@
-//! Server configuration: token format and lifetime, the demo account, optional features.
+//! Server configuration: token format and lifetime, the demo account, the login rate limit,
+//! optional features.
 //!
 //! `main.rs` fills a [`Config`] from flags and environment variables; tests build one directly.
 
@@ -11,6 +12,10 @@ pub const DEFAULT_TOKEN_TTL_SECS: u64 = 60;
 pub const DEFAULT_DEMO_EMAIL: &str = "demo@tokengrid.dev";
 /// Default password of the seeded demo account (dev only: it is printed and served as a hint).
 pub const DEFAULT_DEMO_PASSWORD: &str = "tokengrid-demo";
+/// Default login attempts allowed per e-mail and window (Xano's free plan: 10 per 20 s).
+pub const DEFAULT_LOGIN_RATE_LIMIT: u32 = 10;
+/// Default length of the login rate-limit window, in seconds.
+pub const DEFAULT_LOGIN_RATE_WINDOW_SECS: u64 = 20;
 /// Default maximum request body size: 64 KiB is far more than any auth request needs.
 pub const DEFAULT_BODY_LIMIT_BYTES: usize = 64 * 1024;
 
@@ -53,6 +58,12 @@ pub struct Config {
     pub serve_dist: Option<PathBuf>,
     /// Whether the per-endpoint request counters and their `/__dev/counters` routes exist.
     pub counters: bool,
+    /// Whether fault injection (`/__dev/faults`, `/__dev/revoke`) is routed and applied.
+    pub faults: bool,
+    /// Login attempts allowed per e-mail and window; `0` turns the limit off.
+    pub login_rate_limit: u32,
+    /// Length of the login rate-limit window in seconds (at least 1 when the limit is on).
+    pub login_rate_window_secs: u64,
     /// Maximum request body size in bytes; larger bodies get a Xano-shaped 413.
     pub body_limit_bytes: usize,
     /// How many `customers` rows to seed (300 by default; benchmarks use more).
@@ -73,6 +84,9 @@ impl fmt::Debug for Config {
             .field("rows", &self.rows)
             .field("serve_dist", &self.serve_dist)
             .field("counters", &self.counters)
+            .field("faults", &self.faults)
+            .field("login_rate_limit", &self.login_rate_limit)
+            .field("login_rate_window_secs", &self.login_rate_window_secs)
             .field("body_limit_bytes", &self.body_limit_bytes)
             .finish()
     }
@@ -88,6 +102,9 @@ impl Default for Config {
             demo_password: DEFAULT_DEMO_PASSWORD.to_owned(),
             serve_dist: None,
             counters: false,
+            faults: false,
+            login_rate_limit: DEFAULT_LOGIN_RATE_LIMIT,
+            login_rate_window_secs: DEFAULT_LOGIN_RATE_WINDOW_SECS,
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
             rows: crate::seed::CUSTOMER_COUNT,
         }

@@ -1,24 +1,25 @@
 //! Per-endpoint request counters for tests (only with `--counters` / `DEV_API_COUNTERS=1`).
 //!
 //! A middleware counts every request by `"<METHOD> <path>"` (e.g. `"GET /api:data/customers"`)
-//! and by answered status. `GET /__dev/counters` shows them as
+//! and by answered status; a connection closed without an answer (the `drop` fault) counts as
+//! status `0`. `GET /__dev/counters` shows them as
 //! `{"GET /api:data/customers": {"requests": 3, "status": {"200": 2, "401": 1}}}`;
-//! `POST /__dev/counters/reset` zeroes them. The counter routes themselves and CORS preflights
-//! (`OPTIONS`) are not counted. Without the flag neither the middleware nor the routes exist,
-//! so those paths answer Xano's 404.
+//! `POST /__dev/counters/reset` zeroes them. The dev control routes themselves (counters,
+//! faults, revoke) and CORS preflights (`OPTIONS`) are not counted. Without the flag neither
+//! the middleware nor the routes exist, so those paths answer Xano's 404.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::COUNTERS_PATH;
 use crate::errors::ApiError;
+use crate::faults::HungUp;
 use crate::state::AppState;
 
 /// Counts for one endpoint key.
@@ -26,7 +27,8 @@ use crate::state::AppState;
 pub(crate) struct EndpointCount {
     /// Requests seen.
     requests: u64,
-    /// Requests per answered status code (keys serialise as strings, e.g. `"200"`).
+    /// Requests per answered status code (keys serialise as strings, e.g. `"200"`; `"0"` for
+    /// connections closed without an answer).
     status: BTreeMap<u16, u64>,
 }
 
@@ -37,12 +39,12 @@ pub(crate) struct Counters {
 }
 
 impl Counters {
-    /// Counts one request to `key` answered with `status`.
-    pub(crate) fn record(&self, key: String, status: StatusCode) {
+    /// Counts one request to `key` answered with `status` (`0`: no answer was sent).
+    pub(crate) fn record(&self, key: String, status: u16) {
         let mut counts = self.lock();
         let count = counts.entry(key).or_default();
         count.requests += 1;
-        *count.status.entry(status.as_u16()).or_default() += 1;
+        *count.status.entry(status).or_default() += 1;
     }
 
     /// A copy of all counts.
@@ -64,11 +66,16 @@ impl Counters {
 /// Middleware: counts the request once its response is known.
 pub(crate) async fn count(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let key = (request.method() != Method::OPTIONS && !path.starts_with(COUNTERS_PATH))
+    let key = (request.method() != Method::OPTIONS && !crate::is_control_path(path))
         .then(|| format!("{} {path}", request.method()));
     let response = next.run(request).await;
     if let (Some(key), Some(counters)) = (key, state.counters()) {
-        counters.record(key, response.status());
+        let status = if response.extensions().get::<HungUp>().is_some() {
+            0
+        } else {
+            response.status().as_u16()
+        };
+        counters.record(key, status);
     }
     response
 }

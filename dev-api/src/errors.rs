@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -15,6 +15,8 @@ use serde_json::json;
 pub(crate) const INVALID_CREDENTIALS: &str = "Invalid Credentials.";
 /// Xano's message for a signup with an e-mail that already has an account.
 pub(crate) const ACCOUNT_IN_USE: &str = "This account is already in use.";
+/// Xano's message when a rate limit is hit.
+pub(crate) const TOO_MANY_REQUESTS: &str = "Whoa there! Too many requests, please slow down.";
 
 /// An error answered to the client, with Xano's status and body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +42,12 @@ pub enum ApiError {
     /// recorded; the body keeps Xano's `code`/`message` shape.
     #[error("Request body is too large.")]
     PayloadTooLarge,
+    /// 429 `ERROR_CODE_TOO_MANY_REQUESTS` with Xano's message and a `Retry-After` header.
+    #[error("{}", TOO_MANY_REQUESTS)]
+    TooManyRequests {
+        /// Seconds until a new attempt is allowed (the `Retry-After` value).
+        retry_after_secs: u64,
+    },
     /// 500 `ERROR_FATAL`: something that should not happen (e.g. no randomness available).
     #[error("{0}")]
     Fatal(&'static str),
@@ -63,6 +71,7 @@ impl ApiError {
             Self::AccessDenied(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Fatal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -76,6 +85,7 @@ impl ApiError {
             Self::AccessDenied(_) => "ERROR_CODE_ACCESS_DENIED",
             Self::NotFound => "ERROR_CODE_NOT_FOUND",
             Self::PayloadTooLarge => "ERROR_CODE_PAYLOAD_TOO_LARGE",
+            Self::TooManyRequests { .. } => "ERROR_CODE_TOO_MANY_REQUESTS",
             Self::Fatal(_) => "ERROR_FATAL",
         }
     }
@@ -93,7 +103,13 @@ impl IntoResponse for ApiError {
             }
             _ => json!({"code": self.code(), "message": self.to_string()}),
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Self::TooManyRequests { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
     }
 }
 
@@ -114,6 +130,9 @@ pub enum StartupError {
     /// The token lifetime is zero.
     #[error("the token lifetime must be at least one second")]
     ZeroTokenTtl,
+    /// The login rate limit is on but its window is zero seconds long.
+    #[error("the login rate window must be at least one second")]
+    ZeroLoginRateWindow,
     /// Hashing the demo password failed.
     #[error("could not hash the demo password: {0}")]
     PasswordHash(String),

@@ -4,6 +4,8 @@
 //! body — not JSON, not an object, wrong content type, missing or mistyped fields — is answered
 //! with `{"code":"ERROR_CODE_INPUT_ERROR","message":"…","param":"…"}` rather than axum's text.
 
+use std::fmt;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
@@ -15,7 +17,8 @@ use crate::errors::ApiError;
 pub(crate) const MIN_PASSWORD_CHARS: usize = 8;
 
 /// Login input: `{"email", "password"}`, e-mail trimmed and lower-cased.
-#[derive(Debug)]
+///
+/// Its `Debug` output redacts the password.
 pub(crate) struct LoginInput {
     /// Normalised e-mail.
     pub(crate) email: String,
@@ -24,7 +27,8 @@ pub(crate) struct LoginInput {
 }
 
 /// Signup input: `{"name", "email", "password"}`, e-mail trimmed and lower-cased, name trimmed.
-#[derive(Debug)]
+///
+/// Its `Debug` output redacts the password.
 pub(crate) struct SignupInput {
     /// Trimmed display name.
     pub(crate) name: String,
@@ -32,6 +36,25 @@ pub(crate) struct SignupInput {
     pub(crate) email: String,
     /// Password as sent.
     pub(crate) password: String,
+}
+
+impl fmt::Debug for LoginInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginInput")
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+impl fmt::Debug for SignupInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignupInput")
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 
 /// Xano's e-mail normalisation: trim, then lower-case.
@@ -100,7 +123,7 @@ pub(crate) fn signup(body: &[u8]) -> Result<SignupInput, ApiError> {
 
 /// The body as a JSON object; an empty body counts as `{}` (so its fields are "missing").
 /// Whole-body errors are reported against `first_param`, the endpoint's first input.
-fn object(body: &[u8], first_param: &str) -> Result<Map<String, Value>, ApiError> {
+pub(crate) fn object(body: &[u8], first_param: &str) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
@@ -118,7 +141,10 @@ fn object(body: &[u8], first_param: &str) -> Result<Map<String, Value>, ApiError
 }
 
 /// A field that must be present and a string (`null` counts as missing).
-fn required_string(fields: &Map<String, Value>, param: &str) -> Result<String, ApiError> {
+pub(crate) fn required_string(
+    fields: &Map<String, Value>,
+    param: &str,
+) -> Result<String, ApiError> {
     match fields.get(param) {
         None | Some(Value::Null) => Err(missing(param)),
         Some(Value::String(text)) => Ok(text.clone()),

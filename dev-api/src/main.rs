@@ -20,14 +20,15 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Parser};
 use dev_api::{
     AppState, Config, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_DEMO_EMAIL, DEFAULT_DEMO_PASSWORD,
-    DEFAULT_TOKEN_TTL_SECS, TokenFormat,
+    DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_LOGIN_RATE_WINDOW_SECS, DEFAULT_TOKEN_TTL_SECS, TokenFormat,
 };
 
 /// Default port.
 const DEFAULT_PORT: u16 = 9080;
 
 /// A Xano-compatible development API for tokengrid (auth, protected data, CORS, counters).
-#[derive(Debug, Parser)]
+// No `Debug`: it holds the JWT secret, which must never be printed.
+#[derive(Parser)]
 #[command(name = "dev-api", version, about)]
 struct Cli {
     /// Address to bind (loopback by default; anything else exposes the demo login).
@@ -76,6 +77,28 @@ struct Cli {
     )]
     counters: bool,
 
+    /// Enable fault injection: /__dev/faults and /__dev/revoke (env: 1/0, true/false, yes/no).
+    #[arg(
+        long,
+        env = "DEV_API_FAULTS",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
+    faults: bool,
+
+    /// Login attempts allowed per e-mail and window, like Xano's rate limit; 0 turns it off.
+    #[arg(long, env = "DEV_API_LOGIN_RATE_LIMIT", default_value_t = DEFAULT_LOGIN_RATE_LIMIT)]
+    login_rate_limit: u32,
+
+    /// Length of the login rate-limit window in seconds.
+    #[arg(
+        long,
+        env = "DEV_API_LOGIN_RATE_WINDOW",
+        default_value_t = DEFAULT_LOGIN_RATE_WINDOW_SECS,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    login_rate_window: u64,
+
     /// How many customer rows to seed (benchmarks use 1,000 to 100,000).
     #[arg(long, env = "DEV_API_ROWS", default_value_t = dev_api::DEFAULT_ROWS, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     rows: u64,
@@ -91,6 +114,9 @@ impl Cli {
             demo_password: self.demo_password.clone(),
             serve_dist: self.serve_dist.clone(),
             counters: self.counters,
+            faults: self.faults,
+            login_rate_limit: self.login_rate_limit,
+            login_rate_window_secs: self.login_rate_window,
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
             rows: self.rows,
         }
@@ -131,11 +157,21 @@ async fn run(cli: &Cli) -> Result<(), String> {
     );
     let _ = stdout.flush();
     drop(stdout);
+    let on_off = |on: bool| if on { "on" } else { "off" };
+    let login_rate = if cli.login_rate_limit == 0 {
+        "off".to_owned()
+    } else {
+        format!(
+            "{} per {} s per e-mail",
+            cli.login_rate_limit, cli.login_rate_window
+        )
+    };
     eprintln!(
-        "dev-api: tokens {} for {} s; counters {}; static site {}",
+        "dev-api: tokens {} for {} s; login rate limit {login_rate}; counters {}; faults {}; static site {}",
         cli.token_format,
         cli.token_ttl,
-        if cli.counters { "on" } else { "off" },
+        on_off(cli.counters),
+        on_off(cli.faults),
         cli.serve_dist
             .as_ref()
             .map_or_else(|| "off".to_owned(), |dir| dir.display().to_string()),

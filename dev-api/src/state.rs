@@ -8,12 +8,15 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::counters::Counters;
 use crate::errors::StartupError;
+use crate::faults::Faults;
+use crate::rate_limit::LoginLimiter;
 use crate::seed;
 use crate::static_site::{self, StaticSite};
 use crate::tokens::Tokens;
 use crate::users::Users;
 
-/// Everything the handlers share: configuration, clock, users, tokens, data and counters.
+/// Everything the handlers share: configuration, clock, users, tokens, data, the login rate
+/// limit, counters and faults.
 ///
 /// Cheap to clone (one `Arc`).
 #[derive(Clone)]
@@ -27,7 +30,9 @@ struct Inner {
     users: Users,
     tokens: Tokens,
     customers: Vec<Value>,
+    login_limiter: LoginLimiter,
     counters: Option<Counters>,
+    faults: Option<Faults>,
     static_site: Option<StaticSite>,
 }
 
@@ -45,9 +50,12 @@ impl AppState {
     /// Seeds the demo account (hashing its password) and the customers table.
     ///
     /// # Errors
-    /// An empty demo e-mail or password, a zero token lifetime, a `serve_dist` that is not a
-    /// directory, or no OS randomness.
+    /// An empty demo e-mail or password, a zero token lifetime, a zero login rate window with
+    /// the limit on, a `serve_dist` that is not a directory, or no OS randomness.
     pub fn with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+        if config.login_rate_limit > 0 && config.login_rate_window_secs == 0 {
+            return Err(StartupError::ZeroLoginRateWindow);
+        }
         let users = Users::with_demo(&config.demo_email, &config.demo_password)?;
         let tokens = Tokens::new(
             config.token_format,
@@ -59,7 +67,10 @@ impl AppState {
             .as_deref()
             .map(static_site::StaticSite::new)
             .transpose()?;
+        let login_limiter =
+            LoginLimiter::new(config.login_rate_limit, config.login_rate_window_secs);
         let counters = config.counters.then(Counters::default);
+        let faults = config.faults.then(Faults::default);
         Ok(Self {
             inner: Arc::new(Inner {
                 customers: seed::customers(config.rows),
@@ -67,7 +78,9 @@ impl AppState {
                 clock,
                 users,
                 tokens,
+                login_limiter,
                 counters,
+                faults,
                 static_site,
             }),
         })
@@ -102,8 +115,16 @@ impl AppState {
         &self.inner.customers
     }
 
+    pub(crate) fn login_limiter(&self) -> &LoginLimiter {
+        &self.inner.login_limiter
+    }
+
     pub(crate) fn counters(&self) -> Option<&Counters> {
         self.inner.counters.as_ref()
+    }
+
+    pub(crate) fn faults(&self) -> Option<&Faults> {
+        self.inner.faults.as_ref()
     }
 
     pub(crate) fn static_site(&self) -> Option<&StaticSite> {

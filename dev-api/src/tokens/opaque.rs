@@ -7,16 +7,15 @@
 //!
 //! The table is keyed by the SHA-256 of the token: the token itself is never stored, and a
 //! lookup hashes what was presented rather than comparing secrets byte by byte. Expired
-//! entries are pruned whenever a token is issued.
+//! entries are pruned whenever a token is issued; revoking a token removes its entry.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 
-use super::Session;
+use super::{Session, TokenHash, hash};
 use crate::errors::ApiError;
 use crate::random;
 
@@ -26,8 +25,6 @@ pub(crate) const HEADER: &str = r#"{"alg":"A256KW","enc":"A256CBC-HS512","zip":"
 /// Byte lengths of the random parts: A256KW-wrapped 512-bit key, 128-bit IV, ciphertext,
 /// 256-bit tag (A256CBC-HS512 keeps half of the HMAC-SHA-512).
 const RANDOM_PART_LENGTHS: [usize; 4] = [72, 16, 96, 32];
-
-type TokenHash = [u8; 32];
 
 /// Issues opaque tokens and remembers whose they are.
 pub(crate) struct OpaqueTokens {
@@ -77,12 +74,24 @@ impl OpaqueTokens {
         }
     }
 
+    /// Forgets `token`'s session, so it is refused from now on.
+    pub(crate) fn revoke(&self, token: &str) {
+        self.lock().remove(&hash(token));
+    }
+
+    /// Forgets every session; answers how many were still live at `now_ms`.
+    pub(crate) fn revoke_all(&self, now_ms: u64) -> usize {
+        let mut sessions = self.lock();
+        let live = sessions
+            .values()
+            .filter(|kept| kept.is_live(now_ms))
+            .count();
+        sessions.clear();
+        live
+    }
+
     /// The table, even after a poisoning panic (entries are plain values, always whole).
     fn lock(&self) -> MutexGuard<'_, HashMap<TokenHash, Session>> {
         self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-fn hash(token: &str) -> TokenHash {
-    Sha256::digest(token.as_bytes()).into()
 }

@@ -1,0 +1,77 @@
+//! The canned answers of the faults that replace the real one.
+//!
+//! Each is exactly what the README's "Faults" section promises; the CORS layer outside adds
+//! its headers to all of them.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::errors::ApiError;
+
+/// The `error500` message. The markup is deliberate: a client must show it as text.
+pub(crate) const ERROR_500_MESSAGE: &str =
+    "An unexpected error occurred. <img src=x onerror=alert(1)>";
+
+/// The `proxy502` page, as nginx words it when its upstream is down.
+pub(crate) const PROXY_502_PAGE: &str = "<html>\r\n\
+<head><title>502 Bad Gateway</title></head>\r\n\
+<body>\r\n\
+<center><h1>502 Bad Gateway</h1></center>\r\n\
+<hr><center>nginx</center>\r\n\
+</body>\r\n\
+</html>\r\n";
+
+/// The `malformed` body: JSON cut off mid-way.
+pub(crate) const MALFORMED_BODY: &str = r#"{"items": [{"id": 1,"#;
+
+/// The `non_string_token` body.
+pub(crate) const NON_STRING_TOKEN_BODY: &str = r#"{"authToken":12345}"#;
+
+/// `error500`: 500 `{"code":"ERROR_FATAL","message":"An unexpected error occurred. <img …>"}`.
+pub(crate) fn error500() -> Response {
+    ApiError::Fatal(ERROR_500_MESSAGE).into_response()
+}
+
+/// `proxy502`: 502, `text/html`, an nginx-like page.
+pub(crate) fn proxy502() -> Response {
+    with_content_type(StatusCode::BAD_GATEWAY, "text/html", PROXY_502_PAGE)
+}
+
+/// `rate429`: Xano's 429 with `Retry-After: <retry_after_secs>`.
+pub(crate) fn rate429(retry_after_secs: u64) -> Response {
+    ApiError::TooManyRequests { retry_after_secs }.into_response()
+}
+
+/// `empty200`: 200, `application/json`, no body at all.
+pub(crate) fn empty200() -> Response {
+    with_content_type(StatusCode::OK, "application/json", "")
+}
+
+/// `malformed`: 200, `application/json`, truncated JSON.
+pub(crate) fn malformed() -> Response {
+    with_content_type(StatusCode::OK, "application/json", MALFORMED_BODY)
+}
+
+/// `no_token`: 200 `{"user":{"id":1,"email":"<demo e-mail>"}}`, a login answer without token.
+pub(crate) fn no_token(email: &str) -> Response {
+    Json(json!({"user": {"id": 1, "email": email}})).into_response()
+}
+
+/// `non_string_token`: 200 `{"authToken":12345}`.
+pub(crate) fn non_string_token() -> Response {
+    with_content_type(StatusCode::OK, "application/json", NON_STRING_TOKEN_BODY)
+}
+
+fn with_content_type(
+    status: StatusCode,
+    content_type: &'static str,
+    body: &'static str,
+) -> Response {
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}

@@ -1,0 +1,63 @@
+//! The kinds of fault that can be injected, by the names clients use in `"fault"`.
+
+/// One kind of injected fault (see the README's "Faults" section for the exact answers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FaultKind {
+    /// Wait `latency_ms`, then answer normally.
+    Latency,
+    /// 500 `ERROR_FATAL` whose message holds markup.
+    Error500,
+    /// 502 with an nginx-like HTML page.
+    Proxy502,
+    /// 429 `ERROR_CODE_TOO_MANY_REQUESTS` with `Retry-After`.
+    Rate429,
+    /// 200 with an empty body.
+    Empty200,
+    /// 200 with truncated JSON.
+    Malformed,
+    /// 200 login-like answer without a token field.
+    NoToken,
+    /// 200 `{"authToken": 12345}`.
+    NonStringToken,
+    /// Close the connection without any HTTP answer.
+    Drop,
+    /// Revoke the request's bearer token, then answer normally (a 401 where a token is needed).
+    Revoke,
+}
+
+impl FaultKind {
+    /// Every kind, in the order the README lists them.
+    pub(crate) const ALL: [Self; 10] = [
+        Self::Latency,
+        Self::Error500,
+        Self::Proxy502,
+        Self::Rate429,
+        Self::Empty200,
+        Self::Malformed,
+        Self::NoToken,
+        Self::NonStringToken,
+        Self::Drop,
+        Self::Revoke,
+    ];
+
+    /// The name used in `"fault"`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Latency => "latency",
+            Self::Error500 => "error500",
+            Self::Proxy502 => "proxy502",
+            Self::Rate429 => "rate429",
+            Self::Empty200 => "empty200",
+            Self::Malformed => "malformed",
+            Self::NoToken => "no_token",
+            Self::NonStringToken => "non_string_token",
+            Self::Drop => "drop",
+            Self::Revoke => "revoke",
+        }
+    }
+
+    /// The kind called `name`, if any.
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}

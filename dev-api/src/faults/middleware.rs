@@ -1,0 +1,68 @@
+//! The middleware that applies faults to matching requests.
+//!
+//! It sits inside the counters (so faulted requests are counted with the status actually
+//! sent, a dropped connection as `0`) and inside CORS (so faulted answers stay readable
+//! cross-origin), and outside everything else, so a replacing fault skips the handler and its
+//! side effects entirely.
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::answers;
+use super::hang_up;
+use super::kind::FaultKind;
+use crate::bearer::bearer_token;
+use crate::state::AppState;
+
+/// Applies the first active fault that fires for this request, if any.
+pub(crate) async fn apply(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let fired = match state.faults() {
+        Some(faults) if !crate::is_control_path(path) => {
+            faults.take(&format!("{} {path}", request.method()))
+        }
+        _ => None,
+    };
+    let Some(fired) = fired else {
+        return next.run(request).await;
+    };
+    if let Some(latency_ms) = fired.latency_ms {
+        tokio::time::sleep(Duration::from_millis(latency_ms)).await;
+    }
+    match fired.kind {
+        FaultKind::Latency => next.run(request).await,
+        FaultKind::Revoke => {
+            let token = request
+                .headers()
+                .get(AUTHORIZATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(bearer_token);
+            if let Some(token) = token {
+                state.tokens().revoke(token, state.now_ms());
+            }
+            next.run(request).await
+        }
+        FaultKind::Drop => {
+            // Read the request body first (within the usual limit), so no unread bytes turn
+            // the close into a reset; a body that cannot be read changes nothing.
+            let limit = state.config().body_limit_bytes;
+            let _ = axum::body::to_bytes(request.into_body(), limit).await;
+            hang_up::response()
+        }
+        FaultKind::Error500 => answers::error500(),
+        FaultKind::Proxy502 => answers::proxy502(),
+        FaultKind::Rate429 => answers::rate429(
+            fired
+                .retry_after_secs
+                .unwrap_or(super::spec::DEFAULT_RETRY_AFTER_SECS),
+        ),
+        FaultKind::Empty200 => answers::empty200(),
+        FaultKind::Malformed => answers::malformed(),
+        FaultKind::NoToken => answers::no_token(&state.demo_email()),
+        FaultKind::NonStringToken => answers::non_string_token(),
+    }
+}

@@ -1,0 +1,587 @@
+//! Fault injection (`--faults`): the exact answer of every fault kind, counts and
+//! probabilities, the control routes, revocation and how the counters see faulted requests.
+//!
+//! In-process with `oneshot`; `drop` on a real socket is in `tests/drop.rs`.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use dev_api::{CUSTOMERS_PATH, Config, ME_PATH, TokenFormat};
+use serde_json::{Value, json};
+use support::{
+    NOT_FOUND, Server, TOO_MANY_REQUESTS, UNAUTHORIZED, assert_exact, assert_input_error,
+};
+
+const ERROR_500: &str = r#"{"code":"ERROR_FATAL","message":"An unexpected error occurred. <img src=x onerror=alert(1)>"}"#;
+const PROXY_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+fn customers_fault(kind: &str, count: u64) -> Value {
+    json!({"endpoint": "GET /api:data/customers", "fault": kind, "count": count})
+}
+
+fn login_fault(kind: &str) -> Value {
+    json!({"endpoint": "POST /api:auth/auth/login", "fault": kind, "count": 1})
+}
+
+fn assert_cors(answer: &support::Answer) {
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("https://grid.example")
+    );
+    assert_eq!(
+        answer.header("access-control-allow-credentials"),
+        Some("true")
+    );
+}
+
+/// After the fault is used up, customers answer normally: 200 with all rows.
+async fn assert_customers_normal(server: &Server, token: &str) {
+    let answer = server.get(CUSTOMERS_PATH, Some(token)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(answer.json().as_array().map(Vec::len), Some(300));
+}
+
+// ---------------------------------------------------------------- each kind
+
+#[tokio::test]
+async fn error500_is_xano_fatal_with_markup_in_the_message() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server.fault(customers_fault("error500", 2)).await;
+    for _ in 0..2 {
+        let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
+        assert_exact(&answer, StatusCode::INTERNAL_SERVER_ERROR, ERROR_500);
+        assert_cors(&answer);
+    }
+    assert_customers_normal(&server, &token).await;
+}
+
+#[tokio::test]
+async fn proxy502_is_an_nginx_html_page() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server.fault(customers_fault("proxy502", 1)).await;
+    let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
+    assert_eq!(answer.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(answer.header("content-type"), Some("text/html"));
+    assert_eq!(answer.text(), PROXY_502);
+    assert!(answer.text().contains("<title>502 Bad Gateway</title>"));
+    assert_cors(&answer);
+    assert_customers_normal(&server, &token).await;
+}
+
+#[tokio::test]
+async fn rate429_is_xanos_too_many_requests_with_retry_after() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server.fault(customers_fault("rate429", 1)).await;
+    server
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "rate429", "count": 1, "retry_after": 7}))
+        .await;
+
+    let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
+    assert_exact(&answer, StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS);
+    assert_eq!(answer.header("retry-after"), Some("2"));
+    assert_cors(&answer);
+    let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
+    assert_exact(&answer, StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS);
+    assert_eq!(answer.header("retry-after"), Some("7"));
+    assert_customers_normal(&server, &token).await;
+}
+
+#[tokio::test]
+async fn empty200_has_no_body_at_all() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server.fault(customers_fault("empty200", 1)).await;
+    let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
+    assert_exact(&answer, StatusCode::OK, "");
+    assert_eq!(answer.header("content-length"), Some("0"));
+    assert_cors(&answer);
+    assert_customers_normal(&server, &token).await;
+}
+
+#[tokio::test]
+async fn malformed_is_truncated_json() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server.fault(customers_fault("malformed", 1)).await;
+    let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
+    assert_exact(&answer, StatusCode::OK, r#"{"items": [{"id": 1,"#);
+    assert!(serde_json::from_slice::<Value>(&answer.body).is_err());
+    assert_cors(&answer);
+    assert_customers_normal(&server, &token).await;
+}
+
+#[tokio::test]
+async fn no_token_and_non_string_token_are_login_answers_without_a_usable_token() {
+    let server = Server::with_faults();
+    server.fault(login_fault("no_token")).await;
+    server.fault(login_fault("non_string_token")).await;
+
+    let answer = server
+        .login_as("demo@tokengrid.dev", "tokengrid-demo")
+        .await;
+    assert_exact(
+        &answer,
+        StatusCode::OK,
+        r#"{"user":{"id":1,"email":"demo@tokengrid.dev"}}"#,
+    );
+    assert_cors(&answer);
+    let answer = server
+        .login_as("demo@tokengrid.dev", "tokengrid-demo")
+        .await;
+    assert_exact(&answer, StatusCode::OK, r#"{"authToken":12345}"#);
+    assert_cors(&answer);
+    // Both used up: a real token again.
+    let token = server.token().await;
+    assert_customers_normal(&server, &token).await;
+}
+
+#[tokio::test]
+async fn latency_delays_then_answers_normally() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "latency", "count": 1, "latency_ms": 5}))
+        .await;
+    let started = Instant::now();
+    assert_customers_normal(&server, &token).await;
+    assert!(started.elapsed() >= Duration::from_millis(5));
+    assert_eq!(server.get("/__dev/faults", None).await.json(), json!([]));
+}
+
+#[tokio::test]
+async fn latency_ms_also_delays_a_replacing_fault() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "error500", "count": 1, "latency_ms": 5}))
+        .await;
+    let started = Instant::now();
+    let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
+    assert!(started.elapsed() >= Duration::from_millis(5));
+    assert_exact(&answer, StatusCode::INTERNAL_SERVER_ERROR, ERROR_500);
+}
+
+#[tokio::test]
+async fn revoke_fault_revokes_the_requests_token_so_it_answers_401() {
+    for format in [TokenFormat::Opaque, TokenFormat::Jwt] {
+        let server = Server::new(Config {
+            faults: true,
+            token_format: format,
+            ..Config::default()
+        });
+        let token = server.token().await;
+        let other = server.token().await;
+        server.fault(customers_fault("revoke", 1)).await;
+        let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
+        assert_exact(&answer, StatusCode::UNAUTHORIZED, UNAUTHORIZED);
+        assert_cors(&answer);
+        // Revoked for good, on every endpoint; other tokens are untouched.
+        assert_exact(
+            &server.get(ME_PATH, Some(&token)).await,
+            StatusCode::UNAUTHORIZED,
+            UNAUTHORIZED,
+        );
+        assert_customers_normal(&server, &other).await;
+        let fresh = server.token().await;
+        assert_customers_normal(&server, &fresh).await;
+    }
+}
+
+#[tokio::test]
+async fn drop_in_process_is_a_response_whose_body_fails_and_counts_as_0() {
+    let server = Server::with_faults();
+    server.fault(customers_fault("drop", 1)).await;
+    assert!(server.get(CUSTOMERS_PATH, None).await.body_failed);
+    assert_eq!(
+        server.counters().await,
+        json!({"GET /api:data/customers": {"requests": 1, "status": {"0": 1}}})
+    );
+}
+
+// ---------------------------------------------------------------- triggers
+
+#[tokio::test]
+async fn probability_one_always_fires_and_the_fault_is_kept_until_cleared() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    let id = server
+        .fault(
+            json!({"endpoint": "GET /api:data/customers", "fault": "error500", "probability": 1.0}),
+        )
+        .await;
+    for _ in 0..5 {
+        assert_exact(
+            &server.get(CUSTOMERS_PATH, Some(&token)).await,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ERROR_500,
+        );
+    }
+    assert_eq!(
+        server.get("/__dev/faults", None).await.json(),
+        json!([{
+            "id": id, "endpoint": "GET /api:data/customers", "fault": "error500",
+            "remaining": null, "probability": 1.0, "latency_ms": null, "retry_after": null,
+            "fired": 5,
+        }])
+    );
+    let cleared = server
+        .request(Method::DELETE, "/__dev/faults", None, Body::empty())
+        .await;
+    assert_exact(&cleared, StatusCode::OK, "{}");
+    assert_eq!(server.get("/__dev/faults", None).await.json(), json!([]));
+    assert_customers_normal(&server, &token).await;
+}
+
+#[tokio::test]
+async fn faults_apply_in_order_only_to_their_endpoint_and_list_what_remains() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    let first = server.fault(customers_fault("error500", 1)).await;
+    let second = server.fault(customers_fault("proxy502", 2)).await;
+    let third = server
+        .fault(json!({"endpoint": "POST /api:auth/auth/login", "fault": "rate429", "probability": 0.5, "latency_ms": 10}))
+        .await;
+    assert!(first < second && second < third);
+    assert_eq!(
+        server.get("/__dev/faults", None).await.json(),
+        json!([
+            {"id": first, "endpoint": "GET /api:data/customers", "fault": "error500",
+             "remaining": 1, "probability": null, "latency_ms": null, "retry_after": null, "fired": 0},
+            {"id": second, "endpoint": "GET /api:data/customers", "fault": "proxy502",
+             "remaining": 2, "probability": null, "latency_ms": null, "retry_after": null, "fired": 0},
+            {"id": third, "endpoint": "POST /api:auth/auth/login", "fault": "rate429",
+             "remaining": null, "probability": 0.5, "latency_ms": 10, "retry_after": 2, "fired": 0},
+        ])
+    );
+    // Another endpoint, another method, or a query string do not matter to these faults.
+    assert_eq!(
+        server.get(ME_PATH, Some(&token)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        server
+            .get(&format!("{CUSTOMERS_PATH}?page=1"), Some(&token))
+            .await
+            .status,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(
+        server.get(CUSTOMERS_PATH, Some(&token)).await.status,
+        StatusCode::BAD_GATEWAY
+    );
+    assert_eq!(
+        server.get("/__dev/faults", None).await.json()[0]["remaining"],
+        1
+    );
+    assert_eq!(
+        server.get(CUSTOMERS_PATH, Some(&token)).await.status,
+        StatusCode::BAD_GATEWAY
+    );
+    assert_customers_normal(&server, &token).await;
+    assert_eq!(
+        server
+            .get("/__dev/faults", None)
+            .await
+            .json()
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[tokio::test]
+async fn with_faults_on_every_answer_closes_its_connection_preflights_included() {
+    let server = Server::with_faults();
+    let preflight = server
+        .send(
+            axum::http::Request::builder()
+                .method(Method::OPTIONS)
+                .uri(CUSTOMERS_PATH)
+                .header("origin", "https://grid.example")
+                .header("access-control-request-method", "GET")
+                .header("access-control-request-headers", "authorization")
+                .body(Body::empty())
+                .expect("request builds"),
+        )
+        .await;
+    assert_eq!(preflight.status, StatusCode::OK);
+    assert_eq!(preflight.header("connection"), Some("close"));
+    assert_cors(&preflight);
+    for answer in [
+        server.get(CUSTOMERS_PATH, None).await,
+        server.get("/__dev/faults", None).await,
+        server.get("/nowhere", None).await,
+    ] {
+        assert_eq!(answer.header("connection"), Some("close"));
+    }
+    let plain = Server::new(Config::default());
+    assert_eq!(
+        plain.get(CUSTOMERS_PATH, None).await.header("connection"),
+        None
+    );
+}
+
+// ---------------------------------------------------------------- control routes
+
+#[tokio::test]
+async fn bad_fault_bodies_are_input_errors_naming_the_param() {
+    let server = Server::with_faults();
+    let cases = [
+        (json!("not an object"), "endpoint"),
+        (json!({}), "endpoint"),
+        (
+            json!({"endpoint": 1, "fault": "drop", "count": 1}),
+            "endpoint",
+        ),
+        (
+            json!({"endpoint": "/api:data/customers", "fault": "drop", "count": 1}),
+            "endpoint",
+        ),
+        (
+            json!({"endpoint": "get /api:data/customers", "fault": "drop", "count": 1}),
+            "endpoint",
+        ),
+        (
+            json!({"endpoint": "GET /api:data/customers?page=1", "fault": "drop", "count": 1}),
+            "endpoint",
+        ),
+        (
+            json!({"endpoint": "OPTIONS /api:data/customers", "fault": "drop", "count": 1}),
+            "endpoint",
+        ),
+        (
+            json!({"endpoint": "POST /__dev/faults", "fault": "drop", "count": 1}),
+            "endpoint",
+        ),
+        (
+            json!({"endpoint": "POST /__dev/revoke", "fault": "error500", "count": 1}),
+            "endpoint",
+        ),
+        (
+            json!({"endpoint": "GET /__dev/counters", "fault": "error500", "count": 1}),
+            "endpoint",
+        ),
+        (json!({"endpoint": "GET /x"}), "fault"),
+        (
+            json!({"endpoint": "GET /x", "fault": "explode", "count": 1}),
+            "fault",
+        ),
+        (
+            json!({"endpoint": "HEAD /x", "fault": "drop", "count": 1}),
+            "fault",
+        ),
+        (json!({"endpoint": "GET /x", "fault": "drop"}), "count"),
+        (
+            json!({"endpoint": "GET /x", "fault": "drop", "count": 0}),
+            "count",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "drop", "count": 1.5}),
+            "count",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "drop", "count": "1"}),
+            "count",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "drop", "count": 1, "probability": 0.5}),
+            "probability",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "drop", "probability": 0}),
+            "probability",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "drop", "probability": 1.5}),
+            "probability",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "drop", "probability": "half"}),
+            "probability",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "latency", "count": 1}),
+            "latency_ms",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "latency", "count": 1, "latency_ms": 30_001}),
+            "latency_ms",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "latency", "count": 1, "latency_ms": -1}),
+            "latency_ms",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "error500", "count": 1, "retry_after": 3}),
+            "retry_after",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "rate429", "count": 1, "retry_after": -3}),
+            "retry_after",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "drop", "count": 1, "probabilty": 0.5}),
+            "probabilty",
+        ),
+    ];
+    for (body, param) in cases {
+        let answer = server.post("/__dev/faults", body.to_string()).await;
+        assert_input_error(&answer, param);
+    }
+    assert_input_error(&server.post("/__dev/faults", "{").await, "endpoint");
+    assert_eq!(server.get("/__dev/faults", None).await.json(), json!([]));
+    // The largest latency is accepted.
+    server
+        .fault(json!({"endpoint": "GET /x", "fault": "latency", "count": 1, "latency_ms": 30_000}))
+        .await;
+}
+
+#[tokio::test]
+async fn faults_and_revoke_are_404_without_the_flag() {
+    let server = Server::new(Config {
+        counters: true,
+        ..Config::default()
+    });
+    for method in [Method::GET, Method::POST, Method::DELETE] {
+        let answer = server
+            .request(
+                method,
+                "/__dev/faults",
+                None,
+                customers_fault("error500", 1).to_string(),
+            )
+            .await;
+        assert_exact(&answer, StatusCode::NOT_FOUND, NOT_FOUND);
+    }
+    let token = server.token().await;
+    assert_exact(
+        &server.post("/__dev/revoke", "").await,
+        StatusCode::NOT_FOUND,
+        NOT_FOUND,
+    );
+    assert_customers_normal(&server, &token).await;
+}
+
+async fn assert_revoke_refuses_old_tokens(format: TokenFormat, revoked: Value) {
+    let server = Server::new(Config {
+        faults: true,
+        token_format: format,
+        ..Config::default()
+    });
+    let old = server.token().await;
+    let older = server.token().await;
+    assert_customers_normal(&server, &old).await;
+
+    // Same instant as the logins: the manual clock has not moved.
+    let answer = server.post("/__dev/revoke", "").await;
+    assert_exact(
+        &answer,
+        StatusCode::OK,
+        &json!({ "revoked": revoked }).to_string(),
+    );
+    for token in [&old, &older] {
+        assert_exact(
+            &server.get(CUSTOMERS_PATH, Some(token)).await,
+            StatusCode::UNAUTHORIZED,
+            UNAUTHORIZED,
+        );
+    }
+    // A token issued afterwards works, in the same millisecond and later.
+    let fresh = server.token().await;
+    assert_customers_normal(&server, &fresh).await;
+    server.clock.advance(Duration::from_millis(1500));
+    let later = server.token().await;
+    assert_customers_normal(&server, &later).await;
+    assert_customers_normal(&server, &fresh).await;
+    assert_exact(
+        &server.get(ME_PATH, Some(&old)).await,
+        StatusCode::UNAUTHORIZED,
+        UNAUTHORIZED,
+    );
+
+    // A second revoke catches the tokens issued since the first.
+    server.clock.advance(Duration::from_millis(200));
+    server.post("/__dev/revoke", "").await;
+    for token in [&fresh, &later] {
+        assert_exact(
+            &server.get(CUSTOMERS_PATH, Some(token)).await,
+            StatusCode::UNAUTHORIZED,
+            UNAUTHORIZED,
+        );
+    }
+    let newest = server.token().await;
+    assert_customers_normal(&server, &newest).await;
+}
+
+#[tokio::test]
+async fn revoke_makes_every_opaque_token_401_and_counts_them() {
+    assert_revoke_refuses_old_tokens(TokenFormat::Opaque, json!(2)).await;
+}
+
+#[tokio::test]
+async fn revoke_makes_every_earlier_jwt_401() {
+    assert_revoke_refuses_old_tokens(TokenFormat::Jwt, json!(true)).await;
+}
+
+#[tokio::test]
+async fn jwts_from_an_earlier_process_are_revoked_too() {
+    let config = Config {
+        faults: true,
+        token_format: TokenFormat::Jwt,
+        jwt_secret: Some("shared-test-secret".to_owned()),
+        ..Config::default()
+    };
+    let before = Server::new(config.clone());
+    let token = before.token().await;
+    let after = Server::new(config);
+    after.clock.advance(Duration::from_secs(3));
+    assert_customers_normal(&after, &token).await;
+    after.post("/__dev/revoke", "").await;
+    assert_exact(
+        &after.get(CUSTOMERS_PATH, Some(&token)).await,
+        StatusCode::UNAUTHORIZED,
+        UNAUTHORIZED,
+    );
+}
+
+// ---------------------------------------------------------------- counters
+
+#[tokio::test]
+async fn counters_count_faulted_requests_with_the_status_sent() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server.fault(customers_fault("error500", 1)).await;
+    server.fault(customers_fault("rate429", 1)).await;
+    server.fault(customers_fault("drop", 1)).await;
+    server.fault(customers_fault("revoke", 1)).await;
+    server.fault(login_fault("no_token")).await;
+    for _ in 0..4 {
+        server.get(CUSTOMERS_PATH, Some(&token)).await;
+    }
+    // The no_token login, then a real one.
+    server
+        .login_as("demo@tokengrid.dev", "tokengrid-demo")
+        .await;
+    let fresh = server.token().await;
+    server.get(CUSTOMERS_PATH, Some(&fresh)).await;
+    server.get("/__dev/faults", None).await;
+    server
+        .request(Method::DELETE, "/__dev/faults", None, Body::empty())
+        .await;
+    server.post("/__dev/revoke", "").await;
+
+    // The faults and revoke routes themselves are not counted, like the counter routes.
+    assert_eq!(
+        server.counters().await,
+        json!({
+            "GET /api:data/customers": {"requests": 5, "status": {"0": 1, "200": 1, "401": 1, "429": 1, "500": 1}},
+            "POST /api:auth/auth/login": {"requests": 3, "status": {"200": 3}},
+        })
+    );
+}
