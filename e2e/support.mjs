@@ -16,7 +16,10 @@ const dist = join(root, 'dist');
 export async function startApi({ ttl = 2, port = 0, args = [], site = dist } = {}) {
   if (!existsSync(apiBin)) throw new Error(`${apiBin} is missing: run cargo build -p dev-api`);
   if (!existsSync(join(site, 'index.html'))) throw new Error(`${site}/index.html is missing: run trunk build --release`);
-  const child = spawn(apiBin, ['--port', String(port), '--token-ttl', String(ttl), '--counters', '--serve-dist', site, ...args], {
+  // Suites log in far more often than a person: no login rate limit unless a
+  // test asks for one.
+  const limit = args.includes('--login-rate-limit') ? [] : ['--login-rate-limit', '0'];
+  const child = spawn(apiBin, ['--port', String(port), '--token-ttl', String(ttl), '--counters', '--serve-dist', site, ...limit, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

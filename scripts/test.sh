@@ -25,7 +25,7 @@ trap stop_apis EXIT
 start_api() {
   local log pid
   log=$(mktemp)
-  "$DEV_API_BIN" --port 0 "$@" >"$log" 2>&1 &
+  "$DEV_API_BIN" --port 0 --login-rate-limit 0 "$@" >"$log" 2>&1 &
   pid=$!
   api_pids+=("$pid")
   for _ in $(seq 1 100); do

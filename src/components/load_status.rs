@@ -38,7 +38,9 @@ pub fn LoadStatus() -> impl IntoView {
                         </p>
                         <p data-testid="retry-countdown">
                             {move || {
-                                let left = ((at - controller.now.get()) / 1000.0).ceil().max(0.0) as u64;
+                                // The ticker may be up to a second old; the clock is not.
+                                let now = controller.now.get().max(js_sys::Date::now());
+                                let left = ((at - now) / 1000.0).ceil().max(0.0) as u64;
                                 format!("Trying again by itself in {left} s.")
                             }}
                         </p>
