@@ -94,3 +94,17 @@ test('another storage key and an absolute data URL on another origin work withou
     await api.stop();
   }
 });
+
+test('an unreachable login URL: the message names the `loginUrl` setting', async () => {
+  // Port 9 (discard) on loopback: nothing listens there.
+  await withSite({ loginUrl: 'http://127.0.0.1:9/api:auth/auth/login', devHintUrl: null }, async (api) => {
+    const { page, problems } = await openApp(browser.context, api.url);
+    await page.getByTestId('login-identity').fill('demo@tokengrid.dev');
+    await page.getByTestId('login-password').fill('tokengrid-demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor();
+    assert.match(await page.getByTestId('login-error').innerText(), /Could not reach http:\/\/127\.0\.0\.1:9\/api:auth\/auth\/login: .*check the `loginUrl` setting/);
+    assert.deepEqual(problems.filter((p) => /CSP|Refused/i.test(p)), [], 'the policy allowed the configured origin');
+    await page.close();
+  });
+});
