@@ -13,3 +13,18 @@ scripts/size.sh
 cargo bench --bench table_model
 cargo build --quiet -p dev-api
 node e2e/bench/run.mjs
+
+# Memory over 1,000 token refreshes: the real client in Chromium against a
+# dev API whose tokens are revoked before each load.
+log=$(mktemp)
+"$DEV_API_BIN" --port 0 --counters --faults --login-rate-limit 0 >"$log" 2>&1 &
+api=$!
+trap 'kill $api 2>/dev/null' EXIT
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^dev-api listening on \(http:[^ ]*\).*/\1/p' "$log" | head -n 1)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+TOKENGRID_BENCH_API="$url" WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --quiet -p tokengrid --target wasm32-unknown-unknown --test bench_memory -- --include-ignored --nocapture \
+  | grep -E "memory over"
