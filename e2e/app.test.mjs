@@ -5,11 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApi, launchBrowser, openApp, count, LOGIN, DATA, sleep, root } from './support.mjs';
+import { startApi, launchBrowser, openApp, count, LOGIN, DATA, sleep, root, EMAIL, PASSWORD, everythingStored, submitLogin } from './support.mjs';
 
 const TTL = 2;
-const EMAIL = 'demo@tokengrid.dev';
-const PASSWORD = 'tokengrid-demo';
 
 let api;
 let browser;
@@ -22,28 +20,8 @@ after(async () => {
   await api?.stop();
 });
 
-async function logIn(page, email = EMAIL, password = PASSWORD) {
-  await page.getByTestId('login-identity').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
-
 async function storedToken(page) {
   return page.evaluate(() => localStorage.getItem('authToken'));
-}
-
-/** Every place a page could have persisted a secret, as one string. */
-async function everythingStored(page) {
-  return page.evaluate(async () => {
-    const dump = [];
-    for (const s of [localStorage, sessionStorage]) {
-      for (let i = 0; i < s.length; i++) dump.push(`${s.key(i)}=${s.getItem(s.key(i))}`);
-    }
-    dump.push(`cookies=${document.cookie}`);
-    const dbs = indexedDB.databases ? await indexedDB.databases() : [];
-    dump.push(`indexedDB=${JSON.stringify(dbs)}`);
-    return dump.join('\n');
-  });
 }
 
 /** The number of rows loaded (the caption's count; the body shows one page). */
@@ -57,7 +35,7 @@ test('log in through the form, see the rows; the token is stored and the passwor
   await page.getByTestId('login-form').waitFor();
   await page.getByTestId('login-hint').getByText(EMAIL).waitFor();
   await api.resetCounters();
-  await logIn(page);
+  await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
   assert.equal(await rowCount(page), 300);
   assert.equal(await page.locator('[data-testid="data-table"] tbody tr').count(), 25, 'one page of 25');
@@ -86,10 +64,10 @@ test('reload with a valid token: the table loads straight away, no form', async 
 test('after expiry, a refresh costs exactly one 401, one login and one replay', async () => {
   const { page, problems } = await openApp(browser.context, api.url);
   await page.getByTestId('data-table').waitFor();
-  if (await page.getByTestId('login-form').count()) await logIn(page);
+  if (await page.getByTestId('login-form').count()) await submitLogin(page);
   // Log in on this page so the credentials are in memory.
   await page.getByTestId('logout').click();
-  await logIn(page);
+  await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
   await page.getByTestId('loading').waitFor({ state: 'detached' });
   const before = await storedToken(page);
@@ -119,7 +97,7 @@ test('full reload after expiry: the form appears, and after login the table load
   await page.getByTestId('login-form').waitFor();
   assert.match(await page.getByTestId('login-notice').innerText(), /session has expired/i);
   assert.equal(await storedToken(page), null, 'the rejected token is removed');
-  await logIn(page);
+  await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
   assert.equal(await rowCount(page), 300);
   const c = await api.counters();
@@ -134,7 +112,7 @@ test('wrong password: the message shows on the form, no table, no loop', async (
   await page.getByTestId('logout').click();
   await page.getByTestId('login-form').waitFor();
   await api.resetCounters();
-  await logIn(page, EMAIL, 'not the password');
+  await submitLogin(page, EMAIL, 'not the password');
   await page.getByTestId('login-error').getByText('Invalid Credentials.').waitFor();
   await sleep(500);
   assert.equal(await page.getByTestId('data-table').count(), 0);
@@ -149,7 +127,7 @@ test('wrong password: the message shows on the form, no table, no loop', async (
 test('log out removes the token and shows the form', async () => {
   const { page } = await openApp(browser.context, api.url);
   await page.getByTestId('login-form').waitFor();
-  await logIn(page);
+  await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
   assert.ok(await storedToken(page));
   await page.getByTestId('logout').click();
@@ -163,7 +141,7 @@ test('log out removes the token and shows the form', async () => {
 test('a failed refresh keeps the last table on screen, and Retry recovers once the server is back', async () => {
   const { page } = await openApp(browser.context, api.url);
   await page.getByTestId('login-form').waitFor();
-  await logIn(page);
+  await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
   await page.getByTestId('loading').waitFor({ state: 'detached' });
 

@@ -4,10 +4,8 @@
 // per user action) and recovers by itself or with one click.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA, sleep } from './support.mjs';
+import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, submitLogin } from './support.mjs';
 
-const EMAIL = 'demo@tokengrid.dev';
-const PASSWORD = 'tokengrid-demo';
 
 let browser;
 let api;
@@ -38,9 +36,7 @@ async function loaded(server = api) {
   const { page, problems } = await openApp(browser.context, server.url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
-  await page.getByTestId('login-identity').fill(EMAIL);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
   await page.getByTestId('loading').waitFor({ state: 'detached' });
   await server.resetCounters();
@@ -179,9 +175,7 @@ test('the server is down when the page opens, then comes up: the page recovers w
   const front = await startApi({ site: site.dir, args: jwt });
   try {
     const { page } = await openApp(browser.context, front.url);
-    await page.getByTestId('login-identity').fill(EMAIL);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page);
     await page.getByTestId('data-table').waitFor();
     await backend.stop();
     await page.reload();

@@ -3,10 +3,8 @@
 // bad stored state and refused storage are survived, the form checks input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApi, launchBrowser, openApp, count, LOGIN, DATA, sleep } from './support.mjs';
+import { startApi, launchBrowser, openApp, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, everythingStored, logIn } from './support.mjs';
 
-const EMAIL = 'demo@tokengrid.dev';
-const PASSWORD = 'tokengrid-demo';
 
 let browser;
 let api;
@@ -27,24 +25,6 @@ async function fresh(url = api.url) {
   await opened.page.reload();
   await opened.page.getByTestId('login-form').waitFor();
   return opened;
-}
-
-async function logIn(page) {
-  await page.getByTestId('login-identity').fill(EMAIL);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('data-table').waitFor();
-  await page.getByTestId('loading').waitFor({ state: 'detached' });
-}
-
-async function everythingStored(page) {
-  return page.evaluate(async () => {
-    const dump = [];
-    for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++) dump.push(`${s.key(i)}=${s.getItem(s.key(i))}`);
-    dump.push(`cookies=${document.cookie}`);
-    for (const db of (await indexedDB.databases?.()) ?? []) dump.push(`indexedDB=${db.name}`);
-    return dump.join('\n');
-  });
 }
 
 test('markup in the data is shown as text and runs nothing', async () => {

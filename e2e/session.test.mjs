@@ -3,22 +3,12 @@
 // and timeouts — a real Chromium against the development API.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA, sleep } from './support.mjs';
+import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, logIn } from './support.mjs';
 
-const EMAIL = 'demo@tokengrid.dev';
-const PASSWORD = 'tokengrid-demo';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function logIn(page) {
-  await page.getByTestId('login-identity').fill(EMAIL);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('data-table').waitFor();
-  await page.getByTestId('loading').waitFor({ state: 'detached' });
-}
 
 async function withApi(options, body) {
   const api = await startApi(options);
@@ -84,7 +74,8 @@ test('three tabs whose tokens expire together log in once, and each replays', as
       assert.equal(await page.getByTestId('load-error').count(), 0);
     }
     const c = await api.counters();
-    assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 200: 1 } }, JSON.stringify(c));
+    const timelines = await Promise.all(pages.map((p) => p.locator('[data-testid="timeline"] li').allTextContents()));
+    assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 200: 1 } }, `${JSON.stringify(c)}\n${timelines.map((t) => t.slice(0, 8).join(' | ')).join('\n')}`);
     assert.equal(count(c, DATA).status[200], 3, JSON.stringify(c));
     const tokens = await Promise.all(pages.map((p) => p.evaluate(() => localStorage.getItem('authToken'))));
     assert.equal(new Set(tokens).size, 1);

@@ -129,3 +129,34 @@ export function distWithConfig(config) {
   execFileSync(process.execPath, [join(root, 'scripts', 'csp.mjs'), file], { stdio: 'ignore' });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** The development API's demo account. */
+export const EMAIL = 'demo@tokengrid.dev';
+export const PASSWORD = 'tokengrid-demo';
+
+/** Fills the login form and submits it. */
+export async function submitLogin(page, email = EMAIL, password = PASSWORD) {
+  await page.getByTestId('login-identity').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Logs in with the demo account and waits for the table to finish loading. */
+export async function logIn(page) {
+  await submitLogin(page);
+  await page.getByTestId('data-table').waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+}
+
+/** Every place a page could have persisted a secret, as one string. */
+export async function everythingStored(page) {
+  return page.evaluate(async () => {
+    const dump = [];
+    for (const s of [localStorage, sessionStorage]) {
+      for (let i = 0; i < s.length; i++) dump.push(`${s.key(i)}=${s.getItem(s.key(i))}`);
+    }
+    dump.push(`cookies=${document.cookie}`);
+    for (const db of (await indexedDB.databases?.()) ?? []) dump.push(`indexedDB=${db.name}`);
+    return dump.join('\n');
+  });
+}

@@ -3,10 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA } from './support.mjs';
+import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA, EMAIL, PASSWORD, submitLogin } from './support.mjs';
 
-const EMAIL = 'demo@tokengrid.dev';
-const PASSWORD = 'tokengrid-demo';
 
 let browser;
 let api;
@@ -23,9 +21,7 @@ async function signedIn(url) {
   const { page, problems } = await openApp(browser.context, url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
-  await page.getByTestId('login-identity').fill(EMAIL);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
   await page.getByTestId('loading').waitFor({ state: 'detached' });
   return { page, problems };
@@ -144,9 +140,7 @@ test('sort, search and page survive a log-out and log-in on the page', async () 
   await page.getByTestId('page-next').click();
   const before = await page.getByTestId('page-status').innerText();
   await page.getByTestId('logout').click();
-  await page.getByTestId('login-identity').fill(EMAIL);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
   await page.getByTestId('loading').waitFor({ state: 'detached' });
   assert.equal(await page.locator('th', { has: page.getByTestId('sort-name') }).getAttribute('aria-sort'), 'ascending');

@@ -90,6 +90,10 @@ pub const MIN_RENEWAL_INTERVAL_MS: f64 = 1_000.0;
 /// try waits this long, so a down login endpoint is not hammered.
 pub const RETRY_AFTER_FAILED_RENEWAL_MS: f64 = 5_000.0;
 const MINUTE_MS: f64 = 60_000.0;
+/// After waiting for another tab's renewal: how often and how long to look
+/// for its token to arrive in this tab's view of storage (at most 300 ms).
+const SETTLE_POLLS: u32 = 10;
+const SETTLE_POLL_MS: u32 = 30;
 
 type Observer = Rc<dyn Fn(&ClientEvent)>;
 
@@ -369,7 +373,9 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         let lock_name = self.settings.lock_name.clone();
         let result = self
             .env
-            .exclusive(&lock_name, self.renew_locked(reason, stale))
+            .exclusive(&lock_name, |contended| {
+                self.renew_locked(reason, stale, contended)
+            })
             .await;
         self.renewal_epoch.set(self.renewal_epoch.get() + 1);
         *self.last_failure.borrow_mut() = result.as_ref().err().cloned();
@@ -380,7 +386,19 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         &self,
         reason: RenewReason,
         stale: &str,
+        contended: bool,
     ) -> Result<StoredToken, ApiError> {
+        if contended {
+            // Another tab held the lock, most likely renewing. Its write to
+            // localStorage reaches this tab asynchronously, so give it a
+            // moment before concluding that nobody renewed.
+            for _ in 0..SETTLE_POLLS {
+                if self.store.load().is_some_and(|t| t.token != stale) {
+                    break;
+                }
+                self.env.sleep(SETTLE_POLL_MS).await;
+            }
+        }
         // Compare-and-swap: inside the lock, re-read the store.
         if let Some(current) = self.store.load().filter(|t| t.token != stale) {
             self.emit(ClientEvent::Adopted);

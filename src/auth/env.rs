@@ -7,24 +7,35 @@
 
 use std::future::Future;
 
-/// Wall-clock time and a cross-tab critical section.
+/// Wall-clock time, waiting, and a cross-tab critical section.
 #[allow(async_fn_in_trait)]
 pub trait Environment {
     /// Milliseconds since the Unix epoch, from the wall clock.
     fn now_ms(&self) -> f64;
 
+    /// Waits about `ms` milliseconds.
+    async fn sleep(&self, ms: u32);
+
     /// Runs `work` while holding the lock `name`, exclusive across every tab
     /// of this origin where the platform offers that; otherwise across this
     /// tab only (the client's own mutex and its compare-and-swap on the
     /// stored token then keep tabs from overwriting newer tokens).
-    async fn exclusive<F: Future>(&self, name: &str, work: F) -> F::Output;
+    ///
+    /// `work` is told whether the lock was contended — whether another
+    /// holder had to finish first — because a tab that waited for another
+    /// tab's renewal may not see that tab's `localStorage` write yet:
+    /// browsers propagate it between tabs asynchronously.
+    async fn exclusive<F: Future>(&self, name: &str, work: impl FnOnce(bool) -> F) -> F::Output;
 }
 
 impl<E: Environment + ?Sized> Environment for std::rc::Rc<E> {
     fn now_ms(&self) -> f64 {
         (**self).now_ms()
     }
-    async fn exclusive<F: Future>(&self, name: &str, work: F) -> F::Output {
+    async fn sleep(&self, ms: u32) {
+        (**self).sleep(ms).await
+    }
+    async fn exclusive<F: Future>(&self, name: &str, work: impl FnOnce(bool) -> F) -> F::Output {
         (**self).exclusive(name, work).await
     }
 }
@@ -44,6 +55,13 @@ mod browser {
         type LockManager;
         #[wasm_bindgen(method, js_name = request)]
         fn request(this: &LockManager, name: &str, callback: &js_sys::Function) -> js_sys::Promise;
+        #[wasm_bindgen(method, js_name = request)]
+        fn request_with_options(
+            this: &LockManager,
+            name: &str,
+            options: &JsValue,
+            callback: &js_sys::Function,
+        ) -> js_sys::Promise;
     }
 
     /// Releases a Web Lock when dropped.
@@ -55,7 +73,8 @@ mod browser {
         }
     }
 
-    /// [`Environment`] in a browser tab: `Date.now()` and `navigator.locks`.
+    /// [`Environment`] in a browser tab: `Date.now()`, `setTimeout` and
+    /// `navigator.locks`.
     #[derive(Debug, Default, Clone, Copy)]
     pub struct BrowserEnvironment;
 
@@ -65,36 +84,69 @@ mod browser {
         (!locks.is_undefined() && !locks.is_null()).then(|| locks.unchecked_into())
     }
 
+    /// Asks for the lock (at once only, with `if_available`) and resolves
+    /// with its release guard, or `None` when it was not available.
+    async fn acquire(locks: &LockManager, name: &str, if_available: bool) -> Option<Release> {
+        // The lock is held until the promise our callback returns settles:
+        // the callback hands us its `resolve`; dropping `Release` calls it —
+        // after the work, or when the waiting future is cancelled.
+        let (granted_tx, granted_rx) = oneshot::channel::<Option<Release>>();
+        let callback = Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+            if lock.is_null() {
+                let _ = granted_tx.send(None);
+                return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+            }
+            let mut resolve_slot = None;
+            let held = js_sys::Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+            if let Some(resolve) = resolve_slot {
+                // If we stopped waiting, the Release drops here: freed at once.
+                let _ = granted_tx.send(Some(Release(resolve)));
+            }
+            held
+        });
+        let _request = if if_available {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+            locks.request_with_options(name, &options, callback.unchecked_ref())
+        } else {
+            locks.request(name, callback.unchecked_ref())
+        };
+        granted_rx.await.ok().flatten()
+    }
+
     impl Environment for BrowserEnvironment {
         fn now_ms(&self) -> f64 {
             js_sys::Date::now()
         }
 
-        async fn exclusive<F: Future>(&self, name: &str, work: F) -> F::Output {
-            let Some(locks) = lock_manager() else {
-                return work.await;
-            };
-            // The lock is held until the promise our callback returns settles:
-            // the callback hands us its `resolve`; dropping `Release` calls
-            // it — after `work`, or when this future is cancelled mid-way.
-            let (granted_tx, granted_rx) = oneshot::channel::<Release>();
-            let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
-                let mut resolve_slot = None;
-                let held =
-                    js_sys::Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
-                if let Some(resolve) = resolve_slot {
-                    // If we stopped waiting, the returned Release drops here
-                    // and the lock is freed at once.
-                    let _ = granted_tx.send(Release(resolve));
+        async fn sleep(&self, ms: u32) {
+            let promise = js_sys::Promise::new(&mut |resolve, _| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        &resolve,
+                        i32::try_from(ms).unwrap_or(i32::MAX),
+                    );
                 }
-                held
             });
-            let _request = locks.request(name, callback.unchecked_ref());
-            let Ok(_release) = granted_rx.await else {
-                // The browser dropped the request: run unlocked rather than never.
-                return work.await;
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        }
+
+        async fn exclusive<F: Future>(
+            &self,
+            name: &str,
+            work: impl FnOnce(bool) -> F,
+        ) -> F::Output {
+            let Some(locks) = lock_manager() else {
+                return work(false).await;
             };
-            work.await
+            if let Some(_release) = acquire(&locks, name, true).await {
+                return work(false).await;
+            }
+            match acquire(&locks, name, false).await {
+                Some(_release) => work(true).await,
+                // The browser dropped the request: run unlocked rather than never.
+                None => work(true).await,
+            }
         }
     }
 }

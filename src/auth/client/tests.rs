@@ -146,6 +146,7 @@ struct TestEnv {
     now: Rc<Cell<f64>>,
     lock: Option<Rc<Mutex<()>>>,
     locked_sections: Rc<Cell<u32>>,
+    sleeps: Rc<Cell<u32>>,
 }
 
 impl TestEnv {
@@ -164,14 +165,23 @@ impl Environment for TestEnv {
     fn now_ms(&self) -> f64 {
         self.now.get()
     }
-    async fn exclusive<F: std::future::Future>(&self, _name: &str, work: F) -> F::Output {
+    async fn sleep(&self, ms: u32) {
+        self.now.set(self.now.get() + f64::from(ms));
+        self.sleeps.set(self.sleeps.get() + 1);
+    }
+    async fn exclusive<F: std::future::Future>(
+        &self,
+        _name: &str,
+        work: impl FnOnce(bool) -> F,
+    ) -> F::Output {
         match &self.lock {
             Some(lock) => {
+                let contended = lock.try_lock().is_none();
                 let _held = lock.lock().await;
                 self.locked_sections.set(self.locked_sections.get() + 1);
-                work.await
+                work(contended).await
             }
-            None => work.await,
+            None => work(false).await,
         }
     }
 }
@@ -639,7 +649,7 @@ fn client_with(
     ApiClient::new(settings, script, store, env)
 }
 
-fn count(c: &TestClient, prefix: &str) -> usize {
+fn count<S: TokenStore>(c: &ApiClient<Script, S, TestEnv>, prefix: &str) -> usize {
     c.transport
         .log()
         .iter()
@@ -1273,4 +1283,86 @@ fn an_unreachable_login_url_names_the_setting() {
     );
     let err = block_on(c.log_in(creds())).unwrap_err();
     assert!(err.to_string().contains("`loginUrl`"), "{err}");
+}
+
+/// One tab's view of shared storage that sees other tabs' writes late, as
+/// browsers propagate localStorage between tabs asynchronously: after the
+/// shared value changes, the first `lag` reads still return the old one.
+struct LaggingView {
+    shared: Rc<MemoryStore>,
+    seen: RefCell<Option<StoredToken>>,
+    lag: Cell<u32>,
+    reads_behind: Cell<u32>,
+}
+
+impl TokenStore for LaggingView {
+    fn load(&self) -> Option<StoredToken> {
+        let actual = self.shared.load();
+        if actual != *self.seen.borrow() {
+            if self.reads_behind.get() < self.lag.get() {
+                self.reads_behind.set(self.reads_behind.get() + 1);
+                return self.seen.borrow().clone();
+            }
+            self.reads_behind.set(0);
+            *self.seen.borrow_mut() = actual.clone();
+        }
+        actual
+    }
+    fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+        *self.seen.borrow_mut() = Some(token.clone());
+        self.shared.save(token)
+    }
+    fn clear(&self) {
+        *self.seen.borrow_mut() = None;
+        self.shared.clear()
+    }
+}
+
+#[test]
+fn a_tab_that_waited_for_the_lock_waits_for_the_other_tabs_token_to_arrive() {
+    let env = TestEnv::with_shared_lock();
+    let shared = Rc::new(MemoryStore::default());
+    shared.save(&StoredToken::new("t1", Some(0.0))).unwrap();
+    let view = LaggingView {
+        shared: shared.clone(),
+        seen: RefCell::new(shared.load()),
+        lag: Cell::new(4),
+        reads_behind: Cell::new(0),
+    };
+    let a = ApiClient::new(
+        settings("authToken"),
+        Script::default()
+            .reply(200, &login_body("t0"))
+            .reply_after(1, 401, UNAUTHORIZED)
+            .reply_after(2, 200, &login_body("t2"))
+            .reply(200, ROWS),
+        shared.clone(),
+        env.clone(),
+    );
+    let b = ApiClient::new(
+        settings("authToken"),
+        Script::default()
+            .reply(200, &login_body("t0"))
+            .reply_after(1, 401, UNAUTHORIZED)
+            .reply(200, ROWS),
+        view,
+        env.clone(),
+    );
+    block_on(a.log_in(creds())).unwrap();
+    block_on(b.log_in(creds())).unwrap();
+    shared.save(&StoredToken::new("t1", Some(0.0))).unwrap();
+    *b.store().seen.borrow_mut() = shared.load();
+    let (ra, rb) = block_on(futures::future::join(a.get_json(DATA), b.get_json(DATA)));
+    assert!(ra.is_ok() && rb.is_ok(), "{ra:?} {rb:?}");
+    assert_eq!(
+        count(&b, "POST"),
+        1,
+        "B's only login is its form login: {:#?}",
+        b.transport.log()
+    );
+    assert_eq!(
+        b.transport.log().last().unwrap(),
+        &format!("GET {DATA} Bearer t2")
+    );
+    assert!(env.sleeps.get() > 0, "B waited for the write to arrive");
 }
