@@ -442,18 +442,22 @@ fn Workspace(config: Config) -> impl IntoView {
             <SessionBar/>
         </header>
         <main class="app-main">
-            <Show
-                when=move || controller.signed_in.get()
-                fallback=|| view! { <LoginForm/> }
-            >
-                <LoadStatus/>
-                <DataTable
-                    title=title.clone()
-                    dataset=controller.dataset.into()
-                    state=controller.table
-                    on_server_page=Callback::new(move |(page, per_page)| controller.load_page(page, per_page))
-                />
-            </Show>
+            // A plain closure rather than <Show>: the same switch, less code
+            // in the bundle. It re-runs only when `signed_in` changes.
+            {move || if controller.signed_in.get() {
+                view! {
+                    <LoadStatus/>
+                    <DataTable
+                        title=title.clone()
+                        dataset=controller.dataset.into()
+                        state=controller.table
+                        on_server_page=Callback::new(move |(page, per_page)| controller.load_page(page, per_page))
+                    />
+                }
+                .into_any()
+            } else {
+                view! { <LoginForm/> }.into_any()
+            }}
             <TimelinePanel/>
         </main>
     }

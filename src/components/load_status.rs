@@ -11,12 +11,14 @@ pub fn LoadStatus() -> impl IntoView {
     let controller = expect_context::<Controller>();
     let has_rows = move || controller.dataset.with(Option::is_some);
     let stale_note = move || {
-        view! {
-            <Show when=has_rows>
-                <p class="muted" data-testid="stale-note">
-                    "The table below is stale: it shows the last data that loaded."
-                </p>
-            </Show>
+        move || {
+            has_rows().then(|| {
+                view! {
+                    <p class="muted" data-testid="stale-note">
+                        "The table below is stale: it shows the last data that loaded."
+                    </p>
+                }
+            })
         }
     };
     view! {

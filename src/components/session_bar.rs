@@ -60,7 +60,7 @@ pub fn SessionBar() -> impl IntoView {
     let loading = move || controller.phase.get() == LoadPhase::Loading;
     let state = move || describe(controller.session.get(), controller.now.get());
     view! {
-        <Show when=move || controller.signed_in.get()>
+        {move || controller.signed_in.get().then(|| view! {
             <div class="session-bar" data-testid="session-bar">
                 <span class="session-who" data-testid="session-who">
                     {move || match controller.identity.get() {
@@ -88,6 +88,6 @@ pub fn SessionBar() -> impl IntoView {
             {move || controller.storage_warning.get().map(|warning| view! {
                 <p class="storage-warning" role="status" data-testid="storage-warning">{warning}</p>
             })}
-        </Show>
+        })}
     }
 }
