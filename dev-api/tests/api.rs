@@ -2,138 +2,29 @@
 //!
 //! No sockets and no sleeping: token expiry is exercised by advancing a [`ManualClock`].
 
+//! The router, the decoded answers and the assertions are shared with the
+//! fault, rate-limit and socket tests (`support/`).
+
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dev_api::{
     AppState, CUSTOMERS_PATH, Config, DEFAULT_DEMO_EMAIL, DEFAULT_DEMO_PASSWORD, LOGIN_PATH,
-    ManualClock, StartupError, TokenFormat, app,
+    StartupError, TokenFormat,
 };
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-/// 2025-06-15T12:00:00Z: a whole second, so JWT `iat` (seconds) equals the clock exactly.
-const START_MS: u64 = 1_750_000_000_000;
+mod support;
+use support::{NOT_FOUND, START_MS, Server, UNAUTHORIZED, assert_exact, assert_input_error};
 
-const UNAUTHORIZED: &str =
-    r#"{"code":"ERROR_CODE_UNAUTHORIZED","message":"Unauthorized - Authentication Required"}"#;
 const INVALID_CREDENTIALS: &str =
     r#"{"code":"ERROR_CODE_ACCESS_DENIED","message":"Invalid Credentials."}"#;
 const ACCOUNT_IN_USE: &str =
     r#"{"code":"ERROR_CODE_ACCESS_DENIED","message":"This account is already in use."}"#;
-const NOT_FOUND: &str = r#"{"code":"ERROR_CODE_NOT_FOUND","message":"Not Found","payload":""}"#;
-
-/// A router under test and the clock it runs on.
-struct Server {
-    router: Router,
-    clock: ManualClock,
-}
-
-/// A decoded response.
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|error| {
-            panic!(
-                "body is not JSON ({error}): {}",
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-}
-
-impl Server {
-    fn new(config: Config) -> Self {
-        let clock = ManualClock::new(START_MS);
-        let state = AppState::with_clock(config, Arc::new(clock.clone())).expect("state builds");
-        Self {
-            router: app(state),
-            clock,
-        }
-    }
-
-    fn default() -> Self {
-        Self::new(Config::default())
-    }
-
-    async fn send(&self, request: Request<Body>) -> Answer {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router is infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body reads")
-            .to_vec();
-        Answer {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    async fn post(&self, path: &str, body: impl Into<Body>) -> Answer {
-        self.send(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(body.into())
-                .expect("request builds"),
-        )
-        .await
-    }
-
-    async fn get(&self, path: &str, token: Option<&str>) -> Answer {
-        let mut request = Request::get(path);
-        if let Some(token) = token {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        self.send(request.body(Body::empty()).expect("request builds"))
-            .await
-    }
-
-    async fn login_as(&self, email: &str, password: &str) -> Answer {
-        self.post(
-            LOGIN_PATH,
-            json!({"email": email, "password": password}).to_string(),
-        )
-        .await
-    }
-
-    /// Logs in as the demo user and returns the token.
-    async fn token(&self) -> String {
-        let answer = self
-            .login_as(DEFAULT_DEMO_EMAIL, DEFAULT_DEMO_PASSWORD)
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
-        answer.json()["authToken"]
-            .as_str()
-            .expect("authToken is a string")
-            .to_owned()
-    }
-}
 
 fn keys(value: &Value) -> Vec<&str> {
     value
@@ -146,21 +37,6 @@ fn keys(value: &Value) -> Vec<&str> {
 
 fn decode_part(part: &str) -> Vec<u8> {
     URL_SAFE_NO_PAD.decode(part).expect("base64url part")
-}
-
-fn assert_exact(answer: &Answer, status: StatusCode, body: &str) {
-    assert_eq!(answer.status, status, "{}", answer.text());
-    assert_eq!(answer.text(), body);
-    assert_eq!(answer.header("content-type"), Some("application/json"));
-}
-
-fn assert_input_error(answer: &Answer, param: &str) {
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text());
-    let body = answer.json();
-    assert_eq!(keys(&body), ["code", "message", "param"]);
-    assert_eq!(body["code"], "ERROR_CODE_INPUT_ERROR");
-    assert_eq!(body["param"], param, "{}", answer.text());
-    assert!(!body["message"].as_str().unwrap_or_default().is_empty());
 }
 
 // ---------------------------------------------------------------- login

@@ -68,13 +68,31 @@ pub fn assert_exact(answer: &Answer, status: StatusCode, body: &str) {
     assert_eq!(answer.header("content-type"), Some("application/json"));
 }
 
-/// Asserts a Xano 400 input error about `param`.
+/// Asserts a Xano 400 input error about `param`: exactly `code`, `message`
+/// (non-empty) and `param`.
 pub fn assert_input_error(answer: &Answer, param: &str) {
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text());
     let body = answer.json();
+    let fields: Vec<&str> = body
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, ["code", "message", "param"], "{}", answer.text());
+    assert!(
+        !body["message"].as_str().unwrap_or_default().is_empty(),
+        "{}",
+        answer.text()
+    );
     assert_eq!(body["code"], "ERROR_CODE_INPUT_ERROR", "{}", answer.text());
     assert_eq!(body["param"], param, "{}", answer.text());
     assert!(!body["message"].as_str().unwrap_or_default().is_empty());
+}
+
+impl Default for Server {
+    /// Everything default: no faults, no counters.
+    fn default() -> Self {
+        Self::new(Config::default())
+    }
 }
 
 impl Server {
