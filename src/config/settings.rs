@@ -13,7 +13,8 @@ use std::time::Duration;
 pub(super) struct Setting {
     /// The name, as the JSON spells it.
     pub name: &'static str,
-    /// The default, as JSON text.
+    /// The default, as JSON text. (Text that is not JSON would read as
+    /// `null`; the tests read every default.)
     pub default: &'static str,
     /// Whether an explicit `null` turns the feature off. Otherwise `null`
     /// means the default, as leaving the setting out does.
@@ -44,6 +45,12 @@ impl Setting {
             problem,
         })
     }
+
+    /// Makes an explicit `null` turn the feature off.
+    const fn null_turns_off(mut self) -> Setting {
+        self.null_turns_off = true;
+        self
+    }
 }
 
 /// Declares a setting; `doc` is kept in test builds only.
@@ -62,14 +69,6 @@ const fn setting(
         read,
         #[cfg(test)]
         doc,
-    }
-}
-
-impl Setting {
-    /// Makes an explicit `null` turn the feature off.
-    const fn null_turns_off(mut self) -> Setting {
-        self.null_turns_off = true;
-        self
     }
 }
 
