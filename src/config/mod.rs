@@ -14,7 +14,7 @@
 //! and defaults to the development API behind Trunk's proxy; an unknown
 //! field or a bad value is an error that names the setting. The settings
 //! themselves — name, default, check, README line — are declared once, in
-//! [`settings`].
+//! `config/settings.rs`.
 
 mod settings;
 
