@@ -10,6 +10,8 @@
 //!   [`auth::TokenStore`] traits.
 //! * [`table`] — the pure table model (rows from JSON, columns, cell text)
 //!   and, in the browser, the thin view that renders it.
+//! * [`text`] — how JSON values and numbers read in messages; the bottom
+//!   layer, used by all of the above.
 //! * `app` and `components` (wasm32 only) — the Leptos glue.
 
 pub mod auth;
@@ -17,6 +19,7 @@ pub mod config;
 pub mod form;
 pub mod retry;
 pub mod table;
+pub mod text;
 pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]

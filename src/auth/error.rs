@@ -57,7 +57,7 @@ pub enum ApiError {
     /// No answer within the timeout.
     #[error(
         "{url} did not answer within {} s. Check your connection and try again.",
-        crate::config::number_text(f64::from(*ms) / 1000.0)
+        crate::text::number_text(f64::from(*ms) / 1000.0)
     )]
     Timeout {
         /// The URL that did not answer.

@@ -3,6 +3,9 @@
 use serde_json::Value;
 use std::fmt;
 
+/// Re-exported for the auth client, which names it through this module.
+pub use crate::text::json_kind;
+
 /// A dot-separated path to the token inside the login response's JSON body,
 /// e.g. `authToken` (Xano), `accessToken` (json-server-auth) or `data.token`.
 ///
@@ -70,18 +73,6 @@ pub fn is_bearer_token(token: &str) -> bool {
         && body.bytes().all(|b| {
             b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
         })
-}
-
-/// A short description of a JSON value's kind, for error messages.
-pub fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ impl Dataset {
                 Some(Value::Array(items)) => (items, Some(paging_from(&map))),
                 _ => return Err(DataError::Shape("an object without an `items` array")),
             },
-            other => return Err(DataError::Shape(crate::auth::token::json_kind(&other))),
+            other => return Err(DataError::Shape(crate::text::json_kind(&other))),
         };
         let rows: Vec<Map<String, Value>> = items
             .into_iter()
