@@ -122,23 +122,27 @@ test('a dropped connection: "could not reach", retried by itself', async () => {
 
 test('a load waiting to retry goes at once when the browser comes back online', async () => {
   allowBrowserErrors(EXPECTED.emptyResponse);
-  const { page } = await loaded();
-  // The page's clock stands still, so no retry timer can fire: only the
-  // online event can send the retry.
-  await page.clock.install();
-  await page.reload();
-  await page.getByTestId('data-table').waitFor();
-  await page.getByTestId('loading').waitFor({ state: 'detached' });
-  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 500);
-  await api.resetCounters();
-  await inject(api, { endpoint: DATA, fault: 'drop', count: 1 });
-  assert.match(await refreshFails(page), /Could not reach/);
-  await page.getByTestId('retry-countdown').waitFor();
-  assert.equal(count(await api.counters(), DATA).requests, 1);
-  await page.evaluate(() => window.dispatchEvent(new Event('online')));
-  await recovered(page);
-  assert.deepEqual(count(await api.counters(), DATA), { requests: 2, status: { 0: 1, 200: 1 } });
-  await page.close();
+  // A browser of its own: a Playwright clock belongs to the whole context.
+  const own = await launchBrowser();
+  try {
+    await own.context.clock.install();
+    await clearFaults(api);
+    const { page } = await signedInPage(own.context, api.url);
+    // From now on the page's clock stands still, so no retry timer can
+    // fire: only the online event can send the retry.
+    await own.context.clock.pauseAt((await page.evaluate(() => Date.now())) + 500);
+    await api.resetCounters();
+    await inject(api, { endpoint: DATA, fault: 'drop', count: 1 });
+    assert.match(await refreshFails(page), /Could not reach/);
+    await page.getByTestId('retry-countdown').waitFor();
+    assert.equal(count(await api.counters(), DATA).requests, 1);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await recovered(page);
+    assert.deepEqual(count(await api.counters(), DATA), { requests: 2, status: { 0: 1, 200: 1 } });
+    await page.close();
+  } finally {
+    await own.close();
+  }
 });
 
 test('latency below the timeout: the loading state shows, then the table; one request', async () => {
