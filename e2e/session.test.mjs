@@ -30,7 +30,10 @@ test('JWS tokens are renewed ahead, once: the load after the first token expired
     const loggedInAt = Date.now();
     await api.resetCounters();
     const first = await page.evaluate(() => localStorage.getItem('authToken'));
-    assert.match(await page.getByTestId('session-state').innerText(), /Token renews in \d+ s/);
+    const countdown = await page.getByTestId('session-state').innerText();
+    assert.match(countdown, /Token renews in \d+ s/);
+    // The countdown is live: the text changes by itself.
+    await page.waitForFunction((shown) => document.querySelector('[data-testid="session-state"]').innerText !== shown, countdown);
     // Lead = min(60 s, 20 % of 5 s) = 1 s: one renewal at ~4 s, the next at ~8 s.
     await timelineLines(page, 'renewed ahead of expiry').first().waitFor({ state: 'attached', timeout: 8_000 });
     // Past the first token's expiry, before the second renewal is due.
