@@ -3,7 +3,7 @@
 // and timeouts — a real Chromium against the development API.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, logIn } from './support.mjs';
+import { startApi, launchBrowser, openApp, freshPage, signedInPage, distWithConfig, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, logIn, submitLogin, allowBrowserErrors, EXPECTED } from './support.mjs';
 
 
 let browser;
@@ -19,39 +19,49 @@ async function withApi(options, body) {
   }
 }
 
-async function freshPage(api) {
-  const { page, problems } = await openApp(browser.context, api.url);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.getByTestId('login-form').waitFor();
-  return { page, problems };
+/** The timeline's lines that contain `text`, hidden ones included. */
+function timelineLines(page, text) {
+  return page.locator('[data-testid="timeline"] li', { hasText: text });
 }
 
-test('JWS tokens are renewed ahead: the load after the first token expired costs one request', async () => {
+test('JWS tokens are renewed ahead, once: the load after the first token expired costs one request', async () => {
   await withApi({ ttl: 5, args: ['--token-format', 'jwt'] }, async (api) => {
-    const { page, problems } = await freshPage(api);
+    const { page } = await signedInPage(browser.context, api.url);
     const loggedInAt = Date.now();
-    await logIn(page);
-    assert.match(await page.getByTestId('session-state').innerText(), /Token renews in \d+ s/);
-    // Lead = min(60 s, 20 % of 5 s) = 1 s: the renewal happens at ~4 s.
-    await page.locator('[data-testid="timeline"] li', { hasText: 'renewed ahead of expiry' }).first().waitFor({ state: 'attached', timeout: 8_000 });
-    const renewedAfter = Date.now() - loggedInAt;
-    assert.ok(renewedAfter >= 3_000 && renewedAfter < 5_000, `renewed ahead at ${renewedAfter} ms`);
+    await api.resetCounters();
+    const first = await page.evaluate(() => localStorage.getItem('authToken'));
+    const countdown = await page.getByTestId('session-state').innerText();
+    assert.match(countdown, /Token renews in \d+ s/);
+    // The countdown is live: the text changes by itself.
+    await page.waitForFunction((shown) => document.querySelector('[data-testid="session-state"]').innerText !== shown, countdown);
+    // Lead = min(60 s, 20 % of 5 s) = 1 s: one renewal at ~4 s, the next at ~8 s.
+    await timelineLines(page, 'renewed ahead of expiry').first().waitFor({ state: 'attached', timeout: 8_000 });
+    // Past the first token's expiry, before the second renewal is due.
     await sleep(Math.max(0, loggedInAt + 5_500 - Date.now()));
+    let c = await api.counters();
+    assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 200: 1 } }, 'one renewal, not a storm');
+    assert.equal(count(c, DATA).requests, 0, 'the renewal sent no data request and met no 401');
+    assert.equal(await timelineLines(page, 'renewed ahead of expiry').count(), 1);
+    assert.equal(await timelineLines(page, '401').count(), 0);
+    const second = await page.evaluate(() => localStorage.getItem('authToken'));
+    assert.ok(second && second !== first, 'the new token is stored');
+
     await api.resetCounters();
     await page.getByTestId('refresh').click();
     await page.getByTestId('loading').waitFor({ state: 'detached' });
-    const c = await api.counters();
+    c = await api.counters();
     assert.deepEqual(count(c, DATA), { requests: 1, status: { 200: 1 } });
     assert.equal(count(c, LOGIN).requests, 0);
-    assert.deepEqual(problems, []);
     await page.close();
   });
 });
 
 test('three tabs whose tokens expire together log in once, and each replays', async () => {
   await withApi({ ttl: 3 }, async (api) => {
-    const first = await freshPage(api);
+    // Each tab's first request after expiry meets a 401 (one logs in, the
+    // others adopt its token).
+    allowBrowserErrors(EXPECTED.status(401, 'Unauthorized'));
+    const first = await freshPage(browser.context, api.url);
     const pages = [first.page];
     for (let i = 0; i < 2; i++) pages.push((await openApp(browser.context, api.url)).page);
     for (const page of pages) {
@@ -85,7 +95,7 @@ test('three tabs whose tokens expire together log in once, and each replays', as
 
 test('a token stored by one tab is used by the others; logging out in one signs out all', async () => {
   await withApi({ ttl: 60 }, async (api) => {
-    const a = (await freshPage(api)).page;
+    const a = (await freshPage(browser.context, api.url)).page;
     const b = (await openApp(browser.context, api.url)).page;
     await b.getByTestId('login-form').waitFor();
     await logIn(a);
@@ -103,8 +113,8 @@ test('a token stored by one tab is used by the others; logging out in one signs 
 
 test('the request timeline shows 401 → login → replay', async () => {
   await withApi({ ttl: 2 }, async (api) => {
-    const { page } = await freshPage(api);
-    await logIn(page);
+    allowBrowserErrors(EXPECTED.status(401, 'Unauthorized'));
+    const { page } = await signedInPage(browser.context, api.url);
     assert.match(await page.getByTestId('session-state').innerText(), /lifetime unknown/);
     await sleep(2_500);
     await page.getByTestId('refresh').click();
@@ -129,12 +139,10 @@ test('a newer load aborts the one in flight; a slow server times out with a mess
   const site = distWithConfig({ dataUrl: '/__dev/delay?ms=3000', requestTimeoutSeconds: 1.5, devHintUrl: null });
   try {
     await withApi({ site: site.dir }, async (api) => {
-      const { page } = await freshPage(api);
+      const { page } = await freshPage(browser.context, api.url);
       const aborted = [];
       page.on('requestfailed', (r) => { if (r.url().includes('/__dev/delay')) aborted.push(r.failure()?.errorText); });
-      await page.getByTestId('login-identity').fill(EMAIL);
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
+      await submitLogin(page);
       await page.getByTestId('loading').waitFor();
       await page.getByTestId('refresh').click();
       const error = page.getByTestId('load-error');
@@ -152,8 +160,7 @@ test('a newer load aborts the one in flight; a slow server times out with a mess
 
 test('a hidden tab does not renew; becoming visible re-checks by the wall clock and renews', async () => {
   await withApi({ ttl: 4, args: ['--token-format', 'jwt'] }, async (api) => {
-    const { page } = await freshPage(api);
-    await logIn(page);
+    const { page } = await signedInPage(browser.context, api.url);
     // The tab goes to the background before the renewal time (3.2 s).
     await page.evaluate(() => Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }));
     await api.resetCounters();
@@ -165,6 +172,60 @@ test('a hidden tab does not renew; becoming visible re-checks by the wall clock 
     });
     await page.locator('[data-testid="timeline"] li', { hasText: 'renewed ahead of expiry' }).first().waitFor({ state: 'attached', timeout: 3_000 });
     assert.deepEqual(count(await api.counters(), LOGIN), { requests: 1, status: { 200: 1 } });
+    await page.close();
+  });
+});
+
+async function inject(api, fault) {
+  const r = await fetch(`${api.url}/__dev/faults`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault),
+  });
+  assert.equal(r.status, 200, await r.text());
+}
+
+test('logging out aborts the load in flight', async () => {
+  await withApi({ ttl: 60, args: ['--faults'] }, async (api) => {
+    const { page } = await signedInPage(browser.context, api.url);
+    const failed = [];
+    const finished = [];
+    page.on('requestfailed', (r) => { if (r.url().includes('/api:data/')) failed.push(r.failure()?.errorText); });
+    page.on('requestfinished', (r) => { if (r.url().includes('/api:data/')) finished.push(r.url()); });
+    await inject(api, { endpoint: DATA, fault: 'latency', latency_ms: 2_000, count: 1 });
+    await page.getByTestId('refresh').click();
+    await page.getByTestId('loading').waitFor();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-form').waitFor();
+    await sleep(2_500); // an answer the page still waited for would have arrived
+    assert.deepEqual(failed, ['net::ERR_ABORTED'], 'the fetch was aborted');
+    assert.deepEqual(finished, [], 'no answer was read');
+    assert.equal(await page.getByTestId('data-table').count(), 0);
+    await page.close();
+  });
+});
+
+test('another user logging in never sees the previous user\'s rows', async () => {
+  await withApi({ ttl: 60, args: ['--faults'] }, async (api) => {
+    const other = { name: 'Other User', email: 'other@tokengrid.dev', password: 'other-password' };
+    const signup = await fetch(`${api.url}/api:auth/auth/signup`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(other),
+    });
+    assert.equal(signup.status, 200, await signup.text());
+    // The data request and its replay are both refused: the replay refused
+    // again sends the user to the form, with the rows still in memory.
+    allowBrowserErrors(EXPECTED.status(401, 'Unauthorized'));
+    const { page } = await signedInPage(browser.context, api.url);
+    await inject(api, { endpoint: DATA, fault: 'revoke', count: 2 });
+    await page.getByTestId('refresh').click();
+    await page.getByTestId('login-form').waitFor();
+
+    // Another person logs in on the same page; their load is slow.
+    await inject(api, { endpoint: DATA, fault: 'latency', latency_ms: 1_500, count: 1 });
+    await submitLogin(page, other.email, other.password);
+    await page.getByTestId('loading').waitFor();
+    assert.equal(await page.locator('[data-testid="data-table"] tbody tr').count(), 0, 'no rows of the previous user');
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    await page.getByTestId('session-who').getByText(`Signed in as ${other.email}`).waitFor();
+    assert.equal(await page.locator('[data-testid="data-table"] tbody tr').count(), 25, 'their own rows once loaded');
     await page.close();
   });
 });

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, existsSync, cpSync, readFileSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,7 +68,75 @@ export function count(counters, endpoint) {
 export const LOGIN = 'POST /api:auth/auth/login';
 export const DATA = 'GET /api:data/customers';
 
-/** Launches headless Chromium with a fresh profile; returns { browser, close }. */
+/**
+ * What the browser reports as going wrong, for the test that is running:
+ * page errors (uncaught exceptions, wasm panics), console errors and
+ * Content-Security-Policy violations, from every page of every browser
+ * launched here. An `afterEach` below fails the test if any of them is not
+ * on the test's allow-list (see `allowBrowserErrors`).
+ */
+const current = { problems: [], allowed: [] };
+
+/** Browser errors that tests provoke on purpose, each matched exactly. */
+export const EXPECTED = Object.freeze({
+  /** Chromium logs every HTTP error answer to a fetch as a failed resource load. */
+  status: (code, text) => new RegExp(`^console: Failed to load resource: the server responded with a status of ${code} \\(${text}\\)$`),
+  /** A fetch to a server that is down or to a closed port. */
+  refused: /^console: Failed to load resource: net::ERR_CONNECTION_REFUSED$/,
+  /** A fetch to a port Chromium never connects to (such as 9, discard). */
+  unsafePort: /^console: Failed to load resource: net::ERR_UNSAFE_PORT$/,
+  /** A fetch whose connection was closed without an answer (the `drop` fault). */
+  emptyResponse: /^console: Failed to load resource: net::ERR_EMPTY_RESPONSE$/,
+});
+
+/**
+ * Allows, for the running test only, browser errors matching `patterns`;
+ * each pattern must match at least one error, so an allow-list cannot
+ * outlive the failure it was written for.
+ */
+export function allowBrowserErrors(...patterns) {
+  current.allowed.push(...patterns);
+}
+
+// Registered for test files only (run by `node --test` or directly); the
+// benchmarks import this module too and are no test.
+const underTest = Boolean(process.env.NODE_TEST_CONTEXT) || /\.test\.m?js$/.test(process.argv[1] ?? '');
+if (underTest) afterEach(async () => {
+  for (const context of contexts) {
+    // A page left open (a test that failed half-way) would act as another
+    // tab in the next test.
+    for (const page of context.pages()) if (page.url() !== 'about:blank') await page.close();
+  }
+  const { problems, allowed } = current;
+  current.problems = [];
+  current.allowed = [];
+  const unexpected = problems.filter((p) => !allowed.some((re) => re.test(p)));
+  assert.deepEqual(unexpected, [], 'no page error, console error or CSP violation');
+  const unused = allowed.filter((re) => !problems.some((p) => re.test(p)));
+  assert.deepEqual(unused, [], `allowed browser errors that did not happen (seen: ${JSON.stringify(problems)})`);
+});
+
+const contexts = new Set();
+const pageProblems = new WeakMap();
+const pageConsole = new WeakMap();
+
+function watch(page) {
+  const problems = [];
+  const lines = [];
+  pageProblems.set(page, problems);
+  pageConsole.set(page, lines);
+  const report = (problem) => {
+    problems.push(problem);
+    current.problems.push(problem);
+  };
+  page.on('pageerror', (e) => report(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    lines.push(m.text());
+    if (m.type() === 'error') report(`console: ${m.text()}`);
+  });
+}
+
+/** Launches headless Chromium with a fresh profile; returns { context, close }. */
 export async function launchBrowser() {
   const profile = mkdtempSync(join(tmpdir(), 'tokengrid-e2e-'));
   const browser = await chromium.launchPersistentContext(profile, {
@@ -78,9 +148,19 @@ export async function launchBrowser() {
     ],
     viewport: { width: 1280, height: 800 },
   });
+  // Every page, however a test opens it, reports its problems.
+  await browser.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  for (const page of browser.pages()) watch(page);
+  browser.on('page', watch);
+  contexts.add(browser);
   return {
     context: browser,
     async close() {
+      contexts.delete(browser);
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
     },
@@ -88,26 +168,43 @@ export async function launchBrowser() {
 }
 
 /**
- * Opens the app in a new page, collecting page errors, console errors and
- * Content-Security-Policy violations (`problems`), and every console line
- * (`consoleLines`, to prove no secret is ever logged).
+ * Opens the app in a new page. `problems` lists this page's page errors,
+ * console errors and CSP violations (the suite checks them after each
+ * test anyway); `consoleLines` every console line, to prove no secret is
+ * ever logged.
  */
 export async function openApp(context, url) {
   const page = await context.newPage();
-  const problems = [];
-  const consoleLines = [];
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-    });
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    consoleLines.push(m.text());
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
   await page.goto(url);
-  return { page, problems, consoleLines };
+  return { page, problems: pageProblems.get(page), consoleLines: pageConsole.get(page) };
+}
+
+/**
+ * Opens the app with empty storage, at the login form. Other pages of the
+ * context are closed first (an open page would act as another tab), and the
+ * storage is emptied before the app runs, so no stale token is sent.
+ */
+export async function freshPage(context, url) {
+  for (const open of context.pages()) await open.close();
+  const page = await context.newPage();
+  const blank = new URL('/__e2e_blank', url).href;
+  await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+  await page.goto(blank);
+  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+  await page.unroute(blank);
+  await page.goto(url);
+  await page.getByTestId('login-form').waitFor();
+  return { page, problems: pageProblems.get(page), consoleLines: pageConsole.get(page) };
+}
+
+/**
+ * A fresh page (see `freshPage`) logged in with the demo account through
+ * the form, the table loaded: the credentials are in this page's memory.
+ */
+export async function signedInPage(context, url) {
+  const opened = await freshPage(context, url);
+  await logIn(opened.page);
+  return opened;
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

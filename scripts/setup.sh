@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever tokengrid's build needs and is missing; safe to re-run.
 #   scripts/setup.sh            build tools: wasm32 target, trunk, wasm-bindgen-cli, npm tools
-#   scripts/setup.sh --browser  the above plus Debian's chromium and chromium-driver (tests)
+#   scripts/setup.sh --browser  for tests: the above plus rustfmt, clippy, Debian's chromium and chromium-driver
 # Nothing is downloaded from outside crates.io, npm and Debian: trunk is
 # configured offline and finds the pinned tools installed here.
 set -euo pipefail
@@ -21,6 +21,16 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+if [ "${1:-}" = "--browser" ]; then
+  # The checks in scripts/test.sh; rustup's minimal profile has neither.
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed | grep -q "^$component-"; then
+      say "adding the $component component"
+      rustup component add "$component"
+    fi
+  done
 fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
@@ -44,6 +54,14 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+# playwright-core and `node --test --test-concurrency` need Node.js 20 or newer
+# (Debian 13 has it; Debian 12's is 18: install a newer one first).
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js $(node --version) is too old: the tools and the end-to-end suite need 20 or newer" >&2
+  exit 1
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

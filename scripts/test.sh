@@ -56,4 +56,4 @@ stop_apis
 step "release build" trunk build --release
 step "bundle size" scripts/size.sh
 
-step "end-to-end tests (headless Chromium, release dist/)" node --test --test-concurrency=1 e2e/
+step "end-to-end tests (headless Chromium, release dist/)" node --test --test-concurrency=1 e2e/*.test.mjs
