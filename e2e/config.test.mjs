@@ -2,7 +2,17 @@
 // index.html, and bad settings reported on the page by name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA } from './support.mjs';
+import { startApi, launchBrowser, openApp, distWithConfig, count, LOGIN, DATA, allowBrowserErrors, EXPECTED } from './support.mjs';
+import { createServer } from 'node:net';
+
+/** A loopback port nothing listens on: bound once by the OS, then closed. */
+async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -59,6 +69,7 @@ test('a wrong token path: the login answer is reported with the setting to fix',
 });
 
 test('a wrong login URL names the `loginUrl` setting', async () => {
+  allowBrowserErrors(EXPECTED.status(404, 'Not Found'));
   await withSite({ loginUrl: '/api:auth/auth/signin' }, async (api) => {
     const { page } = await openApp(browser.context, api.url);
     await page.getByTestId('login-identity').fill('demo@tokengrid.dev');
@@ -96,14 +107,18 @@ test('another storage key and an absolute data URL on another origin work withou
 });
 
 test('an unreachable login URL: the message names the `loginUrl` setting', async () => {
-  // Port 9 (discard) on loopback: nothing listens there.
-  await withSite({ loginUrl: 'http://127.0.0.1:9/api:auth/auth/login', devHintUrl: null }, async (api) => {
+  allowBrowserErrors(EXPECTED.refused);
+  const port = await closedPort();
+  const loginUrl = `http://127.0.0.1:${port}/api:auth/auth/login`;
+  await withSite({ loginUrl, devHintUrl: null }, async (api) => {
     const { page, problems } = await openApp(browser.context, api.url);
     await page.getByTestId('login-identity').fill('demo@tokengrid.dev');
     await page.getByTestId('login-password').fill('tokengrid-demo');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('login-error').waitFor();
-    assert.match(await page.getByTestId('login-error').innerText(), /Could not reach http:\/\/127\.0\.0\.1:9\/api:auth\/auth\/login: .*check the `loginUrl` setting/);
+    const message = await page.getByTestId('login-error').innerText();
+    assert.ok(message.startsWith(`Could not reach ${loginUrl}: `), message);
+    assert.match(message, /check the `loginUrl` setting/);
     assert.deepEqual(problems.filter((p) => /CSP|Refused/i.test(p)), [], 'the policy allowed the configured origin');
     await page.close();
   });

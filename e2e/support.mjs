@@ -83,8 +83,6 @@ export const EXPECTED = Object.freeze({
   status: (code, text) => new RegExp(`^console: Failed to load resource: the server responded with a status of ${code} \\(${text}\\)$`),
   /** A fetch to a server that is down or to a closed port. */
   refused: /^console: Failed to load resource: net::ERR_CONNECTION_REFUSED$/,
-  /** A fetch to a port Chromium never connects to (such as 9, discard). */
-  unsafePort: /^console: Failed to load resource: net::ERR_UNSAFE_PORT$/,
   /** A fetch whose connection was closed without an answer (the `drop` fault). */
   emptyResponse: /^console: Failed to load resource: net::ERR_EMPTY_RESPONSE$/,
 });
