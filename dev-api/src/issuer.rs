@@ -1,8 +1,8 @@
 //! The token authority every token check shares: the configured [`Tokens`] on the injected
 //! clock.
 //!
-//! It is the substate behind [`crate::bearer::Authenticated`], so any router whose state can
-//! hand out an [`Issuer`] (through `FromRef`) can protect its routes, and the fault feature can
+//! It is the substate behind the bearer-token extractor, so any router whose state can hand
+//! out an [`Issuer`] (through `FromRef`) can protect its routes, and the fault feature can
 //! revoke tokens without seeing the rest of the application state.
 
 use std::sync::Arc;
@@ -19,6 +19,7 @@ pub(crate) struct Issuer {
 }
 
 impl Issuer {
+    /// Checks `tokens` against `clock`.
     pub(crate) fn new(tokens: Tokens, clock: Arc<dyn Clock>) -> Self {
         Self {
             tokens: Arc::new(tokens),
