@@ -198,3 +198,64 @@ fn looks_like_email(email: &str) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::{LoginInput, MIN_PASSWORD_CHARS, SignupInput, XanoInput, looks_like_email};
+    use crate::errors::ApiError;
+
+    fn fields(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(fields) => fields,
+            _ => unreachable!("the tests pass objects"),
+        }
+    }
+
+    fn signup(password: &str) -> Result<SignupInput, ApiError> {
+        SignupInput::from_fields(&fields(
+            json!({"name": "Ada", "email": "ada@example.com", "password": password}),
+        ))
+    }
+
+    #[test]
+    fn debug_output_shows_the_email_but_never_the_password() {
+        let login = LoginInput::from_fields(&fields(
+            json!({"email": " Ada@Example.com ", "password": "hunter2-secret"}),
+        ))
+        .expect("a valid login");
+        let shown = format!("{login:?}");
+        assert!(shown.contains("ada@example.com"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+
+        let signup = signup("hunter2-secret").expect("a valid signup");
+        let shown = format!("{signup:?}");
+        assert!(
+            shown.contains("Ada") && shown.contains("ada@example.com"),
+            "{shown}"
+        );
+        assert!(shown.contains("<redacted>"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn signup_accepts_a_password_of_exactly_the_minimum_length_and_not_one_less() {
+        let just_long_enough = "é".repeat(MIN_PASSWORD_CHARS);
+        assert!(signup(&just_long_enough).is_ok());
+        let one_short = "é".repeat(MIN_PASSWORD_CHARS - 1);
+        assert!(matches!(
+            signup(&one_short),
+            Err(ApiError::Input { param, .. }) if param == "password"
+        ));
+    }
+
+    #[test]
+    fn an_email_needs_text_on_both_sides_of_a_single_at_and_no_spaces() {
+        assert!(looks_like_email("a@b"));
+        for refused in ["ab", "@b", "a@", "a@b@c", "a b@c", "a@b c", "a@@b"] {
+            assert!(!looks_like_email(refused), "{refused:?}");
+        }
+    }
+}
