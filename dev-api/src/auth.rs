@@ -1,14 +1,12 @@
 //! The `auth` API group: Xano's login, signup and me endpoints.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use serde::Serialize;
 
 use crate::bearer::Authenticated;
 use crate::errors::ApiError;
-use crate::input;
+use crate::input::{LoginInput, SignupInput, XanoJson};
 use crate::state::AppState;
 use crate::users::Profile;
 
@@ -24,13 +22,11 @@ pub(crate) struct AuthToken {
 /// once the e-mail has used up its attempts (right or wrong) for the rate-limit window.
 pub(crate) async fn login(
     State(state): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
+    XanoJson(credentials): XanoJson<LoginInput>,
 ) -> Result<Json<AuthToken>, ApiError> {
-    let body = input::body_bytes(body, "email")?;
-    let credentials = input::login(&body)?;
     state
         .login_limiter()
-        .attempt(&credentials.email, state.now_ms())?;
+        .attempt(&credentials.email, state.issuer().now_ms())?;
     let user_id = state
         .users()
         .authenticate(&credentials.email, &credentials.password)?;
@@ -40,14 +36,14 @@ pub(crate) async fn login(
 /// `POST /api:auth/auth/signup` `{name, email, password}` → `{"authToken"}`, or 403 / 400.
 pub(crate) async fn signup(
     State(state): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
+    XanoJson(signup): XanoJson<SignupInput>,
 ) -> Result<Json<AuthToken>, ApiError> {
-    let body = input::body_bytes(body, "name")?;
-    let signup = input::signup(&body)?;
-    let user_id =
-        state
-            .users()
-            .create(signup.name, signup.email, &signup.password, state.now_ms())?;
+    let user_id = state.users().create(
+        signup.name,
+        signup.email,
+        &signup.password,
+        state.issuer().now_ms(),
+    )?;
     issue(&state, user_id)
 }
 
@@ -64,6 +60,6 @@ pub(crate) async fn me(
 }
 
 fn issue(state: &AppState, user_id: u64) -> Result<Json<AuthToken>, ApiError> {
-    let auth_token = state.tokens().issue(user_id, state.now_ms())?;
+    let auth_token = state.issuer().issue(user_id)?;
     Ok(Json(AuthToken { auth_token }))
 }

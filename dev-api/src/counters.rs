@@ -7,20 +7,22 @@
 //! `POST /__dev/counters/reset` zeroes them. The dev control routes themselves (counters,
 //! faults, revoke) and CORS preflights (`OPTIONS`) are not counted. Without the flag neither
 //! the middleware nor the routes exist, so those paths answer Xano's 404.
+//!
+//! The feature's state is [`Counters`] alone; [`router`] serves it and [`count`] fills it.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
 use serde::Serialize;
 
-use crate::errors::ApiError;
-use crate::faults::HungUp;
-use crate::state::AppState;
+use crate::paths::{COUNTERS_PATH, COUNTERS_RESET_PATH, is_control_path};
+use crate::unanswered::HungUp;
 
 /// Counts for one endpoint key.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -32,10 +34,10 @@ pub(crate) struct EndpointCount {
     status: BTreeMap<u16, u64>,
 }
 
-/// All counts, keyed by `"<METHOD> <path>"`, in sorted order.
-#[derive(Debug, Default)]
+/// All counts, keyed by `"<METHOD> <path>"`, in sorted order. Clones share the counts.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Counters {
-    counts: Mutex<BTreeMap<String, EndpointCount>>,
+    counts: Arc<Mutex<BTreeMap<String, EndpointCount>>>,
 }
 
 impl Counters {
@@ -63,13 +65,25 @@ impl Counters {
     }
 }
 
+/// The counters' routes, on their own state.
+pub(crate) fn router(counters: Counters) -> Router {
+    Router::new()
+        .route(COUNTERS_PATH, get(show))
+        .route(COUNTERS_RESET_PATH, post(reset))
+        .with_state(counters)
+}
+
 /// Middleware: counts the request once its response is known.
-pub(crate) async fn count(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn count(
+    State(counters): State<Counters>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
-    let key = (request.method() != Method::OPTIONS && !crate::is_control_path(path))
+    let key = (request.method() != Method::OPTIONS && !is_control_path(path))
         .then(|| format!("{} {path}", request.method()));
     let response = next.run(request).await;
-    if let (Some(key), Some(counters)) = (key, state.counters()) {
+    if let Some(key) = key {
         let status = if response.extensions().get::<HungUp>().is_some() {
             0
         } else {
@@ -81,20 +95,12 @@ pub(crate) async fn count(State(state): State<AppState>, request: Request, next:
 }
 
 /// `GET /__dev/counters`.
-pub(crate) async fn show(
-    State(state): State<AppState>,
-) -> Result<Json<BTreeMap<String, EndpointCount>>, ApiError> {
-    state
-        .counters()
-        .map(|counters| Json(counters.snapshot()))
-        .ok_or(ApiError::NotFound)
+async fn show(State(counters): State<Counters>) -> Json<BTreeMap<String, EndpointCount>> {
+    Json(counters.snapshot())
 }
 
 /// `POST /__dev/counters/reset` → `{}` (the now empty counts).
-pub(crate) async fn reset(
-    State(state): State<AppState>,
-) -> Result<Json<BTreeMap<String, EndpointCount>>, ApiError> {
-    let counters = state.counters().ok_or(ApiError::NotFound)?;
+async fn reset(State(counters): State<Counters>) -> Json<BTreeMap<String, EndpointCount>> {
     counters.reset();
-    Ok(Json(counters.snapshot()))
+    Json(counters.snapshot())
 }

@@ -1,7 +1,7 @@
 //! Errors and their Xano-shaped answers.
 //!
 //! Every error a request can meet becomes an [`ApiError`], whose response is the status and
-//! JSON body Xano sends (see `shared/XANO.md`): `{"code": "ERROR_CODE_…", "message": "…"}`,
+//! JSON body Xano sends (`docs/XANO.md` lists them): `{"code": "ERROR_CODE_…", "message": "…"}`,
 //! plus `param` for input errors and `payload` for not-found.
 
 use std::path::PathBuf;

@@ -1,13 +1,16 @@
 //! Reading JSON request bodies into validated inputs, with Xano-shaped 400s.
 //!
-//! Bodies are parsed from raw bytes here rather than with axum's `Json` extractor, so that any
-//! body — not JSON, not an object, wrong content type, missing or mistyped fields — is answered
-//! with `{"code":"ERROR_CODE_INPUT_ERROR","message":"…","param":"…"}` rather than axum's text.
+//! [`XanoJson`] is the one extractor for JSON bodies: it reads the body once, from raw bytes
+//! whatever the content type, parses it as a JSON object and hands the fields to the input
+//! type's [`XanoInput::from_fields`]. Any body — unreadable, not JSON, not an object, missing
+//! or mistyped fields — is answered with
+//! `{"code":"ERROR_CODE_INPUT_ERROR","message":"…","param":"…"}` rather than axum's text, and a
+//! body over the limit with the Xano-shaped 413.
 
 use std::fmt;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
@@ -62,68 +65,92 @@ pub(crate) fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// Turns a body that could not be read into the right error: too large stays a 413.
-pub(crate) fn body_bytes(
-    body: Result<Bytes, BytesRejection>,
-    first_param: &str,
-) -> Result<Bytes, ApiError> {
-    body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge
-        } else {
-            ApiError::input(first_param, "Unable to read the request body.")
+/// An input read from a JSON object body.
+pub(crate) trait XanoInput: Sized {
+    /// The endpoint's first input: errors about the body as a whole name it as their `param`.
+    const FIRST_PARAM: &'static str;
+
+    /// Validates the body's fields.
+    fn from_fields(fields: &Map<String, Value>) -> Result<Self, ApiError>;
+}
+
+/// A validated input `T` from a JSON object body; any failure is the dev API's error answer.
+#[derive(Debug)]
+pub(crate) struct XanoJson<T>(pub(crate) T);
+
+impl<S, T> FromRequest<S> for XanoJson<T>
+where
+    S: Send + Sync,
+    T: XanoInput,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::input(T::FIRST_PARAM, "Unable to read the request body.")
+                }
+            })?;
+        T::from_fields(&object(&body, T::FIRST_PARAM)?).map(Self)
+    }
+}
+
+impl XanoInput for LoginInput {
+    const FIRST_PARAM: &'static str = "email";
+
+    fn from_fields(fields: &Map<String, Value>) -> Result<Self, ApiError> {
+        let email = normalize_email(&required_string(fields, "email")?);
+        if email.is_empty() {
+            return Err(missing("email"));
         }
-    })
+        let password = required_string(fields, "password")?;
+        if password.is_empty() {
+            return Err(missing("password"));
+        }
+        Ok(Self { email, password })
+    }
 }
 
-/// Parses a login body.
-pub(crate) fn login(body: &[u8]) -> Result<LoginInput, ApiError> {
-    let fields = object(body, "email")?;
-    let email = normalize_email(&required_string(&fields, "email")?);
-    if email.is_empty() {
-        return Err(missing("email"));
-    }
-    let password = required_string(&fields, "password")?;
-    if password.is_empty() {
-        return Err(missing("password"));
-    }
-    Ok(LoginInput { email, password })
-}
+impl XanoInput for SignupInput {
+    const FIRST_PARAM: &'static str = "name";
 
-/// Parses a signup body.
-pub(crate) fn signup(body: &[u8]) -> Result<SignupInput, ApiError> {
-    let fields = object(body, "name")?;
-    let name = required_string(&fields, "name")?.trim().to_owned();
-    if name.is_empty() {
-        return Err(missing("name"));
+    fn from_fields(fields: &Map<String, Value>) -> Result<Self, ApiError> {
+        let name = required_string(fields, "name")?.trim().to_owned();
+        if name.is_empty() {
+            return Err(missing("name"));
+        }
+        let email = normalize_email(&required_string(fields, "email")?);
+        if email.is_empty() {
+            return Err(missing("email"));
+        }
+        if !looks_like_email(&email) {
+            return Err(ApiError::input("email", "Invalid email address."));
+        }
+        let password = required_string(fields, "password")?;
+        if password.is_empty() {
+            return Err(missing("password"));
+        }
+        if password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(ApiError::input(
+                "password",
+                format!("Password must be at least {MIN_PASSWORD_CHARS} characters."),
+            ));
+        }
+        Ok(Self {
+            name,
+            email,
+            password,
+        })
     }
-    let email = normalize_email(&required_string(&fields, "email")?);
-    if email.is_empty() {
-        return Err(missing("email"));
-    }
-    if !looks_like_email(&email) {
-        return Err(ApiError::input("email", "Invalid email address."));
-    }
-    let password = required_string(&fields, "password")?;
-    if password.is_empty() {
-        return Err(missing("password"));
-    }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::input(
-            "password",
-            format!("Password must be at least {MIN_PASSWORD_CHARS} characters."),
-        ));
-    }
-    Ok(SignupInput {
-        name,
-        email,
-        password,
-    })
 }
 
 /// The body as a JSON object; an empty body counts as `{}` (so its fields are "missing").
 /// Whole-body errors are reported against `first_param`, the endpoint's first input.
-pub(crate) fn object(body: &[u8], first_param: &str) -> Result<Map<String, Value>, ApiError> {
+fn object(body: &[u8], first_param: &str) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
@@ -169,5 +196,66 @@ fn looks_like_email(email: &str) -> bool {
                 && !email.chars().any(char::is_whitespace)
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::{LoginInput, MIN_PASSWORD_CHARS, SignupInput, XanoInput, looks_like_email};
+    use crate::errors::ApiError;
+
+    fn fields(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(fields) => fields,
+            _ => unreachable!("the tests pass objects"),
+        }
+    }
+
+    fn signup(password: &str) -> Result<SignupInput, ApiError> {
+        SignupInput::from_fields(&fields(
+            json!({"name": "Ada", "email": "ada@example.com", "password": password}),
+        ))
+    }
+
+    #[test]
+    fn debug_output_shows_the_email_but_never_the_password() {
+        let login = LoginInput::from_fields(&fields(
+            json!({"email": " Ada@Example.com ", "password": "hunter2-secret"}),
+        ))
+        .expect("a valid login");
+        let shown = format!("{login:?}");
+        assert!(shown.contains("ada@example.com"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+
+        let signup = signup("hunter2-secret").expect("a valid signup");
+        let shown = format!("{signup:?}");
+        assert!(
+            shown.contains("Ada") && shown.contains("ada@example.com"),
+            "{shown}"
+        );
+        assert!(shown.contains("<redacted>"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn signup_accepts_a_password_of_exactly_the_minimum_length_and_not_one_less() {
+        let just_long_enough = "é".repeat(MIN_PASSWORD_CHARS);
+        assert!(signup(&just_long_enough).is_ok());
+        let one_short = "é".repeat(MIN_PASSWORD_CHARS - 1);
+        assert!(matches!(
+            signup(&one_short),
+            Err(ApiError::Input { param, .. }) if param == "password"
+        ));
+    }
+
+    #[test]
+    fn an_email_needs_text_on_both_sides_of_a_single_at_and_no_spaces() {
+        assert!(looks_like_email("a@b"));
+        for refused in ["ab", "@b", "a@", "a@b@c", "a b@c", "a@b c", "a@@b"] {
+            assert!(!looks_like_email(refused), "{refused:?}");
+        }
     }
 }

@@ -8,23 +8,37 @@
 //! * `/__dev/protected-echo` answers any method like `echo`, plus the body,
 //!   but only with a valid token (else Xano's 401): a protected endpoint
 //!   for POST/PUT/PATCH/DELETE replay tests.
+//!
+//! Their state is the token [`Issuer`] alone.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use axum::Json;
 use axum::extract::{Query, Request};
+use axum::routing::{any, get};
+use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::bearer::Authenticated;
 use crate::errors::ApiError;
+use crate::issuer::Issuer;
+use crate::paths::{DELAY_PATH, ECHO_PATH, PROTECTED_ECHO_PATH};
 
 /// The longest delay `/__dev/delay` grants.
 const MAX_DELAY_MS: u64 = 30_000;
 
+/// The probes' routes; `issuer` checks the protected echo's token.
+pub(crate) fn router(issuer: Issuer) -> Router {
+    Router::new()
+        .route(ECHO_PATH, get(echo))
+        .route(DELAY_PATH, get(delay))
+        .route(PROTECTED_ECHO_PATH, any(protected_echo))
+        .with_state(issuer)
+}
+
 /// `GET /__dev/echo`.
-pub(crate) async fn echo(request: Request) -> Json<Value> {
+async fn echo(request: Request) -> Json<Value> {
     let headers: BTreeMap<String, String> = request
         .headers()
         .iter()
@@ -43,10 +57,7 @@ pub(crate) async fn echo(request: Request) -> Json<Value> {
 }
 
 /// `/__dev/protected-echo`, any method: 401 without a valid token.
-pub(crate) async fn protected_echo(
-    _auth: Authenticated,
-    request: Request,
-) -> Result<Json<Value>, ApiError> {
+async fn protected_echo(_auth: Authenticated, request: Request) -> Result<Json<Value>, ApiError> {
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, usize::MAX)
         .await
@@ -58,12 +69,12 @@ pub(crate) async fn protected_echo(
 
 /// The query of `/__dev/delay`.
 #[derive(Deserialize)]
-pub(crate) struct DelayQuery {
+struct DelayQuery {
     ms: Option<String>,
 }
 
 /// `GET /__dev/delay?ms=N`.
-pub(crate) async fn delay(Query(query): Query<DelayQuery>) -> Result<Json<Value>, ApiError> {
+async fn delay(Query(query): Query<DelayQuery>) -> Result<Json<Value>, ApiError> {
     let ms = query
         .ms
         .as_deref()

@@ -1,7 +1,13 @@
-//! The shared state behind every handler.
+//! The application state: the core every Xano endpoint shares, plus the state of each optional
+//! feature that is switched on.
+//!
+//! The features (counters, faults, static site) never see this type: each has its own state
+//! and router, and [`crate::app`] merges the routers of the features that are on. Pieces that
+//! several routers need, such as the token [`Issuer`], are handed out through `FromRef`.
 
 use std::sync::Arc;
 
+use axum::extract::FromRef;
 use serde_json::Value;
 
 use crate::clock::{Clock, SystemClock};
@@ -9,14 +15,15 @@ use crate::config::Config;
 use crate::counters::Counters;
 use crate::errors::StartupError;
 use crate::faults::Faults;
+use crate::issuer::Issuer;
 use crate::rate_limit::LoginLimiter;
 use crate::seed;
-use crate::static_site::{self, StaticSite};
+use crate::static_site::StaticSite;
 use crate::tokens::Tokens;
 use crate::users::Users;
 
-/// Everything the handlers share: configuration, clock, users, tokens, data, the login rate
-/// limit, counters and faults.
+/// Everything the handlers share: configuration, users, the token issuer on the injected
+/// clock, the data, the login rate limit, and the optional features' own states.
 ///
 /// Cheap to clone (one `Arc`).
 #[derive(Clone)]
@@ -26,9 +33,8 @@ pub struct AppState {
 
 struct Inner {
     config: Config,
-    clock: Arc<dyn Clock>,
+    issuer: Issuer,
     users: Users,
-    tokens: Tokens,
     customers: Vec<Value>,
     login_limiter: LoginLimiter,
     counters: Option<Counters>,
@@ -62,22 +68,24 @@ impl AppState {
             config.token_ttl_secs,
             config.jwt_secret.as_deref(),
         )?;
+        let issuer = Issuer::new(tokens, clock);
         let static_site = config
             .serve_dist
             .as_deref()
-            .map(static_site::StaticSite::new)
+            .map(StaticSite::new)
             .transpose()?;
         let login_limiter =
             LoginLimiter::new(config.login_rate_limit, config.login_rate_window_secs);
         let counters = config.counters.then(Counters::default);
-        let faults = config.faults.then(Faults::default);
+        let faults = config
+            .faults
+            .then(|| Faults::new(issuer.clone(), config.body_limit_bytes, users.demo_email()));
         Ok(Self {
             inner: Arc::new(Inner {
                 customers: seed::customers(config.rows),
                 config,
-                clock,
+                issuer,
                 users,
-                tokens,
                 login_limiter,
                 counters,
                 faults,
@@ -98,17 +106,12 @@ impl AppState {
         self.inner.users.demo_email()
     }
 
-    /// Now, in epoch milliseconds, from the injected clock.
-    pub(crate) fn now_ms(&self) -> u64 {
-        self.inner.clock.now_ms()
+    pub(crate) fn issuer(&self) -> &Issuer {
+        &self.inner.issuer
     }
 
     pub(crate) fn users(&self) -> &Users {
         &self.inner.users
-    }
-
-    pub(crate) fn tokens(&self) -> &Tokens {
-        &self.inner.tokens
     }
 
     pub(crate) fn customers(&self) -> &[Value] {
@@ -119,15 +122,24 @@ impl AppState {
         &self.inner.login_limiter
     }
 
+    /// The counters' state, when `--counters` is on.
     pub(crate) fn counters(&self) -> Option<&Counters> {
         self.inner.counters.as_ref()
     }
 
+    /// The fault injection's state, when `--faults` is on.
     pub(crate) fn faults(&self) -> Option<&Faults> {
         self.inner.faults.as_ref()
     }
 
+    /// The static site, when `--serve-dist` names one.
     pub(crate) fn static_site(&self) -> Option<&StaticSite> {
         self.inner.static_site.as_ref()
+    }
+}
+
+impl FromRef<AppState> for Issuer {
+    fn from_ref(state: &AppState) -> Self {
+        state.inner.issuer.clone()
     }
 }

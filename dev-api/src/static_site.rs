@@ -4,16 +4,21 @@
 //! is served from `dir`, and any path with no file there gets `dir/index.html` (status 200),
 //! as a single-page app's static host would. API routes always take precedence, and unknown
 //! API paths stay Xano 404s even then.
+//!
+//! The feature's state is the [`StaticSite`]; its [`router`] holds nothing but the fallback,
+//! and is merged into the app only when a site is configured (otherwise the app's fallback is
+//! the plain 404).
 
 use std::path::Path;
 
+use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::errors::{ApiError, StartupError};
-use crate::state::AppState;
+use crate::paths::is_api_path;
 
 /// A built site served from a directory, `index.html` for anything not found.
 #[derive(Debug, Clone)]
@@ -33,21 +38,18 @@ impl StaticSite {
     }
 }
 
-/// Whether `path` belongs to the API (never answered by the static site).
-fn is_api_path(path: &str) -> bool {
-    path.starts_with("/api:") || path == "/__dev" || path.starts_with("/__dev/")
+/// A router with only a fallback: the site for non-API `GET`/`HEAD`, else Xano's 404.
+pub(crate) fn router(site: StaticSite) -> Router {
+    Router::new().fallback(fallback).with_state(site)
 }
 
-/// Router fallback: static site for non-API `GET`/`HEAD` when configured, else Xano's 404.
-pub(crate) async fn fallback(State(state): State<AppState>, request: Request) -> Response {
+async fn fallback(State(mut site): State<StaticSite>, request: Request) -> Response {
     let readable = request.method() == Method::GET || request.method() == Method::HEAD;
-    match state.static_site() {
-        Some(site) if readable && !is_api_path(request.uri().path()) => {
-            match site.service.clone().try_call(request).await {
-                Ok(response) => response.into_response(),
-                Err(_) => ApiError::Fatal("Could not read the static site.").into_response(),
-            }
-        }
-        _ => ApiError::NotFound.into_response(),
+    if !readable || is_api_path(request.uri().path()) {
+        return ApiError::NotFound.into_response();
+    }
+    match site.service.try_call(request).await {
+        Ok(response) => response.into_response(),
+        Err(_) => ApiError::Fatal("Could not read the static site.").into_response(),
     }
 }

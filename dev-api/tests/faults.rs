@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
@@ -141,29 +141,54 @@ async fn no_token_and_non_string_token_are_login_answers_without_a_usable_token(
     assert_customers_normal(&server, &token).await;
 }
 
-#[tokio::test]
+/// The requests to `endpoint` the counters have seen, answered or not (`0` if none).
+async fn requests_seen(server: &Server, endpoint: &str) -> u64 {
+    server.counters().await[endpoint]["requests"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// Sends `GET /api:data/customers` and checks, on tokio's paused clock, that the answer does
+/// not come (and the counters have not seen the request) until the clock has moved the full
+/// `latency_ms`; answers what finally comes. No wall clock is read: the paused clock only moves
+/// when every task waits on a timer, so the order of events is the same on any machine.
+async fn customers_after_latency(server: &Server, token: &str, latency_ms: u64) -> support::Answer {
+    let endpoint = "GET /api:data/customers";
+    let request = server.get(CUSTOMERS_PATH, Some(token));
+    tokio::pin!(request);
+    let early = tokio::time::timeout(Duration::from_millis(latency_ms - 1), &mut request).await;
+    assert!(early.is_err(), "answered before the latency was over");
+    assert_eq!(
+        requests_seen(server, endpoint).await,
+        0,
+        "recorded before the latency was over"
+    );
+    let answer = request.await;
+    assert_eq!(requests_seen(server, endpoint).await, 1);
+    answer
+}
+
+#[tokio::test(start_paused = true)]
 async fn latency_delays_then_answers_normally() {
     let server = Server::with_faults();
     let token = server.token().await;
     server
-        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "latency", "count": 1, "latency_ms": 5}))
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "latency", "count": 1, "latency_ms": 1_000}))
         .await;
-    let started = Instant::now();
-    assert_customers_normal(&server, &token).await;
-    assert!(started.elapsed() >= Duration::from_millis(5));
+    let answer = customers_after_latency(&server, &token, 1_000).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(answer.json().as_array().map(Vec::len), Some(300));
     assert_eq!(server.get("/__dev/faults", None).await.json(), json!([]));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn latency_ms_also_delays_a_replacing_fault() {
     let server = Server::with_faults();
     let token = server.token().await;
     server
-        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "error500", "count": 1, "latency_ms": 5}))
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "error500", "count": 1, "latency_ms": 1_000}))
         .await;
-    let started = Instant::now();
-    let answer = server.get(CUSTOMERS_PATH, Some(&token)).await;
-    assert!(started.elapsed() >= Duration::from_millis(5));
+    let answer = customers_after_latency(&server, &token, 1_000).await;
     assert_exact(&answer, StatusCode::INTERNAL_SERVER_ERROR, ERROR_500);
 }
 

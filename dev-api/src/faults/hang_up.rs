@@ -9,7 +9,7 @@
 //! such as `net::ERR_EMPTY_RESPONSE`. A real-socket test holds this to account.
 //!
 //! In-process (`oneshot`) callers instead get the never-sent response, whose body fails when
-//! read. It carries a [`HungUp`] extension so the counters record the request under status
+//! read. It carries a [`HungUp`] mark so the counters record the request under status
 //! `0`. `HEAD` answers have no body for hyper to poll, so `drop` refuses `HEAD` endpoints.
 
 use std::io;
@@ -21,9 +21,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use http_body::Frame;
 
-/// Marks a response that is never sent: the connection is closed instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct HungUp;
+use crate::unanswered::HungUp;
 
 /// A body whose first poll fails, which makes hyper drop the connection.
 #[derive(Debug)]

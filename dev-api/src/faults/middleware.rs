@@ -12,20 +12,20 @@ use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::answers;
-use super::hang_up;
 use super::kind::FaultKind;
+use super::{Faults, answers, hang_up};
 use crate::bearer::bearer_token;
-use crate::state::AppState;
+use crate::paths::is_control_path;
 
 /// Applies the first active fault that fires for this request, if any.
-pub(crate) async fn apply(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn apply(State(faults): State<Faults>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let fired = match state.faults() {
-        Some(faults) if !crate::is_control_path(path) => {
-            faults.take(&format!("{} {path}", request.method()))
-        }
-        _ => None,
+    let fired = if is_control_path(path) {
+        None
+    } else {
+        faults
+            .registry
+            .take(&format!("{} {path}", request.method()))
     };
     let Some(fired) = fired else {
         return next.run(request).await;
@@ -42,15 +42,14 @@ pub(crate) async fn apply(State(state): State<AppState>, request: Request, next:
                 .and_then(|value| value.to_str().ok())
                 .and_then(bearer_token);
             if let Some(token) = token {
-                state.tokens().revoke(token, state.now_ms());
+                faults.issuer.revoke(token);
             }
             next.run(request).await
         }
         FaultKind::Drop => {
             // Read the request body first (within the usual limit), so no unread bytes turn
             // the close into a reset; a body that cannot be read changes nothing.
-            let limit = state.config().body_limit_bytes;
-            let _ = axum::body::to_bytes(request.into_body(), limit).await;
+            let _ = axum::body::to_bytes(request.into_body(), faults.body_limit_bytes).await;
             hang_up::response()
         }
         FaultKind::Error500 => answers::error500(),
@@ -62,7 +61,7 @@ pub(crate) async fn apply(State(state): State<AppState>, request: Request, next:
         ),
         FaultKind::Empty200 => answers::empty200(),
         FaultKind::Malformed => answers::malformed(),
-        FaultKind::NoToken => answers::no_token(&state.demo_email()),
+        FaultKind::NoToken => answers::no_token(&faults.demo_email),
         FaultKind::NonStringToken => answers::non_string_token(),
     }
 }

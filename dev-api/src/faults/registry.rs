@@ -59,13 +59,13 @@ struct Table {
     active: Vec<Active>,
 }
 
-/// The registry of active faults (only with `--faults`).
+/// The registry of active faults.
 #[derive(Debug, Default)]
-pub(crate) struct Faults {
+pub(crate) struct Registry {
     table: Mutex<Table>,
 }
 
-impl Faults {
+impl Registry {
     /// Adds a fault after the existing ones; answers its id.
     pub(crate) fn add(&self, spec: FaultSpec) -> u64 {
         let mut table = self.lock();

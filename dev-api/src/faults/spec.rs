@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 
 use super::kind::FaultKind;
 use crate::errors::ApiError;
-use crate::input;
+use crate::input::{XanoInput, required_string};
+use crate::paths::is_control_path;
 
 /// The longest latency a fault may add, in milliseconds.
 pub(crate) const MAX_LATENCY_MS: u64 = 30_000;
@@ -55,17 +56,24 @@ pub(crate) struct FaultSpec {
     pub(crate) retry_after_secs: Option<u64>,
 }
 
-/// Parses and checks a fault body.
-pub(crate) fn parse(body: &[u8]) -> Result<FaultSpec, ApiError> {
-    let fields = input::object(body, "endpoint")?;
+impl XanoInput for FaultSpec {
+    const FIRST_PARAM: &'static str = "endpoint";
+
+    fn from_fields(fields: &Map<String, Value>) -> Result<Self, ApiError> {
+        parse(fields)
+    }
+}
+
+/// Checks a fault body's fields.
+fn parse(fields: &Map<String, Value>) -> Result<FaultSpec, ApiError> {
     if let Some(unknown) = fields.keys().find(|key| !PARAMS.contains(&key.as_str())) {
         return Err(ApiError::input(
             unknown,
             format!("Unknown param: {unknown}. Expected {}.", PARAMS.join(", ")),
         ));
     }
-    let endpoint = endpoint(&input::required_string(&fields, "endpoint")?)?;
-    let kind_name = input::required_string(&fields, "fault")?;
+    let endpoint = endpoint(&required_string(fields, "endpoint")?)?;
+    let kind_name = required_string(fields, "fault")?;
     let kind = FaultKind::from_name(&kind_name).ok_or_else(|| {
         let names: Vec<&str> = FaultKind::ALL.iter().map(|kind| kind.name()).collect();
         ApiError::input(
@@ -79,15 +87,15 @@ pub(crate) fn parse(body: &[u8]) -> Result<FaultSpec, ApiError> {
             "drop cannot apply to HEAD requests (their answer has no body to fail).",
         ));
     }
-    let trigger = trigger(&fields)?;
-    let latency_ms = whole_number(&fields, "latency_ms", 0, MAX_LATENCY_MS)?;
+    let trigger = trigger(fields)?;
+    let latency_ms = whole_number(fields, "latency_ms", 0, MAX_LATENCY_MS)?;
     if kind == FaultKind::Latency && latency_ms.is_none() {
         return Err(ApiError::input(
             "latency_ms",
             "Missing param: latency_ms (required for the latency fault).",
         ));
     }
-    let retry_after_secs = whole_number(&fields, "retry_after", 0, MAX_RETRY_AFTER_SECS)?;
+    let retry_after_secs = whole_number(fields, "retry_after", 0, MAX_RETRY_AFTER_SECS)?;
     let retry_after_secs = match (kind, retry_after_secs) {
         (FaultKind::Rate429, given) => Some(given.unwrap_or(DEFAULT_RETRY_AFTER_SECS)),
         (_, None) => None,
@@ -130,7 +138,7 @@ fn endpoint(text: &str) -> Result<String, ApiError> {
             "OPTIONS requests are CORS preflights, answered before any fault applies.",
         ));
     }
-    if crate::is_control_path(path) {
+    if is_control_path(path) {
         return Err(ApiError::input(
             "endpoint",
             "The /__dev counters, faults and revoke routes cannot be faulted.",

@@ -1,5 +1,5 @@
-//! Helpers shared by the fault, rate-limit and socket tests: a router on a [`ManualClock`] and
-//! decoded answers.
+//! Helpers shared by every test crate: a router on a [`ManualClock`], decoded answers and the
+//! assertions on Xano's error bodies.
 
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -59,6 +59,16 @@ impl Answer {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
+}
+
+/// The keys of a JSON object, in order.
+pub fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
 }
 
 /// Asserts status, exact body and JSON content type.

@@ -1,4 +1,4 @@
-//! `POST /__dev/revoke` (only with `--faults`): revokes every token issued so far.
+//! `POST /__dev/revoke`: revokes every token issued so far.
 //!
 //! The client is not told, so its next request with the old token is a 401 while it still
 //! believes the token valid — the "token revoked server-side" case. Opaque sessions are
@@ -10,18 +10,14 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
-use crate::errors::ApiError;
-use crate::state::AppState;
+use crate::issuer::Issuer;
 use crate::tokens::Revoked;
 
 /// `POST /__dev/revoke` → `{"revoked": <live opaque sessions removed> | true}`.
-pub(crate) async fn revoke_all(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    if state.faults().is_none() {
-        return Err(ApiError::NotFound);
-    }
-    let revoked = match state.tokens().revoke_all(state.now_ms()) {
+pub(crate) async fn revoke_all(State(issuer): State<Issuer>) -> Json<Value> {
+    let revoked = match issuer.revoke_all() {
         Revoked::Sessions(count) => json!(count),
         Revoked::All => json!(true),
     };
-    Ok(Json(json!({ "revoked": revoked })))
+    Json(json!({ "revoked": revoked }))
 }

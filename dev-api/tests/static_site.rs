@@ -1,0 +1,94 @@
+//! `--serve-dist`: files, the `index.html` fallback, API paths that stay 404s, and the
+//! startup check.
+//!
+//! In-process with `oneshot` on the shared test server (`support/`).
+
+use std::path::{Path, PathBuf};
+
+use axum::http::StatusCode;
+use dev_api::{AppState, CUSTOMERS_PATH, Config, StartupError};
+
+mod support;
+use support::{NOT_FOUND, Server, assert_exact};
+
+/// A temporary directory removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("dev-api-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Self(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[tokio::test]
+async fn serve_dist_serves_files_and_falls_back_to_index_html() {
+    let dist = TempDir::new("dist");
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>tokengrid</title>",
+    )
+    .expect("write index");
+    std::fs::write(dist.path().join("app.js"), "console.log('hi');").expect("write js");
+    let server = Server::new(Config {
+        serve_dist: Some(dist.path().to_path_buf()),
+        ..Config::default()
+    });
+
+    for path in ["/", "/index.html", "/grid/settings", "/missing.png"] {
+        let answer = server.get(path, None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert!(answer.text().contains("<title>tokengrid</title>"), "{path}");
+        assert!(
+            answer
+                .header("content-type")
+                .is_some_and(|kind| kind.starts_with("text/html")),
+            "{path}"
+        );
+    }
+    let js = server.get("/app.js", None).await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert_eq!(js.text(), "console.log('hi');");
+
+    // API routes keep precedence, and unknown API paths stay Xano 404s.
+    let token = server.token().await;
+    assert_eq!(
+        server.get(CUSTOMERS_PATH, Some(&token)).await.status,
+        StatusCode::OK
+    );
+    for path in ["/api:data/orders", "/__dev/counters"] {
+        assert_exact(
+            &server.get(path, None).await,
+            StatusCode::NOT_FOUND,
+            NOT_FOUND,
+        );
+    }
+    // Only reads are served from the site.
+    assert_exact(
+        &server.post("/grid/settings", "{}").await,
+        StatusCode::NOT_FOUND,
+        NOT_FOUND,
+    );
+}
+
+#[test]
+fn serve_dist_must_be_a_directory() {
+    let missing = std::env::temp_dir().join("dev-api-test-definitely-missing-dir");
+    let state = AppState::new(Config {
+        serve_dist: Some(missing),
+        ..Config::default()
+    });
+    assert!(matches!(state, Err(StartupError::ServeDist(_))));
+}
