@@ -233,3 +233,66 @@ fn a_learned_lifetime_counts_from_receipt_to_the_401() {
     // 6 s before its expiry at 70 s.
     assert_eq!(c.next_renewal(), Some(64_000.0));
 }
+
+#[test]
+fn a_request_at_the_very_renewal_time_renews_first() {
+    let env = TestEnv::default();
+    let script = Script::default()
+        .reply(200, &login_body(&jws(0, 60)))
+        .reply(200, &login_body(&jws(48, 108)))
+        .reply(200, ROWS);
+    let c = setup(script).env(env.clone()).build();
+    block_on(c.log_in(creds())).unwrap();
+    env.at(47_999.0);
+    assert_eq!(c.next_renewal(), Some(48_000.0));
+    env.at(48_000.0);
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    assert_eq!(
+        c.transport.log()[1..],
+        [
+            format!("POST {LOGIN} -"),
+            format!("GET {DATA} Bearer {}", jws(48, 108))
+        ]
+    );
+}
+
+#[test]
+fn a_request_whose_renewal_ahead_fails_is_sent_with_the_old_token() {
+    let env = TestEnv::default();
+    let script = Script::default()
+        .reply(200, &login_body(&jws(0, 60)))
+        .fail("offline") // the renewal ahead
+        .reply(200, ROWS);
+    let c = setup(script).env(env.clone()).build();
+    block_on(c.log_in(creds())).unwrap();
+    env.at(50_000.0);
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    assert_eq!(
+        c.transport.log().last().unwrap(),
+        &format!("GET {DATA} Bearer {}", jws(0, 60)),
+        "the old token still works for 10 s"
+    );
+    assert!(c.has_credentials());
+}
+
+#[test]
+fn a_request_whose_renewal_ahead_is_refused_goes_to_the_form_without_sending() {
+    let env = TestEnv::default();
+    let script = Script::default()
+        .reply(200, &login_body(&jws(0, 60)))
+        .reply(403, DENIED); // the password changed meanwhile
+    let c = setup(script).env(env.clone()).build();
+    block_on(c.log_in(creds())).unwrap();
+    env.at(50_000.0);
+    assert_eq!(
+        block_on(c.get_json(DATA)),
+        Err(ApiError::NeedsLogin("Invalid Credentials.".into()))
+    );
+    assert_eq!(c.transport.sent().len(), 2, "no data request");
+    assert!(!c.has_credentials());
+    assert_eq!(
+        c.store().raw(),
+        Some(jws(0, 60)),
+        "the token, still valid for 10 s, is kept"
+    );
+}

@@ -21,6 +21,11 @@ fn expired_token_is_renewed_once_and_the_request_replayed_with_the_new_token() {
         ]
     );
     assert_eq!(c.store().raw().as_deref(), Some("t2"));
+    assert_eq!(
+        c.env.sleeps.get(),
+        0,
+        "no waiting: no other tab held the lock"
+    );
 }
 
 #[test]

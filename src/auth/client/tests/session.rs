@@ -135,3 +135,48 @@ fn a_jws_without_iat_counts_as_expired_only_five_seconds_after_its_exp() {
     );
     assert_eq!(c.transport.sent().len(), 1, "no request after 65 s");
 }
+
+#[test]
+fn the_client_tells_whether_a_token_is_stored_and_who_logged_in() {
+    let c = setup(Script::default()).stored("someone-elses").build();
+    assert!(c.has_token(), "a token from an earlier page");
+    assert_eq!(c.identity(), None, "but nobody logged in on this page");
+    let c = setup(Script::default()).logged_in();
+    assert!(c.has_token());
+    assert_eq!(c.identity().as_deref(), Some("demo@example.com"));
+    c.log_out();
+    assert!(!c.has_token());
+    assert_eq!(c.identity(), None);
+}
+
+/// A store the browser refuses to write to: the token is kept in memory
+/// only, as the `localStorage` store does.
+#[derive(Default)]
+struct RefusingStore(MemoryStore);
+
+impl TokenStore for RefusingStore {
+    fn load(&self) -> Option<StoredToken> {
+        self.0.load()
+    }
+    fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+        self.0.save(token)?;
+        Err(StoreError::Unavailable("quota exceeded".into()))
+    }
+    fn clear(&self) {
+        self.0.clear()
+    }
+}
+
+#[test]
+fn a_token_storage_refused_works_for_this_page_with_a_warning() {
+    let c = setup(Script::default().reply(200, ROWS))
+        .store(RefusingStore::default())
+        .logged_in();
+    assert_eq!(
+        c.storage_warning(),
+        Some(StoreError::Unavailable("quota exceeded".into()))
+    );
+    assert!(block_on(c.get_json(DATA)).is_ok());
+    let c = setup(Script::default()).logged_in();
+    assert_eq!(c.storage_warning(), None);
+}
