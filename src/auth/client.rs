@@ -119,6 +119,8 @@ pub struct ApiClient<T, S, E> {
     observer: RefCell<Option<Observer>>,
 }
 
+/// The flow, top to bottom: the token to send (renewed ahead when due), the
+/// request, and on a 401 one renewal and one replay.
 impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// A client with no credentials in memory.
     pub fn new(settings: AuthSettings, transport: T, store: S, env: E) -> Self {
@@ -138,117 +140,6 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             next_request_id: Cell::new(0),
             observer: RefCell::new(None),
         }
-    }
-
-    /// Calls `observer` with every [`ClientEvent`] from now on.
-    pub fn set_observer(&self, observer: impl Fn(&ClientEvent) + 'static) {
-        *self.observer.borrow_mut() = Some(Rc::new(observer));
-    }
-
-    /// The token store.
-    pub fn store(&self) -> &S {
-        &self.store
-    }
-
-    /// The settings.
-    pub fn settings(&self) -> &AuthSettings {
-        &self.settings
-    }
-
-    /// Whether a usable token is stored.
-    pub fn has_token(&self) -> bool {
-        self.store.load().is_some()
-    }
-
-    /// Whether credentials for a silent re-login are held in memory.
-    pub fn has_credentials(&self) -> bool {
-        self.credentials.borrow().is_some()
-    }
-
-    /// The identity of the user who logged in on this page, if any.
-    pub fn identity(&self) -> Option<String> {
-        self.credentials
-            .borrow()
-            .as_ref()
-            .map(|c| c.identity().to_owned())
-    }
-
-    /// Set when the last token could not be persisted (storage refused it):
-    /// the session works from memory but will not survive a reload.
-    pub fn storage_warning(&self) -> Option<StoreError> {
-        self.storage_warning.borrow().clone()
-    }
-
-    /// Where the session stands now.
-    pub fn session(&self) -> SessionState {
-        if self.renewing.get() {
-            return SessionState::Renewing;
-        }
-        let Some(stored) = self.store.load() else {
-            return SessionState::SignedOut;
-        };
-        let expiry = self.schedule.borrow().expiry_of(&stored);
-        if expiry.is_some_and(|e| e.is_expired(self.env.now_ms())) && !self.has_credentials() {
-            return SessionState::Expired;
-        }
-        SessionState::SignedIn {
-            expires_at: expiry.map(|e| e.expires_at),
-            renews_at: self.next_renewal(),
-        }
-    }
-
-    /// When [`renew_if_due`](Self::renew_if_due) should next run (local
-    /// wall-clock ms), or `None` when the token cannot be renewed ahead
-    /// (unknown lifetime, or no credentials in memory).
-    pub fn next_renewal(&self) -> Option<f64> {
-        if !self.has_credentials() {
-            return None;
-        }
-        self.schedule.borrow().renew_at(&self.store.load()?)
-    }
-
-    /// Renews the token if it is due (see [`next_renewal`](Self::next_renewal)).
-    /// Call it from a timer, and when the page becomes visible or comes back
-    /// online: it reads the wall clock, so sleep and throttled timers do not
-    /// matter. Returns whether a renewal ran.
-    pub async fn renew_if_due(&self) -> Result<bool, ApiError> {
-        match (self.next_renewal(), self.store.load()) {
-            (Some(at), Some(stored)) if self.env.now_ms() >= at => {
-                let result = self.renew(RenewReason::Ahead, &stored.token).await;
-                self.schedule
-                    .borrow_mut()
-                    .ahead_finished(result.is_ok(), self.env.now_ms());
-                result.map(|_| true)
-            }
-            _ => Ok(false),
-        }
-    }
-
-    /// Logs in with `credentials` (from the form), stores the token, and
-    /// keeps the credentials in memory for silent re-login.
-    pub async fn log_in(&self, credentials: Credentials) -> Result<(), ApiError> {
-        let _renewing = self.renewal.lock().await;
-        let received_at = self.env.now_ms();
-        let token = self.request_token(&credentials).await?;
-        self.persist(&StoredToken::new(token, Some(received_at)));
-        self.schedule.borrow_mut().logged_in(received_at);
-        *self.credentials.borrow_mut() = Some(credentials);
-        *self.last_failure.borrow_mut() = None;
-        self.breaker.borrow_mut().reset();
-        self.emit(ClientEvent::LoggedIn);
-        Ok(())
-    }
-
-    /// Forgets the token and the credentials.
-    pub fn log_out(&self) {
-        self.forget_credentials();
-        self.store.clear();
-        self.emit(ClientEvent::LoggedOut);
-    }
-
-    /// Forgets the credentials only (the user logged out in another tab).
-    pub fn forget_credentials(&self) {
-        self.credentials.borrow_mut().take();
     }
 
     /// Sends `request`: with the bearer token when it goes to an API origin,
@@ -320,10 +211,6 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
         }
         Ok(stored)
-    }
-
-    fn is_unauthorized(&self, status: u16) -> bool {
-        self.settings.unauthorized_statuses.contains(&status)
     }
 
     /// A token to use instead of `stale`: the stored one if another request
@@ -503,6 +390,125 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             .await
             .map_err(decode::login_unreachable)?;
         decode::login_token(&response, &settings.login_url, &settings.token_path)
+    }
+
+    fn is_unauthorized(&self, status: u16) -> bool {
+        self.settings.unauthorized_statuses.contains(&status)
+    }
+}
+
+/// The session around the flow: logging in and out, renewing on a timer,
+/// and what the UI reads.
+impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
+    /// Logs in with `credentials` (from the form), stores the token, and
+    /// keeps the credentials in memory for silent re-login.
+    pub async fn log_in(&self, credentials: Credentials) -> Result<(), ApiError> {
+        let _renewing = self.renewal.lock().await;
+        let received_at = self.env.now_ms();
+        let token = self.request_token(&credentials).await?;
+        self.persist(&StoredToken::new(token, Some(received_at)));
+        self.schedule.borrow_mut().logged_in(received_at);
+        *self.credentials.borrow_mut() = Some(credentials);
+        *self.last_failure.borrow_mut() = None;
+        self.breaker.borrow_mut().reset();
+        self.emit(ClientEvent::LoggedIn);
+        Ok(())
+    }
+
+    /// Forgets the token and the credentials.
+    pub fn log_out(&self) {
+        self.forget_credentials();
+        self.store.clear();
+        self.emit(ClientEvent::LoggedOut);
+    }
+
+    /// Forgets the credentials only (the user logged out in another tab).
+    pub fn forget_credentials(&self) {
+        self.credentials.borrow_mut().take();
+    }
+
+    /// Renews the token if it is due (see [`next_renewal`](Self::next_renewal)).
+    /// Call it from a timer, and when the page becomes visible or comes back
+    /// online: it reads the wall clock, so sleep and throttled timers do not
+    /// matter. Returns whether a renewal ran.
+    pub async fn renew_if_due(&self) -> Result<bool, ApiError> {
+        match (self.next_renewal(), self.store.load()) {
+            (Some(at), Some(stored)) if self.env.now_ms() >= at => {
+                let result = self.renew(RenewReason::Ahead, &stored.token).await;
+                self.schedule
+                    .borrow_mut()
+                    .ahead_finished(result.is_ok(), self.env.now_ms());
+                result.map(|_| true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// When [`renew_if_due`](Self::renew_if_due) should next run (local
+    /// wall-clock ms), or `None` when the token cannot be renewed ahead
+    /// (unknown lifetime, or no credentials in memory).
+    pub fn next_renewal(&self) -> Option<f64> {
+        if !self.has_credentials() {
+            return None;
+        }
+        self.schedule.borrow().renew_at(&self.store.load()?)
+    }
+
+    /// Where the session stands now.
+    pub fn session(&self) -> SessionState {
+        if self.renewing.get() {
+            return SessionState::Renewing;
+        }
+        let Some(stored) = self.store.load() else {
+            return SessionState::SignedOut;
+        };
+        let expiry = self.schedule.borrow().expiry_of(&stored);
+        if expiry.is_some_and(|e| e.is_expired(self.env.now_ms())) && !self.has_credentials() {
+            return SessionState::Expired;
+        }
+        SessionState::SignedIn {
+            expires_at: expiry.map(|e| e.expires_at),
+            renews_at: self.next_renewal(),
+        }
+    }
+
+    /// Whether a usable token is stored.
+    pub fn has_token(&self) -> bool {
+        self.store.load().is_some()
+    }
+
+    /// Whether credentials for a silent re-login are held in memory.
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.borrow().is_some()
+    }
+
+    /// The identity of the user who logged in on this page, if any.
+    pub fn identity(&self) -> Option<String> {
+        self.credentials
+            .borrow()
+            .as_ref()
+            .map(|c| c.identity().to_owned())
+    }
+
+    /// Set when the last token could not be persisted (storage refused it):
+    /// the session works from memory but will not survive a reload.
+    pub fn storage_warning(&self) -> Option<StoreError> {
+        self.storage_warning.borrow().clone()
+    }
+
+    /// Calls `observer` with every [`ClientEvent`] from now on.
+    pub fn set_observer(&self, observer: impl Fn(&ClientEvent) + 'static) {
+        *self.observer.borrow_mut() = Some(Rc::new(observer));
+    }
+
+    /// The token store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &AuthSettings {
+        &self.settings
     }
 
     fn persist(&self, token: &StoredToken) {
