@@ -33,11 +33,12 @@
 //! request, one login, one replay (four when a renewal ahead of expiry
 //! precedes a request that still gets a 401).
 //!
-//! The client holds the flow and the state that concurrent requests share
-//! (the in-tab renewal mutex, the credentials); the decisions live in small
-//! pure parts with their own tests: [`RenewalSchedule`] says when to renew
-//! ahead, [`Breaker`] caps silent logins per minute, and [`decode`] turns
-//! answers into tokens, JSON or an [`ApiError`].
+//! The client holds the flow and the credentials; the decisions live in
+//! small parts with their own tests: [`RenewalSchedule`] says when to renew
+//! ahead, [`Breaker`] caps silent logins per minute, [`SingleFlight`] runs
+//! one renewal at a time and hands its failure to the requests queued
+//! behind it, and [`decode`] turns answers into tokens, JSON or an
+//! [`ApiError`].
 
 use super::breaker::Breaker;
 use super::decode;
@@ -47,10 +48,10 @@ use super::events::{ClientEvent, RenewReason};
 use super::origin::ApiOrigins;
 use super::schedule::RenewalSchedule;
 use super::session::{Credentials, SessionState};
+use super::single_flight::SingleFlight;
 use super::store::{StoreError, StoredToken, TokenStore};
 use super::token::TokenPath;
 use super::transport::{HttpRequest, HttpResponse, Transport, TransportError};
-use futures::lock::Mutex;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -104,12 +105,8 @@ pub struct ApiClient<T, S, E> {
     env: E,
     credentials: RefCell<Option<Credentials>>,
     storage_warning: RefCell<Option<StoreError>>,
-    /// Serialises renewals and form logins within this tab.
-    renewal: Mutex<()>,
-    /// Counts finished renewals; with `last_failure`, lets requests that
-    /// queued behind a renewal fail with it instead of trying again.
-    renewal_epoch: Cell<u64>,
-    last_failure: RefCell<Option<ApiError>>,
+    /// One renewal or form login at a time in this tab.
+    renewals: SingleFlight,
     renewing: Cell<bool>,
     /// When to renew ahead of expiry.
     schedule: RefCell<RenewalSchedule>,
@@ -133,9 +130,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             env,
             credentials: RefCell::new(None),
             storage_warning: RefCell::new(None),
-            renewal: Mutex::new(()),
-            renewal_epoch: Cell::new(0),
-            last_failure: RefCell::new(None),
+            renewals: SingleFlight::default(),
             renewing: Cell::new(false),
             next_request_id: Cell::new(0),
             observer: RefCell::new(None),
@@ -217,22 +212,13 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// or tab already renewed it, else one from a silent login. Requests
     /// that queued behind a renewal that failed fail with its error.
     async fn renew(&self, reason: RenewReason, stale: &str) -> Result<StoredToken, ApiError> {
-        let epoch = self.renewal_epoch.get();
-        let _renewing = self.renewal.lock().await;
-        let failure = self.last_failure.borrow().clone();
-        if let (true, Some(failure)) = (self.renewal_epoch.get() != epoch, failure) {
-            return Err(failure);
-        }
-        let lock_name = self.settings.lock_name.clone();
-        let result = self
-            .env
-            .exclusive(&lock_name, |contended| {
-                self.renew_locked(reason, stale, contended)
+        self.renewals
+            .run(|| {
+                self.env.exclusive(&self.settings.lock_name, |contended| {
+                    self.renew_locked(reason, stale, contended)
+                })
             })
-            .await;
-        self.renewal_epoch.set(self.renewal_epoch.get() + 1);
-        *self.last_failure.borrow_mut() = result.as_ref().err().cloned();
-        result
+            .await
     }
 
     async fn renew_locked(
@@ -403,13 +389,13 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// Logs in with `credentials` (from the form), stores the token, and
     /// keeps the credentials in memory for silent re-login.
     pub async fn log_in(&self, credentials: Credentials) -> Result<(), ApiError> {
-        let _renewing = self.renewal.lock().await;
+        let _renewing = self.renewals.hold().await;
         let received_at = self.env.now_ms();
         let token = self.request_token(&credentials).await?;
         self.persist(&StoredToken::new(token, Some(received_at)));
         self.schedule.borrow_mut().logged_in(received_at);
         *self.credentials.borrow_mut() = Some(credentials);
-        *self.last_failure.borrow_mut() = None;
+        self.renewals.clear_failure();
         self.breaker.borrow_mut().reset();
         self.emit(ClientEvent::LoggedIn);
         Ok(())

@@ -17,6 +17,7 @@ pub mod message;
 pub mod origin;
 pub mod schedule;
 pub mod session;
+pub mod single_flight;
 pub mod store;
 pub mod token;
 pub mod transport;

@@ -18,6 +18,7 @@ use super::*;
 use crate::auth::store::MemoryStore;
 use crate::auth::transport::{Method, TransportError};
 use futures::executor::block_on;
+use futures::lock::Mutex;
 use serde_json::json;
 use std::cell::Cell;
 use std::collections::VecDeque;
