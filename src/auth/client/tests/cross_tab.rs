@@ -207,3 +207,32 @@ fn without_a_cross_tab_lock_a_later_login_replaces_an_older_token() {
         );
     }
 }
+
+#[test]
+fn a_renewal_ahead_that_waited_out_a_logout_in_another_tab_asks_to_log_in() {
+    let env = TestEnv::with_shared_lock();
+    let c = setup(Script::default().reply(200, &login_body(&jws(0, 60))))
+        .env(env.clone())
+        .build();
+    block_on(c.log_in(creds())).unwrap();
+    env.at(48_000.0);
+    let other_tab = env.lock.clone().expect("a shared lock");
+    block_on(async {
+        let held = other_tab.lock().await;
+        let mut renewal = std::pin::pin!(c.renew_if_due());
+        assert!(
+            futures::poll!(renewal.as_mut()).is_pending(),
+            "waits for the other tab"
+        );
+        // The other tab logs out: storage is cleared, and this tab hears
+        // of it and forgets the credentials.
+        c.store().clear();
+        c.forget_credentials();
+        drop(held);
+        assert_eq!(
+            renewal.await,
+            Err(ApiError::NeedsLogin(NOT_SIGNED_IN.into()))
+        );
+    });
+    assert_eq!(c.transport.sent().len(), 1, "no login after the logout");
+}
