@@ -99,9 +99,7 @@ fn without_a_cross_tab_lock_no_tab_overwrites_a_newer_token() {
     let load = b.get_json(DATA);
     let other_tab = async {
         // Meanwhile tab A (no lock) stores a token it received at 11 s.
-        for _ in 0..3 {
-            futures::pending!();
-        }
+        yield_times(3).await;
         store
             .save(&StoredToken::new("a-token", Some(11_000.0)))
             .unwrap();
@@ -187,9 +185,7 @@ fn without_a_cross_tab_lock_a_later_login_replaces_an_older_token() {
         env.at(10_000.0);
         let load = b.get_json(DATA);
         let other_tab = async {
-            for _ in 0..3 {
-                futures::pending!();
-            }
+            yield_times(3).await;
             store
                 .save(&StoredToken::new("a-token", Some(a_received_at)))
                 .unwrap();

@@ -268,6 +268,23 @@ impl<S: TokenStore> Setup<S> {
     }
 }
 
+/// Lets the other futures of a `join` run `n` times. It wakes itself, so a
+/// test never hangs when the others have finished early.
+async fn yield_times(n: u32) {
+    for _ in 0..n {
+        let mut yielded = false;
+        futures::future::poll_fn(|cx| {
+            if std::mem::replace(&mut yielded, true) {
+                Poll::Ready(())
+            } else {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        })
+        .await;
+    }
+}
+
 fn creds() -> Credentials {
     Credentials::new("demo@example.com", "pw 123")
 }
