@@ -487,12 +487,12 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         *self.observer.borrow_mut() = Some(Rc::new(observer));
     }
 
-    /// The token store.
+    /// Where the token is kept (in the browser, shared with the other tabs).
     pub fn store(&self) -> &S {
         &self.store
     }
 
-    /// The settings.
+    /// The settings it was built with; they do not change afterwards.
     pub fn settings(&self) -> &AuthSettings {
         &self.settings
     }

@@ -24,7 +24,6 @@ pub enum StoreError {
 /// (wall-clock ms since the Unix epoch).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredToken {
-    /// The bearer token.
     pub token: String,
     /// When it was received, if recorded.
     pub received_at: Option<f64>,
