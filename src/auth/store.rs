@@ -256,6 +256,16 @@ mod tests {
     }
 
     #[test]
+    fn clones_of_an_rc_share_one_store() {
+        let tab_a = std::rc::Rc::new(MemoryStore::default());
+        let tab_b = tab_a.clone();
+        tab_a.save(&StoredToken::new("t1", Some(5.0))).unwrap();
+        assert_eq!(tab_b.load(), Some(StoredToken::new("t1", Some(5.0))));
+        tab_b.clear();
+        assert_eq!(tab_a.load(), None);
+    }
+
+    #[test]
     fn save_then_clear() {
         let store = MemoryStore::default();
         store.save(&StoredToken::new("t1", Some(5.0))).unwrap();

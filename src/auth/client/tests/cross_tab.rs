@@ -232,3 +232,17 @@ fn a_renewal_ahead_that_waited_out_a_logout_in_another_tab_asks_to_log_in() {
     });
     assert_eq!(c.transport.sent().len(), 1, "no login after the logout");
 }
+
+#[test]
+fn logging_out_in_one_tab_signs_out_the_other() {
+    let store = Rc::new(MemoryStore::default());
+    let a = setup(Script::default()).store(store.clone()).logged_in();
+    let b = setup(Script::default()).store(store.clone()).build();
+    assert!(b.has_token(), "B uses the token A stored");
+    a.log_out();
+    assert!(!b.has_token());
+    assert_eq!(
+        block_on(b.get_json(DATA)),
+        Err(ApiError::NeedsLogin(NOT_SIGNED_IN.into()))
+    );
+}
