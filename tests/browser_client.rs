@@ -235,7 +235,7 @@ async fn a_slow_answer_times_out_and_the_fetch_is_aborted() {
             ms: 2_000
         }
     );
-    let events = events.borrow();
+    let events = events.borrow().clone();
     let [
         ClientEvent::Request { id, url, .. },
         ClientEvent::Failed { id: failed, .. },
