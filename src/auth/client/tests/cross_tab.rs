@@ -1,4 +1,5 @@
-//! Two clients on one store and one lock are two tabs: they renew once between them and never overwrite a newer token.
+//! Two clients on one store and one lock are two tabs: they renew once between them and never
+//! overwrite a newer token.
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! Logging in through the form: the request it sends, the token it keeps, and the errors that name the setting to check.
+//! Logging in through the form: the request it sends, the token it keeps, and the errors that name
+//! the setting to check.
 
 use super::*;
 

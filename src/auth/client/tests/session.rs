@@ -1,4 +1,5 @@
-//! What the client does without a request: no token, garbage in storage, logout, a known-expired token, and the session state it reports.
+//! What the client does without a request: no token, garbage in storage, logout, a known-expired
+//! token, and the session state it reports.
 
 use super::*;
 
