@@ -9,7 +9,7 @@ use tokengrid::auth::env::BrowserEnvironment;
 use tokengrid::auth::store::LocalStorageStore;
 use tokengrid::auth::transport::FetchTransport;
 use tokengrid::auth::{
-    ApiClient, ApiError, Credentials, HttpRequest, Method, TokenStore, Transport,
+    ApiClient, ApiError, ClientEvent, Credentials, HttpRequest, Method, TokenStore, Transport,
 };
 use tokengrid::config::Config;
 use wasm_bindgen_test::*;
@@ -221,20 +221,29 @@ async fn the_bearer_is_sent_to_the_api_origin_and_to_no_other() {
 async fn a_slow_answer_times_out_and_the_fetch_is_aborted() {
     let c = client("browserTestToken6");
     c.log_in(demo()).await.unwrap();
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = events.clone();
+    c.set_observer(move |event| sink.borrow_mut().push(event.clone()));
     let slow = url("/__dev/delay?ms=5000");
-    let started = js_sys::Date::now();
     let err = c.get_json(&slow).await.unwrap_err();
+    // A timeout error comes only from an aborted fetch: the answer due
+    // after 5 s would have been a 200.
     assert_eq!(
         err,
         ApiError::Timeout {
-            url: slow,
+            url: slow.clone(),
             ms: 2_000
         }
     );
-    assert!(
-        js_sys::Date::now() - started < 4_000.0,
-        "gave up at the timeout"
-    );
+    let events = events.borrow().clone();
+    let [
+        ClientEvent::Request { id, url, .. },
+        ClientEvent::Failed { id: failed, .. },
+    ] = events.as_slice()
+    else {
+        panic!("one request, then its failure, and no response: {events:?}");
+    };
+    assert_eq!((url, id), (&slow, failed));
     c.log_out();
 }
 

@@ -32,21 +32,28 @@
 //! Per call of [`ApiClient::send`] at most three requests go out: the
 //! request, one login, one replay (four when a renewal ahead of expiry
 //! precedes a request that still gets a 401).
+//!
+//! The client holds the flow and the credentials; the decisions live in
+//! small parts with their own tests: [`RenewalSchedule`] says when to renew
+//! ahead, [`Breaker`] caps silent logins per minute, [`SingleFlight`] runs
+//! one renewal at a time and hands its failure to the requests queued
+//! behind it, and [`decode`] turns answers into tokens, JSON or an
+//! [`ApiError`].
 
+use super::breaker::Breaker;
+use super::decode;
 use super::env::Environment;
 use super::error::ApiError;
 use super::events::{ClientEvent, RenewReason};
-use super::lifetime::{Expiry, MIN_LIFETIME_MS, expiry};
-use super::message::{describe_body, status_label};
 use super::origin::ApiOrigins;
+use super::schedule::RenewalSchedule;
 use super::session::{Credentials, SessionState};
+use super::single_flight::SingleFlight;
 use super::store::{StoreError, StoredToken, TokenStore};
-use super::token::{TokenPath, is_bearer_token, json_kind};
+use super::token::TokenPath;
 use super::transport::{HttpRequest, HttpResponse, Transport, TransportError};
-use futures::lock::Mutex;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// What the client needs to know about the login endpoint and the API.
@@ -83,13 +90,6 @@ pub const NOT_SIGNED_IN: &str = "Log in to load the data.";
 /// Shown when the token was rejected and no credentials are in memory
 /// (after a page reload, or after logging out in another place).
 pub const SESSION_EXPIRED: &str = "Your session has expired. Log in again to continue.";
-/// Renewals ahead of expiry are at least this far apart, whatever the
-/// token's lifetime claims.
-pub const MIN_RENEWAL_INTERVAL_MS: f64 = 1_000.0;
-/// After a renewal ahead of expiry fails (network, server error), the next
-/// try waits this long, so a down login endpoint is not hammered.
-pub const RETRY_AFTER_FAILED_RENEWAL_MS: f64 = 5_000.0;
-const MINUTE_MS: f64 = 60_000.0;
 /// After waiting for another tab's renewal: how often and how long to look
 /// for its token to arrive in this tab's view of storage (at most 300 ms).
 const SETTLE_POLLS: u32 = 10;
@@ -105,162 +105,36 @@ pub struct ApiClient<T, S, E> {
     env: E,
     credentials: RefCell<Option<Credentials>>,
     storage_warning: RefCell<Option<StoreError>>,
-    /// Serialises renewals and form logins within this tab.
-    renewal: Mutex<()>,
-    /// Counts finished renewals; with `last_failure`, lets requests that
-    /// queued behind a renewal fail with it instead of trying again.
-    renewal_epoch: Cell<u64>,
-    last_failure: RefCell<Option<ApiError>>,
+    /// One renewal or form login at a time in this tab.
+    renewals: SingleFlight,
     renewing: Cell<bool>,
-    /// When 401-triggered logins happened, for the circuit breaker.
-    relogins: RefCell<VecDeque<f64>>,
-    last_login_at: Cell<Option<f64>>,
-    ahead_failed_at: Cell<Option<f64>>,
-    learned_lifetime_ms: Cell<Option<f64>>,
+    /// When to renew ahead of expiry.
+    schedule: RefCell<RenewalSchedule>,
+    /// Caps 401-triggered logins per minute.
+    breaker: RefCell<Breaker>,
     next_request_id: Cell<u64>,
     observer: RefCell<Option<Observer>>,
 }
 
+/// The flow, top to bottom: the token to send (renewed ahead when due), the
+/// request, and on a 401 one renewal and one replay.
 impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// A client with no credentials in memory.
     pub fn new(settings: AuthSettings, transport: T, store: S, env: E) -> Self {
         Self {
+            schedule: RefCell::new(RenewalSchedule::new(settings.lifetime_hint_ms)),
+            breaker: RefCell::new(Breaker::new(settings.max_relogins_per_minute)),
             settings,
             transport,
             store,
             env,
             credentials: RefCell::new(None),
             storage_warning: RefCell::new(None),
-            renewal: Mutex::new(()),
-            renewal_epoch: Cell::new(0),
-            last_failure: RefCell::new(None),
+            renewals: SingleFlight::default(),
             renewing: Cell::new(false),
-            relogins: RefCell::new(VecDeque::new()),
-            last_login_at: Cell::new(None),
-            ahead_failed_at: Cell::new(None),
-            learned_lifetime_ms: Cell::new(None),
             next_request_id: Cell::new(0),
             observer: RefCell::new(None),
         }
-    }
-
-    /// Calls `observer` with every [`ClientEvent`] from now on.
-    pub fn set_observer(&self, observer: impl Fn(&ClientEvent) + 'static) {
-        *self.observer.borrow_mut() = Some(Rc::new(observer));
-    }
-
-    /// The token store.
-    pub fn store(&self) -> &S {
-        &self.store
-    }
-
-    /// The settings.
-    pub fn settings(&self) -> &AuthSettings {
-        &self.settings
-    }
-
-    /// Whether a usable token is stored.
-    pub fn has_token(&self) -> bool {
-        self.store.load().is_some()
-    }
-
-    /// Whether credentials for a silent re-login are held in memory.
-    pub fn has_credentials(&self) -> bool {
-        self.credentials.borrow().is_some()
-    }
-
-    /// The identity of the user who logged in on this page, if any.
-    pub fn identity(&self) -> Option<String> {
-        self.credentials
-            .borrow()
-            .as_ref()
-            .map(|c| c.identity().to_owned())
-    }
-
-    /// Set when the last token could not be persisted (storage refused it):
-    /// the session works from memory but will not survive a reload.
-    pub fn storage_warning(&self) -> Option<StoreError> {
-        self.storage_warning.borrow().clone()
-    }
-
-    /// Where the session stands now.
-    pub fn session(&self) -> SessionState {
-        if self.renewing.get() {
-            return SessionState::Renewing;
-        }
-        let Some(stored) = self.store.load() else {
-            return SessionState::SignedOut;
-        };
-        let expiry = self.expiry_of(&stored);
-        if expiry.is_some_and(|e| e.is_expired(self.env.now_ms())) && !self.has_credentials() {
-            return SessionState::Expired;
-        }
-        SessionState::SignedIn {
-            expires_at: expiry.map(|e| e.expires_at),
-            renews_at: self.next_renewal(),
-        }
-    }
-
-    /// When [`renew_if_due`](Self::renew_if_due) should next run (local
-    /// wall-clock ms), or `None` when the token cannot be renewed ahead
-    /// (unknown lifetime, or no credentials in memory).
-    pub fn next_renewal(&self) -> Option<f64> {
-        if !self.has_credentials() {
-            return None;
-        }
-        let at = self.expiry_of(&self.store.load()?)?.renew_at();
-        let after_login = self
-            .last_login_at
-            .get()
-            .map_or(at, |last| last + MIN_RENEWAL_INTERVAL_MS);
-        let after_failure = self
-            .ahead_failed_at
-            .get()
-            .map_or(at, |failed| failed + RETRY_AFTER_FAILED_RENEWAL_MS);
-        Some(at.max(after_login).max(after_failure))
-    }
-
-    /// Renews the token if it is due (see [`next_renewal`](Self::next_renewal)).
-    /// Call it from a timer, and when the page becomes visible or comes back
-    /// online: it reads the wall clock, so sleep and throttled timers do not
-    /// matter. Returns whether a renewal ran.
-    pub async fn renew_if_due(&self) -> Result<bool, ApiError> {
-        match (self.next_renewal(), self.store.load()) {
-            (Some(at), Some(stored)) if self.env.now_ms() >= at => {
-                let result = self.renew(RenewReason::Ahead, &stored.token).await;
-                self.ahead_failed_at
-                    .set(result.is_err().then(|| self.env.now_ms()));
-                result.map(|_| true)
-            }
-            _ => Ok(false),
-        }
-    }
-
-    /// Logs in with `credentials` (from the form), stores the token, and
-    /// keeps the credentials in memory for silent re-login.
-    pub async fn log_in(&self, credentials: Credentials) -> Result<(), ApiError> {
-        let _renewing = self.renewal.lock().await;
-        let received_at = self.env.now_ms();
-        let token = self.request_token(&credentials).await?;
-        self.persist(&StoredToken::new(token, Some(received_at)));
-        self.last_login_at.set(Some(received_at));
-        *self.credentials.borrow_mut() = Some(credentials);
-        *self.last_failure.borrow_mut() = None;
-        self.relogins.borrow_mut().clear();
-        self.emit(ClientEvent::LoggedIn);
-        Ok(())
-    }
-
-    /// Forgets the token and the credentials.
-    pub fn log_out(&self) {
-        self.forget_credentials();
-        self.store.clear();
-        self.emit(ClientEvent::LoggedOut);
-    }
-
-    /// Forgets the credentials only (the user logged out in another tab).
-    pub fn forget_credentials(&self) {
-        self.credentials.borrow_mut().take();
     }
 
     /// Sends `request`: with the bearer token when it goes to an API origin,
@@ -272,14 +146,16 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             let response = self
                 .exchange(&request.without_header("Authorization"), None, false)
                 .await?;
-            return ensure_success(response);
+            return decode::success(response);
         }
         let current = self.current_token().await?;
         let first = self.exchange(&request, Some(&current.token), false).await?;
         if !self.is_unauthorized(first.status) {
-            return ensure_success(first);
+            return decode::success(first);
         }
-        self.learn_lifetime(&current);
+        self.schedule
+            .borrow_mut()
+            .learn_from_rejection(&current, self.env.now_ms());
         let fresh = self.renew(RenewReason::Rejected, &current.token).await?;
         if !request.may_replay() {
             self.emit(ClientEvent::NotReplayed(request.method));
@@ -291,18 +167,15 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             // but an authorization problem. Stop here; never a second replay.
             self.forget_credentials();
             self.forget(&fresh.token);
-            let reason = describe_body(replay.status, replay.header("content-type"), &replay.body);
-            return Err(ApiError::NeedsLogin(format!(
-                "The server refused a freshly issued token ({reason}). Log in again."
-            )));
+            return Err(decode::fresh_token_refused(&replay));
         }
-        ensure_success(replay)
+        decode::success(replay)
     }
 
     /// `GET url` through [`send`](Self::send), parsed as JSON.
     pub async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
         let response = self.send(HttpRequest::get(url)).await?;
-        parse_json(&response, url)
+        decode::json(&response, url)
     }
 
     /// The token to send: the stored one, renewed first when due and
@@ -323,7 +196,11 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 Err(_) => {}
             }
         } else if !self.has_credentials()
-            && self.expiry_of(&stored).is_some_and(|e| e.is_expired(now))
+            && self
+                .schedule
+                .borrow()
+                .expiry_of(&stored)
+                .is_some_and(|e| e.is_expired(now))
         {
             self.forget(&stored.token);
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
@@ -331,55 +208,17 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         Ok(stored)
     }
 
-    fn expiry_of(&self, stored: &StoredToken) -> Option<Expiry> {
-        expiry(
-            &stored.token,
-            stored.received_at,
-            self.settings.lifetime_hint_ms,
-            self.learned_lifetime_ms.get(),
-        )
-    }
-
-    /// After the first 401 of an opaque token whose receipt time is known,
-    /// remember how long it lived.
-    fn learn_lifetime(&self, rejected: &StoredToken) {
-        if self.learned_lifetime_ms.get().is_some() || self.settings.lifetime_hint_ms.is_some() {
-            return;
-        }
-        if let (Some(received), None) =
-            (rejected.received_at, super::jws::jws_times(&rejected.token))
-        {
-            let lived = self.env.now_ms() - received;
-            if lived >= MIN_LIFETIME_MS {
-                self.learned_lifetime_ms.set(Some(lived));
-            }
-        }
-    }
-
-    fn is_unauthorized(&self, status: u16) -> bool {
-        self.settings.unauthorized_statuses.contains(&status)
-    }
-
     /// A token to use instead of `stale`: the stored one if another request
     /// or tab already renewed it, else one from a silent login. Requests
     /// that queued behind a renewal that failed fail with its error.
     async fn renew(&self, reason: RenewReason, stale: &str) -> Result<StoredToken, ApiError> {
-        let epoch = self.renewal_epoch.get();
-        let _renewing = self.renewal.lock().await;
-        let failure = self.last_failure.borrow().clone();
-        if let (true, Some(failure)) = (self.renewal_epoch.get() != epoch, failure) {
-            return Err(failure);
-        }
-        let lock_name = self.settings.lock_name.clone();
-        let result = self
-            .env
-            .exclusive(&lock_name, |contended| {
-                self.renew_locked(reason, stale, contended)
+        self.renewals
+            .run(|| {
+                self.env.exclusive(&self.settings.lock_name, |contended| {
+                    self.renew_locked(reason, stale, contended)
+                })
             })
-            .await;
-        self.renewal_epoch.set(self.renewal_epoch.get() + 1);
-        *self.last_failure.borrow_mut() = result.as_ref().err().cloned();
-        result
+            .await
     }
 
     async fn renew_locked(
@@ -417,17 +256,13 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         };
         let started = self.env.now_ms();
         if reason == RenewReason::Rejected {
-            let mut relogins = self.relogins.borrow_mut();
-            relogins.retain(|at| started - at < MINUTE_MS);
-            if relogins.len() >= self.settings.max_relogins_per_minute {
-                let count = relogins.len();
-                drop(relogins);
+            let admitted = self.breaker.borrow_mut().admit(started);
+            if let Err(count) = admitted {
                 self.forget_credentials();
                 let error = ApiError::TooManyRenewals { count };
                 self.emit(ClientEvent::RenewFailed(error.to_string()));
                 return Err(error);
             }
-            relogins.push_back(started);
         }
         self.emit(ClientEvent::Renewing(reason));
         self.renewing.set(true);
@@ -447,7 +282,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 }
                 let fresh = StoredToken::new(token, Some(started));
                 self.persist(&fresh);
-                self.last_login_at.set(Some(started));
+                self.schedule.borrow_mut().logged_in(started);
                 self.emit(ClientEvent::Renewed(reason));
                 Ok(fresh)
             }
@@ -534,58 +369,132 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             settings.password_field.clone(),
             credentials.password().into(),
         );
-        let url = &settings.login_url;
-        let mut request = HttpRequest::post_json(url, &Value::Object(body));
+        let mut request = HttpRequest::post_json(&settings.login_url, &Value::Object(body));
         request.timeout_ms = Some(settings.login_timeout_ms);
         let response = self
             .exchange_raw(request, false)
             .await
-            .map_err(|e| match e {
-                ApiError::Network { url, detail } => ApiError::Network {
-                    url,
-                    detail: format!("{detail}; check the `loginUrl` setting if the server is up"),
-                },
-                other => other,
-            })?;
-        let status = response.status;
-        if !response.is_success() {
-            let message = describe_body(status, response.header("content-type"), &response.body);
-            return Err(match status {
-                400 | 401 | 403 | 422 => ApiError::LoginRejected { status, message },
-                404 | 405 => ApiError::Http {
-                    status,
-                    message: format!(
-                        "The login endpoint {url} answered {}: check the `loginUrl` setting.",
-                        status_label(status)
-                    ),
-                },
-                _ => http_error(&response, message),
-            });
+            .map_err(decode::login_unreachable)?;
+        decode::login_token(&response, &settings.login_url, &settings.token_path)
+    }
+
+    fn is_unauthorized(&self, status: u16) -> bool {
+        self.settings.unauthorized_statuses.contains(&status)
+    }
+}
+
+/// The session around the flow: logging in and out, renewing on a timer,
+/// and what the UI reads.
+impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
+    /// Logs in with `credentials` (from the form), stores the token, and
+    /// keeps the credentials in memory for silent re-login.
+    pub async fn log_in(&self, credentials: Credentials) -> Result<(), ApiError> {
+        let _renewing = self.renewals.hold().await;
+        let received_at = self.env.now_ms();
+        let token = self.request_token(&credentials).await?;
+        self.persist(&StoredToken::new(token, Some(received_at)));
+        self.schedule.borrow_mut().logged_in(received_at);
+        *self.credentials.borrow_mut() = Some(credentials);
+        self.renewals.clear_failure();
+        self.breaker.borrow_mut().reset();
+        self.emit(ClientEvent::LoggedIn);
+        Ok(())
+    }
+
+    /// Forgets the token and the credentials.
+    pub fn log_out(&self) {
+        self.forget_credentials();
+        self.store.clear();
+        self.emit(ClientEvent::LoggedOut);
+    }
+
+    /// Forgets the credentials only (the user logged out in another tab).
+    pub fn forget_credentials(&self) {
+        self.credentials.borrow_mut().take();
+    }
+
+    /// Renews the token if it is due (see [`next_renewal`](Self::next_renewal)).
+    /// Call it from a timer, and when the page becomes visible or comes back
+    /// online: it reads the wall clock, so sleep and throttled timers do not
+    /// matter. Returns whether a renewal ran.
+    pub async fn renew_if_due(&self) -> Result<bool, ApiError> {
+        match (self.next_renewal(), self.store.load()) {
+            (Some(at), Some(stored)) if self.env.now_ms() >= at => {
+                let result = self.renew(RenewReason::Ahead, &stored.token).await;
+                self.schedule
+                    .borrow_mut()
+                    .ahead_finished(result.is_ok(), self.env.now_ms());
+                result.map(|_| true)
+            }
+            _ => Ok(false),
         }
-        let json = parse_json(&response, url)?;
-        let path = &settings.token_path;
-        match path.lookup(&json) {
-            Some(Value::String(token)) if is_bearer_token(token) => Ok(token.clone()),
-            Some(other) => Err(ApiError::TokenInvalid {
-                path: path.to_string(),
-                found: match other {
-                    Value::String(_) => "a string that is not a bearer token".into(),
-                    value => json_kind(value).into(),
-                },
-            }),
-            None => Err(ApiError::TokenMissing {
-                path: path.to_string(),
-                fields: match &json {
-                    Value::Object(map) if !map.is_empty() => map
-                        .keys()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    Value::Object(_) => "none".into(),
-                    other => format!("none, the body is {}", json_kind(other)),
-                },
-            }),
+    }
+
+    /// When [`renew_if_due`](Self::renew_if_due) should next run (local
+    /// wall-clock ms), or `None` when the token cannot be renewed ahead
+    /// (unknown lifetime, or no credentials in memory).
+    pub fn next_renewal(&self) -> Option<f64> {
+        if !self.has_credentials() {
+            return None;
         }
+        self.schedule.borrow().renew_at(&self.store.load()?)
+    }
+
+    /// Where the session stands now.
+    pub fn session(&self) -> SessionState {
+        if self.renewing.get() {
+            return SessionState::Renewing;
+        }
+        let Some(stored) = self.store.load() else {
+            return SessionState::SignedOut;
+        };
+        let expiry = self.schedule.borrow().expiry_of(&stored);
+        if expiry.is_some_and(|e| e.is_expired(self.env.now_ms())) && !self.has_credentials() {
+            return SessionState::Expired;
+        }
+        SessionState::SignedIn {
+            expires_at: expiry.map(|e| e.expires_at),
+            renews_at: self.next_renewal(),
+        }
+    }
+
+    /// Whether a usable token is stored.
+    pub fn has_token(&self) -> bool {
+        self.store.load().is_some()
+    }
+
+    /// Whether credentials for a silent re-login are held in memory.
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.borrow().is_some()
+    }
+
+    /// The identity of the user who logged in on this page, if any.
+    pub fn identity(&self) -> Option<String> {
+        self.credentials
+            .borrow()
+            .as_ref()
+            .map(|c| c.identity().to_owned())
+    }
+
+    /// Set when the last token could not be persisted (storage refused it):
+    /// the session works from memory but will not survive a reload.
+    pub fn storage_warning(&self) -> Option<StoreError> {
+        self.storage_warning.borrow().clone()
+    }
+
+    /// Calls `observer` with every [`ClientEvent`] from now on.
+    pub fn set_observer(&self, observer: impl Fn(&ClientEvent) + 'static) {
+        *self.observer.borrow_mut() = Some(Rc::new(observer));
+    }
+
+    /// Where the token is kept (in the browser, shared with the other tabs).
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The settings it was built with; they do not change afterwards.
+    pub fn settings(&self) -> &AuthSettings {
+        &self.settings
     }
 
     fn persist(&self, token: &StoredToken) {
@@ -606,60 +515,6 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             observer(&event);
         }
     }
-}
-
-fn with_status(status: u16, message: String) -> String {
-    if message.starts_with("The server answered") {
-        message
-    } else {
-        format!("The server answered {}: {message}", status_label(status))
-    }
-}
-
-fn ensure_success(response: HttpResponse) -> Result<HttpResponse, ApiError> {
-    if response.is_success() {
-        return Ok(response);
-    }
-    let message = describe_body(
-        response.status,
-        response.header("content-type"),
-        &response.body,
-    );
-    Err(http_error(&response, message))
-}
-
-/// The error for a non-success answer: 429 carries its `Retry-After`.
-fn http_error(response: &HttpResponse, message: String) -> ApiError {
-    let status = response.status;
-    if status == 429 {
-        return ApiError::RateLimited {
-            message,
-            retry_after_s: retry_after(response),
-        };
-    }
-    ApiError::Http {
-        status,
-        message: with_status(status, message),
-    }
-}
-
-/// `Retry-After` in seconds (the delta form; an HTTP date is not used).
-fn retry_after(response: &HttpResponse) -> Option<u32> {
-    response.header("retry-after")?.trim().parse().ok()
-}
-
-fn parse_json(response: &HttpResponse, url: &str) -> Result<Value, ApiError> {
-    let invalid = |detail: String| ApiError::InvalidResponse {
-        url: url.to_owned(),
-        detail,
-    };
-    if response.body.trim().is_empty() {
-        return Err(invalid(format!(
-            "{} with an empty body, where JSON was expected",
-            status_label(response.status)
-        )));
-    }
-    serde_json::from_str(&response.body).map_err(|e| invalid(format!("it is not valid JSON ({e})")))
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ pub enum ApiError {
     /// The login endpoint refused the credentials (400, 401, 403, 422).
     #[error("{message}")]
     LoginRejected {
-        /// The HTTP status.
         status: u16,
         /// The server's message.
         message: String,
@@ -22,7 +21,6 @@ pub enum ApiError {
     /// The server answered with an error status.
     #[error("{message}")]
     Http {
-        /// The HTTP status.
         status: u16,
         /// A sentence naming the status and the server's message.
         message: String,

@@ -19,9 +19,7 @@ pub enum ClientEvent {
     Request {
         /// Numbers requests in this client's life.
         id: u64,
-        /// The method.
         method: Method,
-        /// The URL.
         url: String,
         /// Whether it repeats a request after a renewal.
         replay: bool,
@@ -30,14 +28,13 @@ pub enum ClientEvent {
     },
     /// A response came back.
     Response {
-        /// The request's number.
+        /// The number of the request it answers.
         id: u64,
-        /// The HTTP status.
         status: u16,
     },
     /// No response: network error or timeout.
     Failed {
-        /// The request's number.
+        /// The number of the request it answers.
         id: u64,
         /// What went wrong.
         message: String,

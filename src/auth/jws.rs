@@ -108,6 +108,45 @@ mod tests {
     }
 
     #[test]
+    fn exp_must_be_a_positive_time_and_iat_not_after_it() {
+        // {"exp":0} and {"exp":-60}
+        assert_eq!(jws_times("e30.eyJleHAiOjB9.x"), None);
+        assert_eq!(jws_times("e30.eyJleHAiOi02MH0.x"), None);
+        // {"iat":120,"exp":60}: an iat after exp is ignored
+        assert_eq!(
+            jws_times("e30.eyJpYXQiOjEyMCwiZXhwIjo2MH0.x"),
+            Some(JwsTimes {
+                expires: 60.0,
+                issued: None
+            })
+        );
+        // {"iat":60,"exp":60}: issued at its expiry is still an iat
+        assert_eq!(
+            jws_times("e30.eyJpYXQiOjYwLCJleHAiOjYwfQ.x"),
+            Some(JwsTimes {
+                expires: 60.0,
+                issued: Some(60.0)
+            })
+        );
+    }
+
+    #[test]
+    fn base64url_decodes_every_alphabet_range() {
+        // "Man" "is" "a" — every 6-bit group and the 2- and 1-byte tails.
+        assert_eq!(base64url_decode("TWFu").unwrap(), b"Man");
+        assert_eq!(base64url_decode("aXM").unwrap(), b"is");
+        assert_eq!(base64url_decode("YQ").unwrap(), b"a");
+        assert_eq!(
+            base64url_decode("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn-AgYKDhIWGh4iJiouMjY6PkJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq-wsbKztLW2t7i5uru8vb6_wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t_g4eLj5OXm5-jp6uvs7e7v8PHy8_T19vf4-fr7_P3-_w")
+                .unwrap(),
+            (0..=255u8).collect::<Vec<_>>()
+        );
+        for bad in ["a+b", "a/b", "a b", "a.b"] {
+            assert_eq!(base64url_decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn base64url_round_trips_known_values() {
         assert_eq!(base64url_decode("aGVsbG8").unwrap(), b"hello");
         assert_eq!(base64url_decode("aGVsbG8=").unwrap(), b"hello");

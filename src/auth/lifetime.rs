@@ -119,6 +119,8 @@ mod tests {
 
     // {"sub":"1","iat":1700000000,"exp":1700000060}
     const JWS_60S: &str = "e30.eyJzdWIiOiIxIiwiaWF0IjoxNzAwMDAwMDAwLCJleHAiOjE3MDAwMDAwNjB9.x";
+    // {"exp":1700000060}
+    const JWS_EXP_ONLY: &str = "e30.eyJleHAiOjE3MDAwMDAwNjB9.x";
 
     #[test]
     fn the_lead_is_a_fifth_of_the_lifetime_capped_at_a_minute() {
@@ -152,8 +154,48 @@ mod tests {
     fn a_jws_without_receipt_time_uses_exp_with_a_skew_allowance() {
         let e = expiry(JWS_60S, None, None, None).unwrap();
         assert_eq!(e.expires_at, 1_700_000_060_000.0);
-        assert!(!e.is_expired(1_700_000_060_000.0 + CLOCK_SKEW_MS));
-        assert!(e.is_expired(1_700_000_060_000.0 + CLOCK_SKEW_MS + 1.0));
+        // Five seconds of allowance for the client's clock.
+        assert!(!e.is_expired(1_700_000_065_000.0));
+        assert!(e.is_expired(1_700_000_065_001.0));
+    }
+
+    #[test]
+    fn a_jws_with_exp_alone_counts_its_lifetime_from_receipt() {
+        // Received at 1_700_000_020 s: 40 s left, so renewal 8 s early.
+        let e = expiry(JWS_EXP_ONLY, Some(1_700_000_020_000.0), None, None).unwrap();
+        assert_eq!(
+            (e.expires_at, e.lifetime, e.source),
+            (1_700_000_060_000.0, 40_000.0, ExpirySource::JwsExp)
+        );
+        assert_eq!(e.renew_at(), 1_700_000_052_000.0);
+        assert!(!e.is_expired(1_700_000_065_000.0));
+        assert!(e.is_expired(1_700_000_065_001.0));
+    }
+
+    #[test]
+    fn a_jws_received_after_its_exp_is_due_at_once_and_never_earlier() {
+        let e = expiry(JWS_EXP_ONLY, Some(1_700_000_090_000.0), None, None).unwrap();
+        assert_eq!(e.lifetime, 0.0, "no negative lifetimes");
+        assert_eq!(e.renew_at(), 1_700_000_060_000.0);
+    }
+
+    #[test]
+    fn a_jws_with_exp_alone_and_no_receipt_time_renews_a_minute_early() {
+        let e = expiry(JWS_EXP_ONLY, None, None, None).unwrap();
+        assert_eq!(e.lifetime, 300_000.0, "as if it lived five minutes");
+        assert_eq!(e.renew_at(), 1_700_000_000_000.0);
+    }
+
+    #[test]
+    fn a_jws_with_iat_counts_from_receipt_whatever_its_absolute_times() {
+        // Issued at 1_700_000_000 s, expiring 60 s later; received at 0 ms
+        // by a clock that is decades behind.
+        let e = expiry(JWS_60S, Some(0.0), None, None).unwrap();
+        assert_eq!((e.expires_at, e.lifetime), (60_000.0, 60_000.0));
+        assert!(
+            !e.is_expired(60_000.0) && e.is_expired(60_001.0),
+            "no allowance"
+        );
     }
 
     #[test]

@@ -172,6 +172,90 @@ mod tests {
     }
 
     #[test]
+    fn statuses_are_named_with_their_reason_phrase() {
+        for (status, label) in [
+            (400, "HTTP 400 (Bad Request)"),
+            (401, "HTTP 401 (Unauthorized)"),
+            (403, "HTTP 403 (Forbidden)"),
+            (404, "HTTP 404 (Not Found)"),
+            (405, "HTTP 405 (Method Not Allowed)"),
+            (408, "HTTP 408 (Request Timeout)"),
+            (409, "HTTP 409 (Conflict)"),
+            (413, "HTTP 413 (Payload Too Large)"),
+            (422, "HTTP 422 (Unprocessable Content)"),
+            (429, "HTTP 429 (Too Many Requests)"),
+            (500, "HTTP 500 (Internal Server Error)"),
+            (502, "HTTP 502 (Bad Gateway)"),
+            (503, "HTTP 503 (Service Unavailable)"),
+            (504, "HTTP 504 (Gateway Timeout)"),
+            (599, "HTTP 599"),
+        ] {
+            assert_eq!(status_label(status), label);
+        }
+    }
+
+    #[test]
+    fn an_html_content_type_is_enough_to_hide_the_markup() {
+        assert_eq!(
+            describe_body(
+                502,
+                Some("Text/HTML; charset=utf-8"),
+                "Bad gateway <b>x</b>"
+            ),
+            "The server answered HTTP 502 (Bad Gateway) with an HTML page."
+        );
+        assert_eq!(
+            describe_body(502, Some("text/plain"), "Bad gateway"),
+            "Bad gateway"
+        );
+        assert_eq!(
+            describe_body(500, None, "<html><TITLE>\n  Oops \n</TITLE></html>"),
+            "The server answered HTTP 500 (Internal Server Error) with an HTML page: “Oops”."
+        );
+        assert_eq!(
+            describe_body(500, None, "<html><title> </title></html>"),
+            "The server answered HTTP 500 (Internal Server Error) with an HTML page.",
+            "an empty title is no title"
+        );
+    }
+
+    #[test]
+    fn message_fields_are_tried_in_order_and_blank_ones_skipped() {
+        assert_eq!(
+            describe_body(400, None, r#"{"error":"second","message":"first"}"#),
+            "first"
+        );
+        assert_eq!(
+            describe_body(400, None, r#"{"message":"  ","error_description":"used"}"#),
+            "used"
+        );
+        for field in ["msg", "title", "description"] {
+            let body = format!(r#"{{"{field}":"from {field}"}}"#);
+            assert_eq!(describe_body(400, None, &body), format!("from {field}"));
+        }
+        assert_eq!(
+            describe_body(400, None, r#""""#),
+            r#"The server answered HTTP 400 (Bad Request): """#,
+            "a blank JSON string is no message"
+        );
+        assert_eq!(
+            describe_body(400, None, r#"{"message":"two\n  lines"}"#),
+            "two lines"
+        );
+    }
+
+    #[test]
+    fn long_messages_are_clipped_to_200_characters() {
+        let exactly = "é".repeat(200);
+        assert_eq!(describe_body(500, None, &exactly), exactly, "not clipped");
+        let longer = "é".repeat(201);
+        assert_eq!(
+            describe_body(500, None, &longer),
+            format!("{}…", "é".repeat(200))
+        );
+    }
+
+    #[test]
     fn empty_and_plain_text_bodies() {
         assert_eq!(
             describe_body(500, None, "  "),

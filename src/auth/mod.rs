@@ -5,7 +5,9 @@
 //! and [`env`]; the client itself is driven natively in tests with a
 //! scripted transport, an in-memory store and a settable clock.
 
+pub mod breaker;
 pub mod client;
+pub mod decode;
 pub mod env;
 pub mod error;
 pub mod events;
@@ -13,7 +15,9 @@ pub mod jws;
 pub mod lifetime;
 pub mod message;
 pub mod origin;
+pub mod schedule;
 pub mod session;
+pub mod single_flight;
 pub mod store;
 pub mod token;
 pub mod transport;

@@ -85,6 +85,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_paths_on_the_page_origin_are_page_relative() {
+        for url in ["/x", "/", "./x", "../x"] {
+            assert!(is_page_relative(url), "{url}");
+        }
+        for url in [
+            "//host/x",
+            "x",
+            "api:data/x",
+            ".x",
+            "..x",
+            "",
+            "https://h/x",
+        ] {
+            assert!(!is_page_relative(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn an_api_url_that_is_neither_absolute_nor_page_relative_adds_no_origin() {
+        let o = ApiOrigins::new(
+            ["api:data/customers", "ftp://h/x"],
+            Some("https://app.example"),
+        );
+        assert_eq!(o, ApiOrigins::default());
+        assert!(!o.allows("/api:data/customers"));
+        assert!(!o.allows("https://app.example/api:data/customers"));
+    }
+
+    #[test]
     fn origins_are_normalised() {
         assert_eq!(
             origin_of("HTTPS://X.xano.io:443/api:a/b?c").as_deref(),
@@ -138,6 +167,14 @@ mod tests {
         assert!(o.allows("/api:data/customers"));
         assert!(o.allows("http://127.0.0.1:8080/api:data/customers"));
         assert!(!o.allows("http://127.0.0.1:9999/api:data/customers"));
+        for not_relative in [
+            "//evil.example/api:data/customers",
+            "api:data/customers",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert!(!o.allows(not_relative), "{not_relative:?}");
+        }
         let native = ApiOrigins::new(["/api:auth/auth/login"], None);
         assert!(native.allows("/api:data/x") && !native.allows("http://127.0.0.1:8080/x"));
     }

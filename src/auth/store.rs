@@ -24,7 +24,6 @@ pub enum StoreError {
 /// (wall-clock ms since the Unix epoch).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredToken {
-    /// The bearer token.
     pub token: String,
     /// When it was received, if recorded.
     pub received_at: Option<f64>,
@@ -254,6 +253,16 @@ mod tests {
             MemoryStore::with_raw(" abc.def ").load(),
             Some(StoredToken::new("abc.def", None))
         );
+    }
+
+    #[test]
+    fn clones_of_an_rc_share_one_store() {
+        let tab_a = std::rc::Rc::new(MemoryStore::default());
+        let tab_b = tab_a.clone();
+        tab_a.save(&StoredToken::new("t1", Some(5.0))).unwrap();
+        assert_eq!(tab_b.load(), Some(StoredToken::new("t1", Some(5.0))));
+        tab_b.clear();
+        assert_eq!(tab_a.load(), None);
     }
 
     #[test]

@@ -24,7 +24,6 @@ pub enum Method {
 }
 
 impl Method {
-    /// The method's name.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -55,7 +54,6 @@ impl fmt::Display for Method {
 /// A request as the client builds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
-    /// The method.
     pub method: Method,
     /// The URL, absolute or relative to the page.
     pub url: String,
@@ -138,7 +136,6 @@ impl HttpRequest {
 /// A response: status, headers and the whole body as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
-    /// The HTTP status code.
     pub status: u16,
     /// Header name/value pairs.
     pub headers: Vec<(String, String)>,
