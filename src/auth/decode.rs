@@ -5,8 +5,9 @@
 
 use super::error::ApiError;
 use super::message::{describe_body, status_label};
-use super::token::{TokenPath, is_bearer_token, json_kind};
+use super::token::{TokenPath, is_bearer_token};
 use super::transport::HttpResponse;
+use crate::text::json_kind;
 use serde_json::Value;
 
 /// The token in the answer of the login endpoint at `login_url`, found at

@@ -3,9 +3,6 @@
 use serde_json::Value;
 use std::fmt;
 
-/// Re-exported for the auth client, which names it through this module.
-pub use crate::text::json_kind;
-
 /// A dot-separated path to the token inside the login response's JSON body,
 /// e.g. `authToken` (Xano), `accessToken` (json-server-auth) or `data.token`.
 ///
