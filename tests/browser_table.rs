@@ -74,17 +74,27 @@ fn mount(rows: serde_json::Value) -> (web_sys::HtmlElement, RwSignal<TableState>
     (parent, state, handle)
 }
 
-/// A server-paged table: `envelope` is the response; every
-/// `on_server_page` call is recorded. Returns the container, the recorded
-/// calls, the dataset (to answer a call) and the handle.
-fn mount_server(
-    envelope: serde_json::Value,
-) -> (
-    web_sys::HtmlElement,
-    RwSignal<Vec<(u64, u64)>>,
-    RwSignal<Option<Arc<Dataset>>>,
-    impl Drop,
-) {
+/// A server-paged table, mounted.
+struct ServerTable {
+    parent: web_sys::HtmlElement,
+    /// Every `on_server_page` call, in order.
+    calls: RwSignal<Vec<(u64, u64)>>,
+    /// The response shown: set it to answer a call.
+    dataset: RwSignal<Option<Arc<Dataset>>>,
+    /// Keeps the table mounted.
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl ServerTable {
+    /// The server answers with `envelope`.
+    fn answer(&self, envelope: serde_json::Value) {
+        self.dataset
+            .set(Some(Arc::new(Dataset::from_json(envelope).unwrap())));
+    }
+}
+
+/// A server-paged table whose response is `envelope`.
+fn mount_server(envelope: serde_json::Value) -> ServerTable {
     let parent = container();
     let dataset = RwSignal::new(Some(Arc::new(Dataset::from_json(envelope).unwrap())));
     let calls = RwSignal::new(Vec::new());
@@ -93,7 +103,12 @@ fn mount_server(
         let on_server_page = Callback::new(move |call| calls.update(|c| c.push(call)));
         view! { <DataTable title="Customers".to_owned() dataset=dataset.into() state on_server_page/> }
     });
-    (parent, calls, dataset, handle)
+    ServerTable {
+        parent,
+        calls,
+        dataset,
+        _handle: Box::new(handle),
+    }
 }
 
 /// Xano's envelope for page `page` of 300 rows, `per_page` a page, with
@@ -312,7 +327,10 @@ async fn a_filter_input_keeps_focus_while_the_user_types() {
         .unwrap()
         .active_element()
         .unwrap();
-    assert!(active.is_same_node(Some(&input)), "focus stays in the filter");
+    assert!(
+        active.is_same_node(Some(&input)),
+        "focus stays in the filter"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -331,12 +349,16 @@ async fn the_client_page_size_control_keeps_the_first_row_shown() {
     assert_eq!(ids(&parent), id_range(1..=60));
     assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 1 of 1");
     assert!(disabled(&parent, "page-next") && disabled(&parent, "page-last"));
-    assert_eq!((state.get_untracked().page, state.get_untracked().page_size), (0, None));
+    assert_eq!(
+        (state.get_untracked().page, state.get_untracked().page_size),
+        (0, None)
+    );
 }
 
 #[wasm_bindgen_test]
 async fn server_pages_are_requested_through_the_callback() {
-    let (parent, calls, dataset, _handle) = mount_server(envelope(1, 20, true));
+    let table = mount_server(envelope(1, 20, true));
+    let (parent, calls) = (table.parent.clone(), table.calls);
     assert_eq!(ids(&parent), id_range(1..=20));
     assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 1 of 15");
     assert_eq!(
@@ -347,10 +369,18 @@ async fn server_pages_are_requested_through_the_callback() {
     element(&parent, "[data-testid='page-first']").click();
     element(&parent, "[data-testid='page-next']").click();
     settle().await;
-    assert_eq!(calls.get_untracked(), [(2, 20)], "First on page 1 asks nothing");
-    assert_eq!(ids(&parent), id_range(1..=20), "the table waits for the page");
+    assert_eq!(
+        calls.get_untracked(),
+        [(2, 20)],
+        "First on page 1 asks nothing"
+    );
+    assert_eq!(
+        ids(&parent),
+        id_range(1..=20),
+        "the table waits for the page"
+    );
 
-    dataset.set(Some(Arc::new(Dataset::from_json(envelope(3, 20, true)).unwrap())));
+    table.answer(envelope(3, 20, true));
     settle().await;
     assert_eq!(ids(&parent), id_range(41..=60));
     assert!(!disabled(&parent, "page-first") && !disabled(&parent, "page-prev"));
@@ -361,7 +391,7 @@ async fn server_pages_are_requested_through_the_callback() {
     settle().await;
     assert_eq!(calls.get_untracked(), [(2, 20), (1, 20), (15, 20)]);
 
-    dataset.set(Some(Arc::new(Dataset::from_json(envelope(15, 20, true)).unwrap())));
+    table.answer(envelope(15, 20, true));
     settle().await;
     assert_eq!(ids(&parent), id_range(281..=300));
     assert!(disabled(&parent, "page-next") && disabled(&parent, "page-last"));
@@ -369,15 +399,20 @@ async fn server_pages_are_requested_through_the_callback() {
 
 #[wasm_bindgen_test]
 async fn the_server_page_size_control_requests_the_page_with_the_first_row() {
-    let (parent, calls, dataset, _handle) = mount_server(envelope(2, 20, true));
+    let table = mount_server(envelope(2, 20, true));
+    let (parent, calls) = (table.parent.clone(), table.calls);
     assert!(
         element(&parent, "[data-testid='page-size'] option[value='all']").has_attribute("disabled"),
         "a server does not send all rows at once"
     );
     choose_page_size(&parent, "10");
     settle().await;
-    assert_eq!(calls.get_untracked(), [(3, 10)], "row 21 is on page 3 of 10");
-    dataset.set(Some(Arc::new(Dataset::from_json(envelope(3, 10, true)).unwrap())));
+    assert_eq!(
+        calls.get_untracked(),
+        [(3, 10)],
+        "row 21 is on page 3 of 10"
+    );
+    table.answer(envelope(3, 10, true));
     settle().await;
     assert_eq!(ids(&parent), id_range(21..=30));
     assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 3 of 30");
@@ -388,7 +423,8 @@ async fn the_server_page_size_control_requests_the_page_with_the_first_row() {
 
 #[wasm_bindgen_test]
 async fn server_pages_without_a_page_total_follow_next_page() {
-    let (parent, calls, _dataset, _handle) = mount_server(envelope(3, 20, false));
+    let table = mount_server(envelope(3, 20, false));
+    let (parent, calls) = (table.parent.clone(), table.calls);
     assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 3");
     assert_eq!(
         text(&parent, "[data-testid='match-count']"),

@@ -306,7 +306,11 @@ mod tests {
         assert_eq!(page(300, Some(25), 0), at(0, 12, 0, 25, Some(25)));
         assert_eq!(page(300, Some(25), 11), at(11, 12, 275, 300, Some(25)));
         assert_eq!(page(301, Some(25), 12), at(12, 13, 300, 301, Some(25)));
-        assert_eq!(page(30, Some(25), 99), at(1, 2, 25, 30, Some(25)), "clamped");
+        assert_eq!(
+            page(30, Some(25), 99),
+            at(1, 2, 25, 30, Some(25)),
+            "clamped"
+        );
         assert_eq!(page(30, None, 5), at(0, 1, 0, 30, None), "all rows");
         assert_eq!(page(30, Some(0), 1), at(0, 1, 0, 30, None), "0 means all");
 
@@ -328,7 +332,11 @@ mod tests {
         assert_eq!(middle.go(Nav::Next), show(2, Some(25)));
         assert_eq!(middle.go(Nav::Last), show(2, Some(25)));
         let last = client(60, Some(25), 2);
-        assert_eq!(last.go(Nav::Next), show(2, Some(25)), "no page after the last");
+        assert_eq!(
+            last.go(Nav::Next),
+            show(2, Some(25)),
+            "no page after the last"
+        );
         assert_eq!(last.go(Nav::Previous), show(1, Some(25)));
         let first = client(60, Some(10), 0);
         assert_eq!(first.go(Nav::Previous), show(0, Some(10)));
@@ -460,14 +468,23 @@ mod tests {
         );
         let end = server(7, None, 20, None);
         assert_eq!(end.go(Nav::Next), Turn::Stay);
-        assert_eq!((end.at_start(), end.at_end(), end.last_off()), (false, true, true));
+        assert_eq!(
+            (end.at_start(), end.at_end(), end.last_off()),
+            (false, true, true)
+        );
     }
 
     #[test]
     fn server_buttons_are_off_at_the_ends() {
         let state = |p: Pager| (p.at_start(), p.at_end(), p.last_off());
-        assert_eq!(state(server(1, Some(2), 20, Some(15))), (true, false, false));
-        assert_eq!(state(server(2, Some(3), 20, Some(15))), (false, false, false));
+        assert_eq!(
+            state(server(1, Some(2), 20, Some(15))),
+            (true, false, false)
+        );
+        assert_eq!(
+            state(server(2, Some(3), 20, Some(15))),
+            (false, false, false)
+        );
         assert_eq!(state(server(15, None, 20, Some(15))), (false, true, true));
         assert_eq!(state(server(1, None, 20, Some(1))), (true, true, true));
     }

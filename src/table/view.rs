@@ -33,9 +33,8 @@ pub fn DataTable(
     // The matching rows depend on the data and the query only: turning a
     // page or hiding a column does not search or sort again.
     let query = Memo::new(move |_| state.with(|s| s.query.clone()));
-    let selection = Memo::new(move |_| {
-        dataset.with(|d| d.as_ref().map(|d| query.with(|q| d.select(q))))
-    });
+    let selection =
+        Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| query.with(|q| d.select(q)))));
     // Headers, filters and cells re-render only when the shown columns
     // change, not on every keystroke in a filter.
     let visible = Memo::new(move |_| {
