@@ -118,13 +118,15 @@ mod tests {
     }
 
     #[test]
-    fn numbers_and_labels_are_handled_by_kind() {
-        // A negative number is a number, not a formula; a header label is text.
-        let d = Dataset::from_json(json!([{"=x": -1, "@y": " pad "}])).unwrap();
+    fn numbers_labels_and_spaces() {
+        // A negative number is a number, not a formula; a header label is
+        // text; a space at either end is quoted so it survives.
+        let d = Dataset::from_json(json!([{"=x": -1, "@y": " pad ", "l": " lead", "t": "trail "}]))
+            .unwrap();
         let columns: Vec<&Column> = d.columns.iter().collect();
         assert_eq!(
             to_csv(&d, &[0], &columns),
-            "\u{feff}'=x,'@y\r\n-1,\" pad \"\r\n"
+            "\u{feff}'=x,'@y,L,T\r\n-1,\" pad \",\" lead\",\"trail \"\r\n"
         );
     }
 

@@ -281,6 +281,12 @@ mod tests {
         assert_eq!(
             (s.direction_of("name"), s.direction_of("id")),
             (None, Some(Direction::Ascending))
+        );        s.toggle_sort("id");
+        s.toggle_sort("name");
+        assert_eq!(
+            (s.direction_of("name"), s.direction_of("id")),
+            (Some(Direction::Ascending), None),
+            "from another column's descending sort, a click starts at ascending"
         );
     }
 
