@@ -625,4 +625,30 @@ mod tests {
             assert_eq!(label_for_key(key), label, "{key}");
         }
     }
+
+    #[test]
+    fn datasets_are_equal_by_columns_rows_and_paging_not_by_caches() {
+        let make = |v: Value| Dataset::from_json(v).unwrap();
+        let a = make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]));
+        let b = make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]));
+        b.prepare_search();
+        b.prepare_sort(1);
+        assert_eq!(a, b, "the search and sort caches do not count");
+        assert_ne!(
+            a,
+            make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "c"}])),
+            "another value"
+        );
+        assert_ne!(
+            a,
+            make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": 2}])),
+            "another column kind, same keys"
+        );
+        let paged = |cur: u64| {
+            make(json!({"curPage": cur, "items": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]}))
+        };
+        assert_ne!(a, paged(1), "paged and not paged");
+        assert_ne!(paged(1), paged(2), "another page");
+        assert_eq!(paged(2), paged(2));
+    }
 }

@@ -281,7 +281,8 @@ mod tests {
         assert_eq!(
             (s.direction_of("name"), s.direction_of("id")),
             (None, Some(Direction::Ascending))
-        );        s.toggle_sort("id");
+        );
+        s.toggle_sort("id");
         s.toggle_sort("name");
         assert_eq!(
             (s.direction_of("name"), s.direction_of("id")),
