@@ -661,7 +661,7 @@ mod tests {
     fn only_time_like_keys_make_timestamp_columns() {
         let ms = 1_704_067_200_000u64;
         let d = Dataset::from_json(json!([{
-            "views": ms, "At": ms, "updatedAt": ms, "paid_at": ms, "Timestamp": ms,
+            "views": ms, "At": ms, "updatedAt": ms, "paidAt": ms, "paid_at": ms, "Timestamp": ms,
             "start_date": ms, "time": ms, "cat": ms
         }]))
         .unwrap();
@@ -669,7 +669,7 @@ mod tests {
         for key in ["views", "At", "cat"] {
             assert_eq!(kind(key), ColumnKind::Number, "{key}");
         }
-        for key in ["updatedAt", "paid_at", "Timestamp", "start_date", "time"] {
+        for key in ["updatedAt", "paidAt", "paid_at", "Timestamp", "start_date", "time"] {
             assert_eq!(kind(key), ColumnKind::Timestamp, "{key}");
         }
     }

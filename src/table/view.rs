@@ -74,7 +74,7 @@ pub fn DataTable(
         let data_for_rows = data.clone();
         view! {
             <div class="table-panel">
-                <Toolbar data=data.clone() state selection visible pager turn file_name=file_name.clone()/>
+                {toolbar(data.clone(), state, selection, visible, pager, turn, file_name.clone())}
                 <div class="table-scroll" tabindex="0" role="region" aria-label=title.clone()>
                     <table data-testid="data-table">
                         <caption>
@@ -109,15 +109,15 @@ pub fn DataTable(
                         </tbody>
                     </table>
                 </div>
-                <PagerNav pager turn/>
+                {pager_nav(pager, turn)}
             </div>
         }
         .into_any()
     }
 }
 
-#[component]
-fn Toolbar(
+/// Search, the count, the page size, the column menu and the CSV download.
+fn toolbar(
     data: Arc<Dataset>,
     state: RwSignal<TableState>,
     selection: Memo<Option<Selection>>,
@@ -302,8 +302,8 @@ fn local_date_time(ms: f64) -> String {
     String::from(date.to_locale_string(&locale, &JsValue::UNDEFINED))
 }
 
-#[component]
-fn PagerNav(pager: Memo<Pager>, turn: impl Fn(Turn) + Copy + 'static) -> impl IntoView {
+/// First / Previous / status / Next / Last.
+fn pager_nav(pager: Memo<Pager>, turn: impl Fn(Turn) + Copy + 'static) -> impl IntoView {
     let go = move |nav: Nav| turn(pager.with_untracked(|p| p.go(nav)));
     let at_start = move || pager.with(Pager::at_start);
     view! {
