@@ -669,7 +669,14 @@ mod tests {
         for key in ["views", "At", "cat"] {
             assert_eq!(kind(key), ColumnKind::Number, "{key}");
         }
-        for key in ["updatedAt", "paidAt", "paid_at", "Timestamp", "start_date", "time"] {
+        for key in [
+            "updatedAt",
+            "paidAt",
+            "paid_at",
+            "Timestamp",
+            "start_date",
+            "time",
+        ] {
             assert_eq!(kind(key), ColumnKind::Timestamp, "{key}");
         }
     }

@@ -202,28 +202,25 @@ fn toolbar(
 
 /// A sortable header: a button inside the `th`, which carries `aria-sort`.
 fn header(column: Column, state: RwSignal<TableState>) -> impl IntoView {
-    let key = StoredValue::new(column.key.clone());
-    let direction = move || state.with(|s| key.with_value(|k| s.query.direction_of(k)));
-    let aria_sort = move || match direction() {
-        Some(Direction::Ascending) => "ascending",
-        Some(Direction::Descending) => "descending",
-        None => "none",
+    let key = column.key.clone();
+    // `aria-sort` and the arrow for the column's sort state.
+    let marks = move || match state.with(|s| s.query.direction_of(&key)) {
+        Some(Direction::Ascending) => ("ascending", "▲"),
+        Some(Direction::Descending) => ("descending", "▼"),
+        None => ("none", "↕"),
     };
-    let arrow = move || match direction() {
-        Some(Direction::Ascending) => "▲",
-        Some(Direction::Descending) => "▼",
-        None => "↕",
-    };
+    let arrow = marks.clone();
+    let key = column.key.clone();
     view! {
-        <th scope="col" class=kind_class(column.kind) aria-sort=aria_sort>
+        <th scope="col" class=kind_class(column.kind) aria-sort=move || marks().0>
             <button
                 type="button"
                 class="sort"
                 data-testid=format!("sort-{}", column.key)
-                on:click=move |_| state.update(|s| key.with_value(|k| s.query.toggle_sort(k)))
+                on:click=move |_| state.update(|s| s.query.toggle_sort(&key))
             >
                 {column.label}
-                <span class="sort-arrow" aria-hidden="true">{arrow}</span>
+                <span class="sort-arrow" aria-hidden="true">{move || arrow().1}</span>
             </button>
         </th>
     }
