@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use tokengrid::table::csv::to_csv;
-use tokengrid::table::{Column, Dataset, TableState};
+use tokengrid::table::{Column, Dataset, Query, TableState};
 
 /// Rows shaped like the development API's customers.
 fn rows(n: usize) -> Value {
@@ -81,9 +81,9 @@ fn main() {
         });
         let data = Dataset::from_json(json).expect("rows");
         let sorted_by = |key: &str| {
-            let mut state = TableState::default();
-            state.toggle_sort(key);
-            state
+            let mut query = Query::default();
+            query.toggle_sort(key);
+            query
         };
         let (by_name, by_amount) = (sorted_by("name"), sorted_by("amount"));
         // The first sort of a column ranks its rows; later sorts reuse the ranks.
@@ -93,11 +93,11 @@ fn main() {
         let mut searching = TableState::default();
         searching.set_search("grace 12");
         // The first search builds the per-row search text; later ones reuse it.
-        let first_search = time(1, || data.select(&searching));
-        let search = time(runs, || data.select(&searching));
+        let first_search = time(1, || data.select(&searching.query));
+        let search = time(runs, || data.select(&searching.query));
         let mut filtering = TableState::default();
         filtering.set_filter("plan", "pro");
-        let filter = time(runs, || data.select(&filtering));
+        let filter = time(runs, || data.select(&filtering.query));
         let all: Vec<usize> = (0..n).collect();
         let columns: Vec<&Column> = data.columns.iter().collect();
         let csv = time(runs.min(5), || to_csv(&data, &all, &columns));

@@ -28,9 +28,13 @@ async function signedIn(url) {
 }
 
 const column = (page, n) => page.locator(`[data-testid="data-table"] tbody tr td:nth-child(${n})`).allInnerTexts();
+/** The ids `from`..=`to` as the ID column shows them. */
+const ids = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+/** Every page error, console error and CSP violation fails the test. */
+const noProblems = (problems) => assert.deepEqual(problems, [], problems.join('\n'));
 
 test('search, per-column filter and the match count', async () => {
-  const { page } = await signedIn(api.url);
+  const { page, problems } = await signedIn(api.url);
   await page.getByTestId('search').fill('lisbon');
   await page.getByTestId('match-count').getByText(/of 300 rows match/).waitFor();
   const matching = Number((await page.getByTestId('match-count').innerText()).match(/^(\d+)/)[1]);
@@ -43,11 +47,12 @@ test('search, per-column filter and the match count', async () => {
   await page.getByTestId('search').fill('');
   await page.getByTestId('filter-plan').fill('');
   await page.getByTestId('match-count').getByText('300 rows').waitFor();
+  noProblems(problems);
   await page.close();
 });
 
 test('sort by a header: numbers numerically, aria-sort set, nulls last; the sort survives a refresh', async () => {
-  const { page } = await signedIn(api.url);
+  const { page, problems } = await signedIn(api.url);
   await page.getByTestId('sort-amount').click();
   const amountHeader = page.locator('th', { has: page.getByTestId('sort-amount') });
   assert.equal(await amountHeader.getAttribute('aria-sort'), 'ascending');
@@ -56,35 +61,50 @@ test('sort by a header: numbers numerically, aria-sort set, nulls last; the sort
   await page.getByTestId('sort-amount').click();
   assert.equal(await amountHeader.getAttribute('aria-sort'), 'descending');
   const descending = (await column(page, 5)).map(Number);
-  assert.ok(descending[0] >= descending[1] && descending[0] >= amounts[24]);
-  // Notes has nulls: they stay last in either direction.
+  assert.deepEqual(descending, [...descending].sort((a, b) => b - a));
+  assert.ok(Math.min(...descending) >= Math.max(...amounts), 'the largest 25 first, the smallest 25 first before');
+  // Notes has nulls (about a third): they come after every note.
   await page.getByTestId('sort-notes').click();
-  await page.getByTestId('page-last').click();
-  const lastNotes = await column(page, 8);
-  assert.equal(lastNotes.at(-1).trim().split('\n')[0], '—');
-  await page.getByTestId('page-first').click();
+  await page.getByTestId('page-size').selectOption('all');
+  const notes = (await column(page, 8)).map((n) => n.trim().split('\n')[0]);
+  assert.equal(notes.length, 300);
+  const firstNull = notes.indexOf('—');
+  assert.ok(firstNull > 0 && firstNull < 300, `some notes and some nulls: ${firstNull}`);
+  assert.ok(notes.slice(firstNull).every((n) => n === '—'), 'nulls only after the notes');
+  assert.ok(notes.slice(0, firstNull).every((n) => n !== '—'));
+  await page.getByTestId('page-size').selectOption('25');
   await page.getByTestId('refresh').click();
   await page.getByTestId('loading').waitFor({ state: 'detached' });
   const notesHeader = page.locator('th', { has: page.getByTestId('sort-notes') });
   assert.equal(await notesHeader.getAttribute('aria-sort'), 'ascending', 'kept across the refresh');
+  noProblems(problems);
   await page.close();
 });
 
 test('paging: page size, next/last, and the count of pages', async () => {
-  const { page } = await signedIn(api.url);
+  const { page, problems } = await signedIn(api.url);
   assert.equal(await page.getByTestId('page-status').innerText(), 'Page 1 of 12');
+  assert.deepEqual(await column(page, 1), ids(1, 25));
   await page.getByTestId('page-next').click();
-  assert.equal((await column(page, 1))[0], '26');
+  assert.deepEqual(await column(page, 1), ids(26, 50));
   await page.getByTestId('page-size').selectOption('100');
   assert.equal(await page.getByTestId('page-status').innerText(), 'Page 1 of 3', 'row 26 is on page 1 of 100');
-  assert.equal(await page.locator('[data-testid="data-table"] tbody tr').count(), 100);
+  assert.deepEqual(await column(page, 1), ids(1, 100));
   await page.getByTestId('page-last').click();
-  assert.equal((await column(page, 1)).at(-1), '300');
+  assert.deepEqual(await column(page, 1), ids(201, 300));
+  await page.getByTestId('page-size').selectOption('10');
+  assert.equal(await page.getByTestId('page-status').innerText(), 'Page 21 of 30', 'row 201 is on page 21 of 10');
+  assert.deepEqual(await column(page, 1), ids(201, 210));
+  await page.getByTestId('page-prev').click();
+  assert.deepEqual(await column(page, 1), ids(191, 200));
+  await page.getByTestId('page-first').click();
+  assert.deepEqual(await column(page, 1), ids(1, 10));
+  noProblems(problems);
   await page.close();
 });
 
 test('Download CSV gives the current view: filtered, sorted, shown columns, safely escaped', async () => {
-  const { page } = await signedIn(api.url);
+  const { page, problems } = await signedIn(api.url);
   await page.getByTestId('filter-plan').fill('enterprise');
   await page.getByTestId('sort-name').click();
   await page.getByTestId('columns-menu').click();
@@ -96,10 +116,12 @@ test('Download CSV gives the current view: filtered, sorted, shown columns, safe
   const lines = csv.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
   assert.equal(lines[0], 'ID,Name,Email,Created at,Amount,Active,Plan,Notes');
   const shown = Number((await page.getByTestId('match-count').innerText()).match(/^(\d+)/)[1]);
-  assert.ok(lines.length - 1 >= shown, `every matching row (${shown}), not just this page`);
+  assert.ok(shown > 25, `more rows match (${shown}) than a page shows`);
+  assert.equal(lines.length - 1, shown, 'every matching row, not just this page');
   const names = lines.slice(1).map((l) => l.split(',')[1]);
   assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' })));
   assert.ok(lines.slice(1).every((l) => l.includes(',enterprise,')), 'only the filtered rows');
+  noProblems(problems);
   await page.close();
 });
 
@@ -107,18 +129,21 @@ test('server-side paging: the envelope drives the pager and page changes go thro
   const site = distWithConfig({ dataUrl: '/api:data/customers?page=1&per_page=20', devHintUrl: null });
   const paged = await startApi({ ttl: 60, site: site.dir });
   try {
-    const { page } = await signedIn(paged.url);
+    const { page, problems } = await signedIn(paged.url);
     assert.equal(await page.getByTestId('page-status').innerText(), 'Page 1 of 15');
+    assert.deepEqual(await column(page, 1), ids(1, 20));
     assert.match(await page.getByTestId('match-count').innerText(), /20 of 20 rows on this page, 300 in all/);
     await paged.resetCounters();
     await page.getByTestId('page-next').click();
     await page.getByTestId('page-status').getByText('Page 2 of 15').waitFor();
     await page.getByTestId('loading').waitFor({ state: 'detached' });
-    assert.equal((await column(page, 1))[0], '21');
+    assert.deepEqual(await column(page, 1), ids(21, 40));
     await page.getByTestId('page-last').click();
     await page.getByTestId('page-status').getByText('Page 15 of 15').waitFor();
-    assert.equal((await column(page, 1)).at(-1), '300');
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    assert.deepEqual(await column(page, 1), ids(281, 300));
     assert.ok(await page.getByTestId('page-next').isDisabled());
+    assert.ok(await page.getByTestId('page-last').isDisabled());
     const c = await paged.counters();
     assert.deepEqual(count(c, DATA), { requests: 2, status: { 200: 2 } });
     assert.equal(count(c, LOGIN).requests, 0);
@@ -126,6 +151,8 @@ test('server-side paging: the envelope drives the pager and page changes go thro
     await page.getByTestId('refresh').click();
     await page.getByTestId('loading').waitFor({ state: 'detached' });
     assert.equal(await page.getByTestId('page-status').innerText(), 'Page 15 of 15');
+    assert.deepEqual(await column(page, 1), ids(281, 300));
+    noProblems(problems);
     await page.close();
   } finally {
     await paged.stop();
@@ -134,7 +161,7 @@ test('server-side paging: the envelope drives the pager and page changes go thro
 });
 
 test('sort, search and page survive a log-out and log-in on the page', async () => {
-  const { page } = await signedIn(api.url);
+  const { page, problems } = await signedIn(api.url);
   await page.getByTestId('sort-name').click();
   await page.getByTestId('search').fill('a');
   await page.getByTestId('page-next').click();
@@ -146,5 +173,45 @@ test('sort, search and page survive a log-out and log-in on the page', async () 
   assert.equal(await page.locator('th', { has: page.getByTestId('sort-name') }).getAttribute('aria-sort'), 'ascending');
   assert.equal(await page.getByTestId('search').inputValue(), 'a');
   assert.equal(await page.getByTestId('page-status').innerText(), before);
+  noProblems(problems);
   await page.close();
+});
+
+test('server-side paging: Previous, First and the page size go back to the server', async () => {
+  const site = distWithConfig({ dataUrl: '/api:data/customers?page=1&per_page=20', devHintUrl: null });
+  const paged = await startApi({ ttl: 60, site: site.dir });
+  const shows = async (page, status, from, to) => {
+    await page.getByTestId('page-status').getByText(status, { exact: true }).waitFor();
+    await page.getByTestId('loading').waitFor({ state: 'detached' });
+    assert.deepEqual(await column(page, 1), ids(from, to), status);
+  };
+  try {
+    const { page, problems } = await signedIn(paged.url);
+    await shows(page, 'Page 1 of 15', 1, 20);
+    await paged.resetCounters();
+    await page.getByTestId('page-last').click();
+    await shows(page, 'Page 15 of 15', 281, 300);
+    await page.getByTestId('page-prev').click();
+    await shows(page, 'Page 14 of 15', 261, 280);
+    await page.getByTestId('page-first').click();
+    await shows(page, 'Page 1 of 15', 1, 20);
+    assert.ok(await page.getByTestId('page-first').isDisabled());
+    assert.ok(await page.getByTestId('page-prev').isDisabled());
+    await page.getByTestId('page-next').click();
+    await shows(page, 'Page 2 of 15', 21, 40);
+    // 10 a page: row 21 is on page 3.
+    await page.getByTestId('page-size').selectOption('10');
+    await shows(page, 'Page 3 of 30', 21, 30);
+    assert.equal(await page.getByTestId('page-size').inputValue(), '10');
+    assert.match(await page.getByTestId('match-count').innerText(), /^10 of 10 rows on this page, 300 in all$/);
+    await page.getByTestId('page-size').selectOption('100');
+    await shows(page, 'Page 1 of 3', 1, 100);
+    const c = await paged.counters();
+    assert.deepEqual(count(c, DATA), { requests: 6, status: { 200: 6 } }, 'one request per page turn');
+    noProblems(problems);
+    await page.close();
+  } finally {
+    await paged.stop();
+    site.remove();
+  }
 });

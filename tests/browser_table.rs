@@ -1,5 +1,6 @@
 //! The table component mounted in headless Chromium: rendering, escaping,
-//! and interaction (sort, search, paging, columns).
+//! and interaction (sort, search, filters, client and server paging,
+//! columns).
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
@@ -45,6 +46,23 @@ fn element(parent: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElemen
         .unchecked_into()
 }
 
+fn text(parent: &web_sys::HtmlElement, selector: &str) -> String {
+    element(parent, selector).text_content().unwrap_or_default()
+}
+
+fn disabled(parent: &web_sys::HtmlElement, test_id: &str) -> bool {
+    element(parent, &format!("[data-testid='{test_id}']")).has_attribute("disabled")
+}
+
+/// Picks `value` in the page-size control, as a user does.
+fn choose_page_size(parent: &web_sys::HtmlElement, value: &str) {
+    let select = element(parent, "[data-testid='page-size']");
+    js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
 /// Mounts a table over `rows`; returns the container, the state and the handle.
 fn mount(rows: serde_json::Value) -> (web_sys::HtmlElement, RwSignal<TableState>, impl Drop) {
     let parent = container();
@@ -54,6 +72,72 @@ fn mount(rows: serde_json::Value) -> (web_sys::HtmlElement, RwSignal<TableState>
         view! { <DataTable title="Customers".to_owned() dataset state/> }
     });
     (parent, state, handle)
+}
+
+/// A server-paged table, mounted.
+struct ServerTable {
+    parent: web_sys::HtmlElement,
+    /// Every `on_server_page` call, in order.
+    calls: RwSignal<Vec<(u64, u64)>>,
+    /// The response shown: set it to answer a call.
+    dataset: RwSignal<Option<Arc<Dataset>>>,
+    /// Keeps the table mounted.
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl ServerTable {
+    /// The server answers with `envelope`.
+    fn answer(&self, envelope: serde_json::Value) {
+        self.dataset
+            .set(Some(Arc::new(Dataset::from_json(envelope).unwrap())));
+    }
+}
+
+/// A server-paged table whose response is `envelope`.
+fn mount_server(envelope: serde_json::Value) -> ServerTable {
+    let parent = container();
+    let dataset = RwSignal::new(Some(Arc::new(Dataset::from_json(envelope).unwrap())));
+    let calls = RwSignal::new(Vec::new());
+    let state = RwSignal::new(TableState::default());
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        let on_server_page = Callback::new(move |call| calls.update(|c| c.push(call)));
+        view! { <DataTable title="Customers".to_owned() dataset=dataset.into() state on_server_page/> }
+    });
+    ServerTable {
+        parent,
+        calls,
+        dataset,
+        _handle: Box::new(handle),
+    }
+}
+
+/// Xano's envelope for page `page` of 300 rows, `per_page` a page, with
+/// or without the totals.
+fn envelope(page: u64, per_page: u64, totals: bool) -> serde_json::Value {
+    let pages = 300u64.div_ceil(per_page);
+    let first = (page - 1) * per_page + 1;
+    let items: Vec<_> = (first..(first + per_page).min(301))
+        .map(|id| json!({"id": id, "name": format!("row {id}")}))
+        .collect();
+    let mut envelope = json!({
+        "itemsReceived": items.len(), "curPage": page,
+        "nextPage": (page < pages).then_some(page + 1),
+        "prevPage": (page > 1).then(|| page - 1),
+        "offset": first - 1, "perPage": per_page, "items": items,
+    });
+    if totals {
+        envelope["itemsTotal"] = json!(300);
+        envelope["pageTotal"] = json!(pages);
+    }
+    envelope
+}
+
+fn ids(parent: &web_sys::HtmlElement) -> Vec<String> {
+    texts(parent, "tbody tr td:first-child")
+}
+
+fn id_range(range: std::ops::RangeInclusive<u64>) -> Vec<String> {
+    range.map(|i| i.to_string()).collect()
 }
 
 #[wasm_bindgen_test]
@@ -126,8 +210,9 @@ fn emails_urls_and_timestamps_render_as_links_and_times() {
 
 #[wasm_bindgen_test]
 async fn clicking_a_header_sorts_and_sets_aria_sort() {
+    // The server's order is neither ascending nor descending.
     let (parent, state, _handle) = mount(json!([
-        {"name": "item 10", "amount": 3}, {"name": "item 2", "amount": null}, {"name": "item 1", "amount": 7}
+        {"name": "item 2", "amount": 3}, {"name": "item 10", "amount": null}, {"name": "item 1", "amount": 7}
     ]));
     let names = || texts(&parent, "tbody tr td:first-child");
     let header = || element(&parent, "thead th:first-child");
@@ -150,11 +235,11 @@ async fn clicking_a_header_sorts_and_sets_aria_sort() {
     settle().await;
     assert_eq!(
         names(),
-        ["item 10", "item 2", "item 1"],
+        ["item 2", "item 10", "item 1"],
         "back to the server's order"
     );
     assert_eq!(header().get_attribute("aria-sort").as_deref(), Some("none"));
-    assert!(state.get_untracked().sort.is_none());
+    assert!(state.get_untracked().query.sort.is_none());
 }
 
 #[wasm_bindgen_test]
@@ -217,4 +302,139 @@ fn an_empty_response_says_so() {
     let (parent, _state, _handle) = mount(json!([]));
     assert!(parent.query_selector("table").unwrap().is_none());
     assert!(parent.text_content().unwrap().contains("No rows to show."));
+}
+
+#[wasm_bindgen_test]
+async fn a_filter_input_keeps_focus_while_the_user_types() {
+    let (parent, state, _handle) = mount(json!([
+        {"id": 1, "plan": "pro"}, {"id": 2, "plan": "free"}, {"id": 3, "plan": "pro"}
+    ]));
+    let input = element(&parent, "[data-testid='filter-plan']");
+    input.focus().unwrap();
+    state.update(|s| s.set_filter("plan", "p"));
+    settle().await;
+    state.update(|s| s.set_filter("plan", "pro"));
+    settle().await;
+    assert_eq!(ids(&parent), ["1", "3"]);
+    let now = element(&parent, "[data-testid='filter-plan']");
+    assert!(
+        now.is_same_node(Some(&input)),
+        "the input is not rebuilt on each keystroke"
+    );
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert!(
+        active.is_same_node(Some(&input)),
+        "focus stays in the filter"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_client_page_size_control_keeps_the_first_row_shown() {
+    let rows: Vec<_> = (1..=60).map(|i| json!({"id": i})).collect();
+    let (parent, state, _handle) = mount(serde_json::Value::Array(rows));
+    element(&parent, "[data-testid='page-next']").click();
+    settle().await;
+    assert_eq!(ids(&parent), id_range(26..=50));
+    choose_page_size(&parent, "10");
+    settle().await;
+    assert_eq!(ids(&parent), id_range(21..=30), "row 26 is on page 3 of 10");
+    assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 3 of 6");
+    choose_page_size(&parent, "all");
+    settle().await;
+    assert_eq!(ids(&parent), id_range(1..=60));
+    assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 1 of 1");
+    assert!(disabled(&parent, "page-next") && disabled(&parent, "page-last"));
+    assert_eq!(
+        (state.get_untracked().page, state.get_untracked().page_size),
+        (0, None)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn server_pages_are_requested_through_the_callback() {
+    let table = mount_server(envelope(1, 20, true));
+    let (parent, calls) = (table.parent.clone(), table.calls);
+    assert_eq!(ids(&parent), id_range(1..=20));
+    assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 1 of 15");
+    assert_eq!(
+        text(&parent, "[data-testid='match-count']"),
+        "20 of 20 rows on this page, 300 in all"
+    );
+    assert!(disabled(&parent, "page-first") && disabled(&parent, "page-prev"));
+    element(&parent, "[data-testid='page-first']").click();
+    element(&parent, "[data-testid='page-next']").click();
+    settle().await;
+    assert_eq!(
+        calls.get_untracked(),
+        [(2, 20)],
+        "First on page 1 asks nothing"
+    );
+    assert_eq!(
+        ids(&parent),
+        id_range(1..=20),
+        "the table waits for the page"
+    );
+
+    table.answer(envelope(3, 20, true));
+    settle().await;
+    assert_eq!(ids(&parent), id_range(41..=60));
+    assert!(!disabled(&parent, "page-first") && !disabled(&parent, "page-prev"));
+    calls.set(Vec::new());
+    element(&parent, "[data-testid='page-prev']").click();
+    element(&parent, "[data-testid='page-first']").click();
+    element(&parent, "[data-testid='page-last']").click();
+    settle().await;
+    assert_eq!(calls.get_untracked(), [(2, 20), (1, 20), (15, 20)]);
+
+    table.answer(envelope(15, 20, true));
+    settle().await;
+    assert_eq!(ids(&parent), id_range(281..=300));
+    assert!(disabled(&parent, "page-next") && disabled(&parent, "page-last"));
+}
+
+#[wasm_bindgen_test]
+async fn the_server_page_size_control_requests_the_page_with_the_first_row() {
+    let table = mount_server(envelope(2, 20, true));
+    let (parent, calls) = (table.parent.clone(), table.calls);
+    assert!(
+        element(&parent, "[data-testid='page-size'] option[value='all']").has_attribute("disabled"),
+        "a server does not send all rows at once"
+    );
+    choose_page_size(&parent, "10");
+    settle().await;
+    assert_eq!(
+        calls.get_untracked(),
+        [(3, 10)],
+        "row 21 is on page 3 of 10"
+    );
+    table.answer(envelope(3, 10, true));
+    settle().await;
+    assert_eq!(ids(&parent), id_range(21..=30));
+    assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 3 of 30");
+    choose_page_size(&parent, "100");
+    settle().await;
+    assert_eq!(calls.get_untracked(), [(3, 10), (1, 100)]);
+}
+
+#[wasm_bindgen_test]
+async fn server_pages_without_a_page_total_follow_next_page() {
+    let table = mount_server(envelope(3, 20, false));
+    let (parent, calls) = (table.parent.clone(), table.calls);
+    assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 3");
+    assert_eq!(
+        text(&parent, "[data-testid='match-count']"),
+        "20 of 20 rows on this page"
+    );
+    assert!(disabled(&parent, "page-last"), "the last page is unknown");
+    assert!(!disabled(&parent, "page-next") && !disabled(&parent, "page-prev"));
+    element(&parent, "[data-testid='page-next']").click();
+    element(&parent, "[data-testid='page-prev']").click();
+    element(&parent, "[data-testid='page-first']").click();
+    settle().await;
+    assert_eq!(calls.get_untracked(), [(4, 20), (2, 20), (1, 20)]);
 }

@@ -51,6 +51,22 @@ pub fn to_csv(dataset: &Dataset, rows: &[usize], columns: &[&Column]) -> String 
     out
 }
 
+/// The download's file name for a table titled `title`: lower-case ASCII
+/// letters and digits, anything else a `-` ("Customers" → `customers.csv`).
+pub fn file_name(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{stem}.csv")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +100,40 @@ mod tests {
             to_csv(&d, &[1, 0], &[created]),
             "\u{feff}Created at\r\n\r\n2024-01-01T00:00:00Z\r\n"
         );
+    }
+
+    #[test]
+    fn text_starting_with_tab_or_carriage_return_is_neutralised() {
+        // A spreadsheet skips a leading tab or CR and reads the formula behind it.
+        let d = Dataset::from_json(json!([
+            {"a": "\t=1+1", "b": "\r=SUM(A1)", "c": "x\ty", "d": "\tplain"}
+        ]))
+        .unwrap();
+        let columns: Vec<&Column> = d.columns.iter().collect();
+        assert_eq!(
+            to_csv(&d, &[0], &columns),
+            "\u{feff}A,B,C,D\r\n'\t=1+1,\"'\r=SUM(A1)\",x\ty,'\tplain\r\n",
+            "a tab or CR inside the text is left alone"
+        );
+    }
+
+    #[test]
+    fn numbers_labels_and_spaces() {
+        // A negative number is a number, not a formula; a header label is
+        // text; a space at either end is quoted so it survives.
+        let d = Dataset::from_json(json!([{"=x": -1, "@y": " pad ", "l": " lead", "t": "trail "}]))
+            .unwrap();
+        let columns: Vec<&Column> = d.columns.iter().collect();
+        assert_eq!(
+            to_csv(&d, &[0], &columns),
+            "\u{feff}'=x,'@y,L,T\r\n-1,\" pad \",\" lead\",\"trail \"\r\n"
+        );
+    }
+
+    #[test]
+    fn file_names_follow_the_title() {
+        assert_eq!(file_name("Customers"), "customers.csv");
+        assert_eq!(file_name("Open orders (EU)"), "open-orders--eu-.csv");
+        assert_eq!(file_name("Größe 2"), "gr--e-2.csv");
     }
 }

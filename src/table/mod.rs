@@ -1,8 +1,10 @@
-//! The data table: a pure model ([`model`], [`query`], [`sort`], [`csv`])
-//! and, in the browser, the component that renders it (`view`).
+//! The data table: a pure model ([`model`], [`query`], [`pager`], [`sort`],
+//! [`csv`]) and, in the browser, the component that renders it (`view`),
+//! which only wires signals to the model and the model's answers to the DOM.
 
 pub mod csv;
 pub mod model;
+pub mod pager;
 pub mod query;
 pub mod sort;
 pub mod time;
@@ -10,5 +12,6 @@ pub mod time;
 pub mod view;
 
 pub use model::{Cell, CellKind, Column, ColumnKind, DataError, Dataset, Paging};
-pub use query::{Pager, Selection, SortSpec, TableState};
+pub use pager::{Nav, Pager, Turn};
+pub use query::{Query, Selection, SortSpec, TableState};
 pub use sort::Direction;

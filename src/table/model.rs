@@ -535,6 +535,8 @@ mod tests {
         assert_eq!(cell(json!(true)).text, "✓");
         assert_eq!(cell(json!(true)).spoken(), Some("yes"));
         assert_eq!(cell(json!(false)).spoken(), Some("no"));
+        assert_eq!(cell(json!(null)).spoken(), Some("empty"));
+        assert_eq!(cell(json!("x")).spoken(), None);
         assert_eq!(
             cell(json!(null)),
             Cell {
@@ -595,6 +597,8 @@ mod tests {
         assert_eq!(cell("ada@example.com"), CellKind::Email);
         assert_eq!(cell("https://example.com/a?b=c"), CellKind::Url);
         assert_eq!(cell("HTTP://EXAMPLE.COM"), CellKind::Url);
+        assert_eq!(cell("https://ab"), CellKind::Url);
+        assert_eq!(cell("http://ab"), CellKind::Url);
         for text in [
             "javascript:alert(1)",
             "data:text/html,<b>",
@@ -603,6 +607,7 @@ mod tests {
             "two@at@x.io",
             "see ada@example.com",
             "https://",
+            "https://a",
             "http://x y",
         ] {
             assert_eq!(cell(text), CellKind::Text, "{text}");
@@ -624,5 +629,72 @@ mod tests {
         ] {
             assert_eq!(label_for_key(key), label, "{key}");
         }
+    }
+
+    #[test]
+    fn datasets_are_equal_by_columns_rows_and_paging_not_by_caches() {
+        let make = |v: Value| Dataset::from_json(v).unwrap();
+        let a = make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]));
+        let b = make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]));
+        b.prepare_search();
+        b.prepare_sort(1);
+        assert_eq!(a, b, "the search and sort caches do not count");
+        assert_ne!(
+            a,
+            make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "c"}])),
+            "another value"
+        );
+        assert_ne!(
+            a,
+            make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": 2}])),
+            "another column kind, same keys"
+        );
+        let paged = |cur: u64| {
+            make(json!({"curPage": cur, "items": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]}))
+        };
+        assert_ne!(a, paged(1), "paged and not paged");
+        assert_ne!(paged(1), paged(2), "another page");
+        assert_eq!(paged(2), paged(2));
+    }
+
+    #[test]
+    fn only_time_like_keys_make_timestamp_columns() {
+        let ms = 1_704_067_200_000u64;
+        let d = Dataset::from_json(json!([{
+            "views": ms, "At": ms, "updatedAt": ms, "paidAt": ms, "paid_at": ms, "Timestamp": ms,
+            "start_date": ms, "time": ms, "cat": ms
+        }]))
+        .unwrap();
+        let kind = |k: &str| d.column(k).unwrap().kind;
+        for key in ["views", "At", "cat"] {
+            assert_eq!(kind(key), ColumnKind::Number, "{key}");
+        }
+        for key in [
+            "updatedAt",
+            "paidAt",
+            "paid_at",
+            "Timestamp",
+            "start_date",
+            "time",
+        ] {
+            assert_eq!(kind(key), ColumnKind::Timestamp, "{key}");
+        }
+    }
+
+    #[test]
+    fn prepare_builds_the_sort_ranks_and_search_text_ahead() {
+        let d =
+            Dataset::from_json(json!([{"id": 2, "name": "b"}, {"id": 1, "name": "a"}])).unwrap();
+        assert!(d.sort_ranks.iter().all(|r| r.get().is_none()));
+        d.prepare_sort(1);
+        assert_eq!(d.sort_ranks[1].get().map(Vec::as_slice), Some(&[1, 0][..]));
+        assert!(d.sort_ranks[0].get().is_none(), "one column at a time");
+        d.prepare_sort(9);
+        assert!(d.search_text.get().is_none());
+        d.prepare_search();
+        assert_eq!(
+            d.search_text.get().map(Vec::as_slice),
+            Some(&["2\u{1f}b\u{1f}".to_owned(), "1\u{1f}a\u{1f}".to_owned()][..])
+        );
     }
 }

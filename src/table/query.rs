@@ -1,12 +1,10 @@
 //! What the user asked of the table — sort, search, per-column filters,
-//! page, page size, hidden columns — and the rows that answer it. Pure:
-//! tested natively, and fast enough for 10,000 rows within a frame.
+//! page, page size, hidden columns — and the rows and columns that answer
+//! it. Pure: tested natively, and fast enough for 10,000 rows within a
+//! frame. Paging itself is in [`super::pager`].
 
 use super::model::{Column, Dataset};
 use super::sort::Direction;
-
-/// Page sizes the user can choose; `None` in [`TableState::page_size`] is "all".
-pub const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
 
 /// The sorted column and direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,38 +15,20 @@ pub struct SortSpec {
     pub direction: Direction,
 }
 
-/// The user's view of the table. Survives refreshes and re-logins: it
-/// lives beside the data, not in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableState {
+/// The part of the user's view that decides which rows match and in what
+/// order. The table keeps it apart so that turning a page or hiding a
+/// column does not search or sort again.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
     /// The sort, if any.
     pub sort: Option<SortSpec>,
     /// Text searched for across all columns.
     pub search: String,
     /// Per-column filter text, by column key.
     pub filters: Vec<(String, String)>,
-    /// The page, 0-based (client-side paging).
-    pub page: usize,
-    /// Rows per page; `None` shows all.
-    pub page_size: Option<usize>,
-    /// Keys of hidden columns.
-    pub hidden: Vec<String>,
 }
 
-impl Default for TableState {
-    fn default() -> Self {
-        Self {
-            sort: None,
-            search: String::new(),
-            filters: Vec::new(),
-            page: 0,
-            page_size: Some(25),
-            hidden: Vec::new(),
-        }
-    }
-}
-
-impl TableState {
+impl Query {
     /// Header click: none → ascending → descending → none; another column
     /// starts at ascending.
     pub fn toggle_sort(&mut self, key: &str) {
@@ -79,21 +59,6 @@ impl TableState {
             .map(|s| s.direction)
     }
 
-    /// Sets the search text and goes back to the first page.
-    pub fn set_search(&mut self, text: &str) {
-        self.search = text.to_owned();
-        self.page = 0;
-    }
-
-    /// Sets column `key`'s filter (empty removes it) and goes back to the first page.
-    pub fn set_filter(&mut self, key: &str, text: &str) {
-        self.filters.retain(|(k, _)| k != key);
-        if !text.trim().is_empty() {
-            self.filters.push((key.to_owned(), text.to_owned()));
-        }
-        self.page = 0;
-    }
-
     /// Column `key`'s filter text.
     pub fn filter_of(&self, key: &str) -> &str {
         self.filters
@@ -101,17 +66,54 @@ impl TableState {
             .find(|(k, _)| k == key)
             .map_or("", |(_, v)| v.as_str())
     }
+}
 
-    /// Sets the page size and keeps the first visible row on screen.
-    pub fn set_page_size(&mut self, size: Option<usize>) {
-        let first_row = self
-            .page_size
-            .map_or(0, |size| self.page.saturating_mul(size));
-        self.page = match size {
-            Some(size) if size > 0 => first_row / size,
-            _ => 0,
-        };
-        self.page_size = size.filter(|s| *s > 0);
+/// The user's view of the table. Survives refreshes and re-logins: it
+/// lives beside the data, not in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableState {
+    /// Sort, search and filters: which rows match, in what order.
+    pub query: Query,
+    /// The page, 0-based (client-side paging).
+    pub page: usize,
+    /// Rows per page; `None` shows all.
+    pub page_size: Option<usize>,
+    /// Keys of hidden columns.
+    pub hidden: Vec<String>,
+}
+
+impl Default for TableState {
+    fn default() -> Self {
+        Self {
+            query: Query::default(),
+            page: 0,
+            page_size: Some(25),
+            hidden: Vec::new(),
+        }
+    }
+}
+
+impl TableState {
+    /// Sets the search text and goes back to the first page.
+    pub fn set_search(&mut self, text: &str) {
+        self.query.search = text.to_owned();
+        self.page = 0;
+    }
+
+    /// Sets column `key`'s filter (empty removes it) and goes back to the first page.
+    pub fn set_filter(&mut self, key: &str, text: &str) {
+        self.query.filters.retain(|(k, _)| k != key);
+        if !text.trim().is_empty() {
+            self.query.filters.push((key.to_owned(), text.to_owned()));
+        }
+        self.page = 0;
+    }
+
+    /// Shows client page `page` (0-based) of `size` rows (`None`: all):
+    /// what [`super::pager::Turn::Show`] asks for.
+    pub fn show(&mut self, page: usize, size: Option<usize>) {
+        self.page = page;
+        self.page_size = size;
     }
 
     /// Shows or hides column `key`.
@@ -128,9 +130,14 @@ impl TableState {
         !self.hidden.iter().any(|k| k == key)
     }
 
-    /// The search and filter part, which decides the matching rows.
-    pub fn query(&self) -> (Option<SortSpec>, String, Vec<(String, String)>) {
-        (self.sort.clone(), self.search.clone(), self.filters.clone())
+    /// The shown columns of `columns`, in their order: the table's
+    /// headers, filters and cells, and the CSV's columns.
+    pub fn visible_columns(&self, columns: &[Column]) -> Vec<Column> {
+        columns
+            .iter()
+            .filter(|c| self.is_visible(&c.key))
+            .cloned()
+            .collect()
     }
 }
 
@@ -150,10 +157,10 @@ fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
 }
 
 impl Dataset {
-    /// The matching rows for `state`'s search, filters and sort.
-    pub fn select(&self, state: &TableState) -> Selection {
-        let search = state.search.trim().to_ascii_lowercase();
-        let filters: Vec<(&Column, String)> = state
+    /// The matching rows for `query`'s search, filters and sort.
+    pub fn select(&self, query: &Query) -> Selection {
+        let search = query.search.trim().to_ascii_lowercase();
+        let filters: Vec<(&Column, String)> = query
             .filters
             .iter()
             .filter_map(|(key, text)| Some((self.column(key)?, text.trim().to_ascii_lowercase())))
@@ -167,7 +174,7 @@ impl Dataset {
                     && (search.is_empty() || self.search_text(row).contains(search.as_str()))
             })
             .collect();
-        if let Some(sort) = &state.sort
+        if let Some(sort) = &query.sort
             && let Some(column) = self.column(&sort.key)
         {
             let ranks = self.sort_ranks(column);
@@ -186,35 +193,6 @@ impl Dataset {
         Selection {
             rows,
             total: self.rows.len(),
-        }
-    }
-}
-
-/// One page of a list of `len` items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pager {
-    /// The page shown, 0-based, clamped to the last page.
-    pub page: usize,
-    /// How many pages there are (at least 1).
-    pub pages: usize,
-    /// The first item's index on this page.
-    pub start: usize,
-    /// One past the last item's index on this page.
-    pub end: usize,
-}
-
-impl Pager {
-    /// The page `page` (clamped) of `len` items, `size` a page (`None`: all).
-    pub fn new(len: usize, size: Option<usize>, page: usize) -> Self {
-        let size = size.filter(|s| *s > 0).unwrap_or(len.max(1));
-        let pages = len.div_ceil(size).max(1);
-        let page = page.min(pages - 1);
-        let start = (page * size).min(len);
-        Self {
-            page,
-            pages,
-            start,
-            end: (start + size).min(len),
         }
     }
 }
@@ -291,7 +269,7 @@ mod tests {
 
     #[test]
     fn header_clicks_cycle_ascending_descending_none() {
-        let mut s = TableState::default();
+        let mut s = Query::default();
         s.toggle_sort("name");
         assert_eq!(s.direction_of("name"), Some(Direction::Ascending));
         s.toggle_sort("name");
@@ -304,12 +282,19 @@ mod tests {
             (s.direction_of("name"), s.direction_of("id")),
             (None, Some(Direction::Ascending))
         );
+        s.toggle_sort("id");
+        s.toggle_sort("name");
+        assert_eq!(
+            (s.direction_of("name"), s.direction_of("id")),
+            (Some(Direction::Ascending), None),
+            "from another column's descending sort, a click starts at ascending"
+        );
     }
 
     #[test]
     fn sorting_is_type_aware_with_nulls_last() {
         let d = data();
-        let mut s = TableState::default();
+        let mut s = Query::default();
         s.toggle_sort("name");
         assert_eq!(
             ids(&d, &d.select(&s)),
@@ -348,29 +333,29 @@ mod tests {
         let d = data();
         let mut s = TableState::default();
         s.set_search("  ITEM ");
-        assert_eq!(ids(&d, &d.select(&s)), [1, 2, 3]);
+        assert_eq!(ids(&d, &d.select(&s.query)), [1, 2, 3]);
         s.set_search("vip");
-        assert_eq!(ids(&d, &d.select(&s)), [2]);
+        assert_eq!(ids(&d, &d.select(&s.query)), [2]);
         s.set_search("2024-01-01");
         assert_eq!(
-            ids(&d, &d.select(&s)),
+            ids(&d, &d.select(&s.query)),
             [1],
             "timestamps match their ISO text"
         );
         s.set_search("");
         s.set_filter("active", "true");
-        assert_eq!(ids(&d, &d.select(&s)), [1, 3]);
+        assert_eq!(ids(&d, &d.select(&s.query)), [1, 3]);
         s.set_filter("name", "1");
-        assert_eq!(ids(&d, &d.select(&s)), [1, 3]);
+        assert_eq!(ids(&d, &d.select(&s.query)), [1, 3]);
         s.set_filter("name", "10");
-        assert_eq!(ids(&d, &d.select(&s)), [1]);
+        assert_eq!(ids(&d, &d.select(&s.query)), [1]);
         s.set_filter("name", "");
         s.set_filter("active", "");
-        assert_eq!(d.select(&s).rows.len(), 4);
-        assert_eq!(d.select(&s).total, 4);
+        assert_eq!(d.select(&s.query).rows.len(), 4);
+        assert_eq!(d.select(&s.query).total, 4);
         s.set_filter("no-such-column", "x");
         assert_eq!(
-            d.select(&s).rows.len(),
+            d.select(&s.query).rows.len(),
             4,
             "a filter on a column that left is ignored"
         );
@@ -390,84 +375,63 @@ mod tests {
     }
 
     #[test]
-    fn paging_maths() {
-        assert_eq!(
-            Pager::new(0, Some(25), 0),
-            Pager {
-                page: 0,
-                pages: 1,
-                start: 0,
-                end: 0
-            }
-        );
-        assert_eq!(
-            Pager::new(300, Some(25), 0),
-            Pager {
-                page: 0,
-                pages: 12,
-                start: 0,
-                end: 25
-            }
-        );
-        assert_eq!(
-            Pager::new(300, Some(25), 11),
-            Pager {
-                page: 11,
-                pages: 12,
-                start: 275,
-                end: 300
-            }
-        );
-        assert_eq!(
-            Pager::new(301, Some(25), 12),
-            Pager {
-                page: 12,
-                pages: 13,
-                start: 300,
-                end: 301
-            }
-        );
-        assert_eq!(
-            Pager::new(30, Some(25), 99),
-            Pager {
-                page: 1,
-                pages: 2,
-                start: 25,
-                end: 30
-            },
-            "clamped"
-        );
-        assert_eq!(
-            Pager::new(30, None, 5),
-            Pager {
-                page: 0,
-                pages: 1,
-                start: 0,
-                end: 30
-            },
-            "all rows"
-        );
-    }
-
-    #[test]
-    fn changing_the_page_size_keeps_the_first_visible_row() {
-        let mut s = TableState {
-            page: 4,
-            page_size: Some(10),
-            ..TableState::default()
-        };
-        s.set_page_size(Some(25));
-        assert_eq!(s.page, 1, "row 40 is on page 2 of 25");
-        s.set_page_size(None);
-        assert_eq!((s.page, s.page_size), (0, None));
-    }
-
-    #[test]
     fn columns_can_be_hidden_and_shown() {
         let mut s = TableState::default();
         s.toggle_column("note");
         assert!(!s.is_visible("note") && s.is_visible("id"));
         s.toggle_column("note");
         assert!(s.is_visible("note"));
+    }
+
+    #[test]
+    fn filters_are_kept_per_column_and_blank_text_removes_one() {
+        let mut s = TableState::default();
+        s.set_filter("name", "ada");
+        s.set_filter("plan", "pro");
+        s.set_filter("name", "grace");
+        assert_eq!(
+            (s.query.filter_of("name"), s.query.filter_of("plan")),
+            ("grace", "pro"),
+            "a new text replaces the column's old one"
+        );
+        assert_eq!(s.query.filters.len(), 2);
+        s.set_filter("plan", "  ");
+        assert_eq!(s.query.filter_of("plan"), "");
+        assert_eq!(s.query.filters, [("name".to_owned(), "grace".to_owned())]);
+        assert_eq!(s.query.filter_of("other"), "");
+    }
+
+    #[test]
+    fn the_visible_columns_are_the_shown_ones_in_data_order() {
+        let d = data();
+        let mut s = TableState::default();
+        let keys = |s: &TableState| -> Vec<String> {
+            s.visible_columns(&d.columns)
+                .into_iter()
+                .map(|c| c.key)
+                .collect()
+        };
+        assert_eq!(
+            keys(&s),
+            ["id", "name", "amount", "active", "created_at", "note"]
+        );
+        s.toggle_column("name");
+        s.toggle_column("note");
+        assert_eq!(keys(&s), ["id", "amount", "active", "created_at"]);
+        s.toggle_column("name");
+        assert_eq!(
+            keys(&s),
+            ["id", "name", "amount", "active", "created_at"],
+            "a column shown again returns to its place"
+        );
+    }
+
+    #[test]
+    fn show_sets_the_page_and_its_size() {
+        let mut s = TableState::default();
+        s.show(3, Some(10));
+        assert_eq!((s.page, s.page_size), (3, Some(10)));
+        s.show(0, None);
+        assert_eq!((s.page, s.page_size), (0, None));
     }
 }

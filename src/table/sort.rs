@@ -229,5 +229,13 @@ mod tests {
             Ordering::Less,
             "numbers before text"
         );
+        let up = |a: Value, b: Value| compare_values(Some(&a), Some(&b), Direction::Ascending);
+        assert_eq!(
+            up(json!([1, 2]), json!([1, 3])),
+            Ordering::Less,
+            "by JSON text"
+        );
+        assert_eq!(up(json!({"a": 2}), json!({"a": 1})), Ordering::Greater);
+        assert_eq!(up(json!([1]), json!([1])), Ordering::Equal);
     }
 }

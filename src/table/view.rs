@@ -1,31 +1,18 @@
 //! The table component: toolbar (search, count, page size, columns, CSV),
 //! sortable and filterable headers, the visible page of rows, and the
 //! pager. Every cell is a text node or an attribute value; nothing from the
-//! server is ever parsed as HTML. The logic is in [`Dataset::select`],
-//! [`Pager`] and [`to_csv`]; this file only wires it to the DOM.
+//! server is ever parsed as HTML. The decisions are in [`Dataset::select`],
+//! [`TableState`], [`Pager`] and [`to_csv`]; this file only wires signals to
+//! them and their answers to the DOM.
 
-use super::csv::to_csv;
+use super::csv::{file_name, to_csv};
 use super::model::{Cell, CellKind, Column, ColumnKind, Dataset};
-use super::query::{PAGE_SIZES, Pager, Selection, TableState};
+use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
+use super::query::{Selection, TableState};
 use super::sort::Direction;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// What the pager controls: client-side pages of the rows in memory, or
-/// the server's pages of a paged (Xano envelope) endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PagerMode {
-    Client(Pager),
-    /// 1-based current page, page count if known, whether there is a next page, rows per page.
-    Server {
-        page: u64,
-        pages: Option<u64>,
-        has_next: bool,
-        per_page: u64,
-        total: Option<u64>,
-    },
-}
 
 /// The data table. `state` (sort, search, filters, page, page size, hidden
 /// columns) lives outside, so it survives refreshes and re-logins.
@@ -43,42 +30,37 @@ pub fn DataTable(
     #[prop(optional)]
     on_server_page: Option<Callback<(u64, u64)>>,
 ) -> impl IntoView {
-    // The matching rows depend on the data and on sort/search/filters only,
-    // not on the page: paging does not re-sort.
-    let query = Memo::new(move |_| state.with(TableState::query));
-    let selection = Memo::new(move |_| {
-        let (sort, search, filters) = query.get();
-        let state = TableState {
-            sort,
-            search,
-            filters,
-            ..TableState::default()
-        };
-        dataset.with(|d| d.as_ref().map(|d| d.select(&state)))
+    // The matching rows depend on the data and the query only: turning a
+    // page or hiding a column does not search or sort again.
+    let query = Memo::new(move |_| state.with(|s| s.query.clone()));
+    let selection =
+        Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| query.with(|q| d.select(q)))));
+    // Headers, filters and cells re-render only when the shown columns
+    // change, not on every keystroke in a filter.
+    let visible = Memo::new(move |_| {
+        dataset.with(|d| {
+            d.as_ref()
+                .map_or_else(Vec::new, |d| state.with(|s| s.visible_columns(&d.columns)))
+        })
     });
     let pager = Memo::new(move |_| {
-        let server = dataset.with(|d| d.as_ref().and_then(|d| d.paging.clone()));
-        match server {
-            Some(paging) => PagerMode::Server {
-                page: paging.cur_page.unwrap_or(1),
-                pages: paging.page_total,
-                has_next: paging.next_page.is_some(),
-                per_page: paging.per_page.unwrap_or(25),
-                total: paging.items_total,
-            },
-            None => {
-                let len = selection.with(|s| s.as_ref().map_or(0, |s| s.rows.len()));
-                let (page, size) = state.with(|s| (s.page, s.page_size));
-                PagerMode::Client(Pager::new(len, size, page))
+        let matching = selection.with(|s| s.as_ref().map_or(0, |s| s.rows.len()));
+        dataset.with(|d| {
+            let paging = d.as_ref().and_then(|d| d.paging.as_ref());
+            state.with(|s| Pager::new(paging, matching, s.page, s.page_size))
+        })
+    });
+    // What a pager button or the page-size control asks for, carried out.
+    let turn = move |turn: Turn| match turn {
+        Turn::Stay => {}
+        Turn::Show { page, size } => state.update(|s| s.show(page, size)),
+        Turn::Load { page, per_page } => {
+            if let Some(load) = on_server_page {
+                load.run((page, per_page));
             }
         }
-    });
-    let file_name = format!(
-        "{}.csv",
-        title
-            .to_ascii_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
+    };
+    let file_name = file_name(&title);
 
     move || {
         let Some(data) = dataset.get() else {
@@ -89,22 +71,10 @@ pub fn DataTable(
                 .into_any();
         }
         let title = title.clone();
-        let columns = data.columns.clone();
         let data_for_rows = data.clone();
-        let visible = move || -> Vec<Column> {
-            state.with(|s| {
-                columns
-                    .iter()
-                    .filter(|c| s.is_visible(&c.key))
-                    .cloned()
-                    .collect()
-            })
-        };
-        let visible_for_rows = visible.clone();
-        let visible_for_filters = visible.clone();
         view! {
             <div class="table-panel">
-                <Toolbar data=data.clone() state selection pager file_name=file_name.clone()/>
+                {toolbar(data.clone(), state, selection, visible, pager, turn, file_name.clone())}
                 <div class="table-scroll" tabindex="0" role="region" aria-label=title.clone()>
                     <table data-testid="data-table">
                         <caption>
@@ -113,92 +83,66 @@ pub fn DataTable(
                         </caption>
                         <thead>
                             <tr>
-                                {move || visible().into_iter().map(|column| header(column, state)).collect_view()}
+                                {move || visible.get().into_iter().map(|column| header(column, state)).collect_view()}
                             </tr>
                             <tr class="filters">
-                                {move || visible_for_filters().into_iter().map(|column| filter(column, state)).collect_view()}
+                                {move || visible.get().into_iter().map(|column| filter(column, state)).collect_view()}
                             </tr>
                         </thead>
                         <tbody>
                             {move || {
-                                let rows = page_rows(selection.get(), pager.get());
-                                let columns = visible_for_rows();
-                                rows.into_iter()
-                                    .map(|row| {
-                                        let cells = columns
-                                            .iter()
-                                            .map(|column| cell_view(data_for_rows.cell(row, column), column.kind))
-                                            .collect_view();
-                                        view! { <tr>{cells}</tr> }
-                                    })
-                                    .collect_view()
+                                let pager = pager.get();
+                                let columns = visible.get();
+                                selection.with(|s| {
+                                    let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
+                                    rows.iter()
+                                        .map(|&row| {
+                                            let cells = columns
+                                                .iter()
+                                                .map(|column| cell_view(data_for_rows.cell(row, column), column.kind))
+                                                .collect_view();
+                                            view! { <tr>{cells}</tr> }
+                                        })
+                                        .collect_view()
+                                })
                             }}
                         </tbody>
                     </table>
                 </div>
-                <PagerNav pager state on_server_page/>
+                {pager_nav(pager, turn)}
             </div>
         }
         .into_any()
     }
 }
 
-/// The dataset rows on the current page, in display order.
-fn page_rows(selection: Option<Selection>, pager: PagerMode) -> Vec<usize> {
-    let Some(selection) = selection else {
-        return Vec::new();
-    };
-    match pager {
-        PagerMode::Client(p) => selection.rows[p.start..p.end].to_vec(),
-        // The server already sent one page: show all of it.
-        PagerMode::Server { .. } => selection.rows,
-    }
-}
-
-#[component]
-fn Toolbar(
+/// Search, the count, the page size, the column menu and the CSV download.
+fn toolbar(
     data: Arc<Dataset>,
     state: RwSignal<TableState>,
     selection: Memo<Option<Selection>>,
-    pager: Memo<PagerMode>,
+    visible: Memo<Vec<Column>>,
+    pager: Memo<Pager>,
+    turn: impl Fn(Turn) + Copy + 'static,
     file_name: String,
 ) -> impl IntoView {
     // The current view: matching rows in sort order, shown columns.
     let data_for_csv = data.clone();
     let download = move |_| {
-        let Some(selection) = selection.get_untracked() else {
-            return;
-        };
-        let hidden = state.with_untracked(|s| s.hidden.clone());
-        let columns: Vec<&Column> = data_for_csv
-            .columns
-            .iter()
-            .filter(|c| !hidden.contains(&c.key))
-            .collect();
-        save_file(
-            &file_name,
-            &to_csv(&data_for_csv, &selection.rows, &columns),
-        );
+        let csv = selection.with_untracked(|s| {
+            let rows = s.as_ref().map_or(&[][..], |s| &s.rows);
+            visible.with_untracked(|columns| {
+                to_csv(&data_for_csv, rows, &columns.iter().collect::<Vec<_>>())
+            })
+        });
+        save_file(&file_name, &csv);
     };
     let count = move || {
         let (matching, total) =
             selection.with(|s| s.as_ref().map_or((0, 0), |s| (s.rows.len(), s.total)));
-        match pager.get() {
-            PagerMode::Server {
-                total: Some(all), ..
-            } => format!("{matching} of {total} rows on this page, {all} in all"),
-            PagerMode::Server { .. } => format!("{matching} of {total} rows on this page"),
-            PagerMode::Client(_) if matching == total => format!("{total} rows"),
-            PagerMode::Client(_) => format!("{matching} of {total} rows match"),
-        }
+        pager.with(|p| p.count(matching, total))
     };
     let columns = data.columns.clone();
-    let page_size = move || match pager.get() {
-        PagerMode::Server { per_page, .. } => per_page.to_string(),
-        PagerMode::Client(_) => {
-            state.with(|s| s.page_size.map_or("all".to_owned(), |n| n.to_string()))
-        }
-    };
     view! {
         <div class="toolbar">
             <input
@@ -207,7 +151,7 @@ fn Toolbar(
                 placeholder="Search all columns"
                 aria-label="Search all columns"
                 data-testid="search"
-                prop:value=move || state.with(|s| s.search.clone())
+                prop:value=move || state.with(|s| s.query.search.clone())
                 on:input=move |ev| state.update(|s| s.set_search(&event_target_value(&ev)))
             />
             <span class="match-count" data-testid="match-count" aria-live="polite">{count}</span>
@@ -215,14 +159,14 @@ fn Toolbar(
                 "Rows per page "
                 <select
                     data-testid="page-size"
-                    prop:value=page_size
+                    prop:value=move || pager.with(Pager::size_value)
                     on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        state.update(|s| s.set_page_size(value.parse().ok()));
+                        let size = event_target_value(&ev).parse().ok();
+                        turn(pager.with_untracked(|p| p.resize(size)));
                     }
                 >
                     {PAGE_SIZES.map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
-                    <option value="all">"All"</option>
+                    <option value="all" disabled=move || !pager.with(Pager::offers_all)>"All"</option>
                 </select>
             </label>
             <details class="columns-menu">
@@ -258,28 +202,25 @@ fn Toolbar(
 
 /// A sortable header: a button inside the `th`, which carries `aria-sort`.
 fn header(column: Column, state: RwSignal<TableState>) -> impl IntoView {
-    let key = StoredValue::new(column.key.clone());
-    let direction = move || state.with(|s| key.with_value(|k| s.direction_of(k)));
-    let aria_sort = move || match direction() {
-        Some(Direction::Ascending) => "ascending",
-        Some(Direction::Descending) => "descending",
-        None => "none",
+    let key = column.key.clone();
+    // `aria-sort` and the arrow for the column's sort state.
+    let marks = move || match state.with(|s| s.query.direction_of(&key)) {
+        Some(Direction::Ascending) => ("ascending", "▲"),
+        Some(Direction::Descending) => ("descending", "▼"),
+        None => ("none", "↕"),
     };
-    let arrow = move || match direction() {
-        Some(Direction::Ascending) => "▲",
-        Some(Direction::Descending) => "▼",
-        None => "↕",
-    };
+    let arrow = marks.clone();
+    let key = column.key.clone();
     view! {
-        <th scope="col" class=kind_class(column.kind) aria-sort=aria_sort>
+        <th scope="col" class=kind_class(column.kind) aria-sort=move || marks().0>
             <button
                 type="button"
                 class="sort"
                 data-testid=format!("sort-{}", column.key)
-                on:click=move |_| state.update(|s| key.with_value(|k| s.toggle_sort(k)))
+                on:click=move |_| state.update(|s| s.query.toggle_sort(&key))
             >
                 {column.label}
-                <span class="sort-arrow" aria-hidden="true">{arrow}</span>
+                <span class="sort-arrow" aria-hidden="true">{move || arrow().1}</span>
             </button>
         </th>
     }
@@ -297,7 +238,7 @@ fn filter(column: Column, state: RwSignal<TableState>) -> impl IntoView {
                 placeholder="Filter"
                 aria-label=format!("Filter {}", column.label)
                 data-testid=format!("filter-{}", column.key)
-                prop:value=move || state.with(|s| s.filter_of(&key).to_owned())
+                prop:value=move || state.with(|s| s.query.filter_of(&key).to_owned())
                 on:input=move |ev| state.update(|s| s.set_filter(&key_for_input, &event_target_value(&ev)))
             />
         </th>
@@ -358,75 +299,19 @@ fn local_date_time(ms: f64) -> String {
     String::from(date.to_locale_string(&locale, &JsValue::UNDEFINED))
 }
 
-#[component]
-fn PagerNav(
-    pager: Memo<PagerMode>,
-    state: RwSignal<TableState>,
-    on_server_page: Option<Callback<(u64, u64)>>,
-) -> impl IntoView {
-    let go = move |target: Target| match pager.get_untracked() {
-        PagerMode::Client(p) => state.update(|s| {
-            s.page = match target {
-                Target::First => 0,
-                Target::Previous => p.page.saturating_sub(1),
-                Target::Next => (p.page + 1).min(p.pages - 1),
-                Target::Last => p.pages - 1,
-            }
-        }),
-        PagerMode::Server {
-            page,
-            pages,
-            has_next,
-            per_page,
-            ..
-        } => {
-            let wanted = match target {
-                Target::First => 1,
-                Target::Previous => page.saturating_sub(1).max(1),
-                Target::Next if has_next => page + 1,
-                Target::Next => page,
-                Target::Last => pages.unwrap_or(page),
-            };
-            if let (true, Some(load)) = (wanted != page, on_server_page) {
-                load.run((wanted, per_page));
-            }
-        }
-    };
-    let status = move || match pager.get() {
-        PagerMode::Client(p) => format!("Page {} of {}", p.page + 1, p.pages),
-        PagerMode::Server {
-            page,
-            pages: Some(pages),
-            ..
-        } => format!("Page {page} of {pages}"),
-        PagerMode::Server { page, .. } => format!("Page {page}"),
-    };
-    let at_start = move || match pager.get() {
-        PagerMode::Client(p) => p.page == 0,
-        PagerMode::Server { page, .. } => page <= 1,
-    };
-    let at_end = move || match pager.get() {
-        PagerMode::Client(p) => p.page + 1 >= p.pages,
-        PagerMode::Server { has_next, .. } => !has_next,
-    };
-    let no_last = move || matches!(pager.get(), PagerMode::Server { pages: None, .. }) || at_end();
+/// First / Previous / status / Next / Last.
+fn pager_nav(pager: Memo<Pager>, turn: impl Fn(Turn) + Copy + 'static) -> impl IntoView {
+    let go = move |nav: Nav| turn(pager.with_untracked(|p| p.go(nav)));
+    let at_start = move || pager.with(Pager::at_start);
     view! {
         <nav class="pager" aria-label="Table pages">
-            <button type="button" class="secondary" data-testid="page-first" disabled=at_start on:click=move |_| go(Target::First)>"« First"</button>
-            <button type="button" class="secondary" data-testid="page-prev" disabled=at_start on:click=move |_| go(Target::Previous)>"‹ Previous"</button>
-            <span data-testid="page-status" aria-live="polite">{status}</span>
-            <button type="button" class="secondary" data-testid="page-next" disabled=at_end on:click=move |_| go(Target::Next)>"Next ›"</button>
-            <button type="button" class="secondary" data-testid="page-last" disabled=no_last on:click=move |_| go(Target::Last)>"Last »"</button>
+            <button type="button" class="secondary" data-testid="page-first" disabled=at_start on:click=move |_| go(Nav::First)>"« First"</button>
+            <button type="button" class="secondary" data-testid="page-prev" disabled=at_start on:click=move |_| go(Nav::Previous)>"‹ Previous"</button>
+            <span data-testid="page-status" aria-live="polite">{move || pager.with(Pager::status)}</span>
+            <button type="button" class="secondary" data-testid="page-next" disabled=move || pager.with(Pager::at_end) on:click=move |_| go(Nav::Next)>"Next ›"</button>
+            <button type="button" class="secondary" data-testid="page-last" disabled=move || pager.with(Pager::last_off) on:click=move |_| go(Nav::Last)>"Last »"</button>
         </nav>
     }
-}
-
-#[derive(Clone, Copy)]
-enum Target {
-    First,
-    Previous,
-    Next,
-    Last,
 }
 
 /// Offers `contents` as a file download (a Blob behind a temporary link).
