@@ -10,11 +10,14 @@
 //!   [`auth::TokenStore`] traits.
 //! * [`table`] — the pure table model (rows from JSON, columns, cell text)
 //!   and, in the browser, the thin view that renders it.
+//! * [`page`] — the page's state machine: which side shows, the data load,
+//!   automatic retries, and what a session change does to them.
 //! * `app` and `components` (wasm32 only) — the Leptos glue.
 
 pub mod auth;
 pub mod config;
 pub mod form;
+pub mod page;
 pub mod retry;
 pub mod table;
 pub mod timeline;
