@@ -1,7 +1,6 @@
 //! Who is signed in, the session state with a live countdown, and the
 //! refresh and log-out buttons.
 
-use crate::app::{Controller, LoadPhase};
 use crate::auth::SessionState;
 use leptos::prelude::*;
 
@@ -55,15 +54,36 @@ fn describe(state: SessionState, now: f64) -> (&'static str, String) {
 
 /// The header's session controls; empty while signed out.
 #[component]
-pub fn SessionBar() -> impl IntoView {
-    let controller = expect_context::<Controller>();
-    let loading = move || controller.phase.get() == LoadPhase::Loading;
-    let state = move || describe(controller.session.get(), controller.now.get());
+pub fn SessionBar(
+    /// Whether someone is signed in; the bar is empty otherwise.
+    #[prop(into)]
+    signed_in: Signal<bool>,
+    /// Who, when known (not after a reload).
+    #[prop(into)]
+    identity: Signal<Option<String>>,
+    /// The session as the client sees it.
+    #[prop(into)]
+    session: Signal<SessionState>,
+    /// Wall-clock ms, for the countdown to renewal or expiry.
+    #[prop(into)]
+    now: Signal<f64>,
+    /// Whether a load is in flight.
+    #[prop(into)]
+    loading: Signal<bool>,
+    /// Why the token is kept in memory only, if it is.
+    #[prop(into)]
+    storage_warning: Signal<Option<String>>,
+    /// The Refresh button.
+    on_refresh: Callback<()>,
+    /// The Log out button.
+    on_log_out: Callback<()>,
+) -> impl IntoView {
+    let state = move || describe(session.get(), now.get());
     view! {
-        {move || controller.signed_in.get().then(|| view! {
+        {move || signed_in.get().then(|| view! {
             <div class="session-bar" data-testid="session-bar">
                 <span class="session-who" data-testid="session-who">
-                    {move || match controller.identity.get() {
+                    {move || match identity.get() {
                         Some(identity) => format!("Signed in as {identity}"),
                         None => "Signed in".to_owned(),
                     }}
@@ -75,17 +95,17 @@ pub fn SessionBar() -> impl IntoView {
                 // the load (the one in flight is aborted).
                 <button
                     type="button"
-                    on:click=move |_| controller.load()
-                    aria-busy=move || loading().to_string()
+                    on:click=move |_| on_refresh.run(())
+                    aria-busy=move || loading.get().to_string()
                     data-testid="refresh"
                 >
                     "Refresh"
                 </button>
-                <button type="button" class="secondary" on:click=move |_| controller.log_out() data-testid="logout">
+                <button type="button" class="secondary" on:click=move |_| on_log_out.run(()) data-testid="logout">
                     "Log out"
                 </button>
             </div>
-            {move || controller.storage_warning.get().map(|warning| view! {
+            {move || storage_warning.get().map(|warning| view! {
                 <p class="storage-warning" role="status" data-testid="storage-warning">{warning}</p>
             })}
         })}
