@@ -21,6 +21,9 @@ use crate::auth::ApiError;
 use crate::retry::{self, Next};
 use crate::table::query::server_page_url;
 
+mod session_text;
+pub use session_text::{describe_session, duration_text};
+
 /// Where a data load stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadPhase {

@@ -2,55 +2,8 @@
 //! refresh and log-out buttons.
 
 use crate::auth::SessionState;
+use crate::page::describe_session;
 use leptos::prelude::*;
-
-/// `41 s`, `3 min 5 s`, `2 h 10 min`.
-fn duration_text(ms: f64) -> String {
-    let s = (ms / 1000.0).ceil().max(0.0) as u64;
-    match s {
-        0..60 => format!("{s} s"),
-        60..3600 => format!("{} min {} s", s / 60, s % 60),
-        _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
-    }
-}
-
-/// The sentence and a machine-readable name for the session's state.
-fn describe(state: SessionState, now: f64) -> (&'static str, String) {
-    match state {
-        SessionState::SignedOut => ("signed-out", "Signed out".into()),
-        SessionState::Renewing => ("renewing", "Renewing the session…".into()),
-        SessionState::Expired => (
-            "expired",
-            "Session expired: the next load asks you to log in".into(),
-        ),
-        SessionState::SignedIn {
-            renews_at: Some(at),
-            ..
-        } => (
-            "signed-in",
-            if at > now {
-                format!("Token renews in {}", duration_text(at - now))
-            } else {
-                "Token renews now".into()
-            },
-        ),
-        SessionState::SignedIn {
-            expires_at: Some(at),
-            renews_at: None,
-        } => (
-            "signed-in",
-            if at > now {
-                format!("Token expires in {}", duration_text(at - now))
-            } else {
-                "Token has expired".into()
-            },
-        ),
-        SessionState::SignedIn { .. } => (
-            "signed-in",
-            "Token lifetime unknown: renewed when refused".into(),
-        ),
-    }
-}
 
 /// The header's session controls; empty while signed out.
 #[component]
@@ -78,7 +31,7 @@ pub fn SessionBar(
     /// The Log out button.
     on_log_out: Callback<()>,
 ) -> impl IntoView {
-    let state = move || describe(session.get(), now.get());
+    let state = move || describe_session(session.get(), now.get());
     view! {
         {move || signed_in.get().then(|| view! {
             <div class="session-bar" data-testid="session-bar">
