@@ -184,7 +184,8 @@ fn transient_failures_retry_by_themselves_five_times_then_wait() {
         .filter(|e| matches!(e, Effect::StartRequest { .. }))
         .count();
     let mut waits = Vec::new();
-    loop {
+    // Bounded, so a retry that never stops fails here rather than hangs.
+    for _ in 0..10 {
         let effects = answer(&mut page, Err(network()), now);
         let Some(at) = effects.iter().find_map(|e| match e {
             Effect::ScheduleRetry { at } => Some(*at),
