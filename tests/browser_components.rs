@@ -225,6 +225,54 @@ async fn the_form_shows_why_it_is_shown_and_takes_user_names_when_configured() {
     assert_eq!(sent.get_untracked(), [Credentials::new("admin", "pw")]);
 }
 
+#[wasm_bindgen_test]
+async fn the_form_offers_the_development_apis_demo_login_and_fills_it_in() {
+    // Set by scripts/test.sh; read at build time like tests/browser_client.rs.
+    let Some(api) = option_env!("TOKENGRID_TEST_API") else {
+        panic!("set TOKENGRID_TEST_API to a running dev API (scripts/test.sh does this)");
+    };
+    let parent = container();
+    let log_in: LogIn = Callback::new(|_| Box::pin(async { Ok(()) }) as _);
+    let hint_url = Some(format!("{api}/api:auth/__dev/hint"));
+    let _handle = leptos::mount::mount_to(parent.clone(), move || {
+        view! {
+            <LoginForm
+                identity_label="Email".to_owned()
+                identity_is_email=true
+                notice=Signal::stored(None::<String>)
+                log_in
+                hint_url=hint_url.clone()
+            />
+        }
+    });
+    for _ in 0..200 {
+        if find(&parent, "login-hint").is_some() {
+            break;
+        }
+        settle().await;
+    }
+    let hint = element(&parent, "login-hint");
+    assert!(
+        hint.text_content()
+            .unwrap()
+            .contains("demo@tokengrid.dev / "),
+        "{:?}",
+        hint.text_content()
+    );
+    hint.query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    let value = |id| {
+        element(&parent, id)
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .value()
+    };
+    assert_eq!(value("login-identity"), "demo@tokengrid.dev");
+    assert!(!value("login-password").is_empty());
+}
+
 /// A load status over plain signals; returns them and the Retry presses.
 #[allow(clippy::type_complexity)]
 fn mount_status(
