@@ -45,6 +45,7 @@ pub struct Controller {
     dataset: RwSignal<Option<Rows>>,
     phase: RwSignal<LoadPhase>,
     stale: RwSignal<bool>,
+    loading: RwSignal<bool>,
     identity: RwSignal<Option<String>>,
     storage_warning: RwSignal<Option<String>>,
     session: RwSignal<SessionState>,
@@ -73,6 +74,7 @@ impl Controller {
             dataset: RwSignal::new(None),
             phase: RwSignal::new(LoadPhase::Idle),
             stale: RwSignal::new(false),
+            loading: RwSignal::new(false),
             identity: RwSignal::new(None),
             storage_warning: RwSignal::new(None),
             session: RwSignal::new(client.session()),
@@ -128,11 +130,15 @@ impl Controller {
         self.session.read_only()
     }
 
+    /// Whether a load is in flight.
+    pub fn loading(&self) -> ReadSignal<bool> {
+        self.loading.read_only()
+    }
+
     /// Wall-clock now for countdowns: ticks every second, and is read
-    /// afresh whenever a countdown re-renders for another reason.
-    pub fn now(&self) -> Signal<f64> {
-        let (now, env) = (self.now, self.env);
-        Signal::derive(move || now.get().max(env.now_ms()))
+    /// afresh whenever the page state changes (a new countdown starts).
+    pub fn now(&self) -> ReadSignal<f64> {
+        self.now.read_only()
     }
 
     /// What the client did.
@@ -183,6 +189,7 @@ impl Controller {
         let Some(effects) = self.page.try_update_value(|page| page.handle(event, now)) else {
             return;
         };
+        update(self.now, now);
         self.show_state();
         for effect in effects {
             self.run(effect);
@@ -208,6 +215,7 @@ impl Controller {
         };
         update(self.signed_in, signed_in);
         update(self.login_notice, notice);
+        update(self.loading, phase == LoadPhase::Loading);
         update(self.phase, phase);
         update(self.stale, stale);
         update(self.identity, identity);
@@ -436,7 +444,7 @@ fn Workspace(config: Config) -> impl IntoView {
                 identity=controller.identity()
                 session=controller.session()
                 now
-                loading=Signal::derive(move || phase.with(|p| *p == LoadPhase::Loading))
+                loading=controller.loading()
                 storage_warning=controller.storage_warning()
                 on_refresh=Callback::new(move |()| controller.load())
                 on_log_out=Callback::new(move |()| controller.log_out())

@@ -106,7 +106,7 @@ fn mount_form(
             <LoginForm
                 identity_label=label.to_owned()
                 identity_is_email
-                notice
+                notice=notice.read_only()
                 log_in
                 hint_url=None
             />
@@ -239,7 +239,7 @@ async fn the_form_offers_the_development_apis_demo_login_and_fills_it_in() {
             <LoginForm
                 identity_label="Email".to_owned()
                 identity_is_email=true
-                notice=Signal::stored(None::<String>)
+                notice=RwSignal::new(None).read_only()
                 log_in
                 hint_url=hint_url.clone()
             />
@@ -290,7 +290,14 @@ fn mount_status(
     let now = RwSignal::new(1_000_000.0);
     let (presses, on_retry) = counter();
     let handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! { <LoadStatus phase stale=Signal::stored(stale) now on_retry/> }
+        view! {
+            <LoadStatus
+                phase=phase.read_only()
+                stale=RwSignal::new(stale).read_only()
+                now=now.read_only()
+                on_retry
+            />
+        }
     });
     (parent, phase, now, presses, handle)
 }
@@ -398,12 +405,12 @@ fn mount_bar() -> (Bar, impl Drop) {
     let handle = leptos::mount::mount_to(parent.clone(), move || {
         view! {
             <SessionBar
-                signed_in
-                identity
-                session
-                now=Signal::stored(NOW)
-                loading
-                storage_warning=warning
+                signed_in=signed_in.read_only()
+                identity=identity.read_only()
+                session=session.read_only()
+                now=RwSignal::new(NOW).read_only()
+                loading=loading.read_only()
+                storage_warning=warning.read_only()
                 on_refresh
                 on_log_out
             />
@@ -509,7 +516,7 @@ async fn the_timeline_lists_the_newest_entry_first_with_its_count() {
     let parent = container();
     let timeline = RwSignal::new(Timeline::default());
     let _handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! { <TimelinePanel timeline/> }
+        view! { <TimelinePanel timeline=timeline.read_only()/> }
     });
     assert_eq!(
         parent

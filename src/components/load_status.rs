@@ -9,14 +9,11 @@ use leptos::prelude::*;
 #[component]
 pub fn LoadStatus(
     /// The current load.
-    #[prop(into)]
-    phase: Signal<LoadPhase>,
+    phase: ReadSignal<LoadPhase>,
     /// Whether the table below is from an earlier load.
-    #[prop(into)]
-    stale: Signal<bool>,
+    stale: ReadSignal<bool>,
     /// Wall-clock ms, for the countdown to an automatic retry.
-    #[prop(into)]
-    now: Signal<f64>,
+    now: ReadSignal<f64>,
     /// The Retry button.
     on_retry: Callback<()>,
 ) -> impl IntoView {

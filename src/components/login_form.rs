@@ -24,8 +24,7 @@ pub fn LoginForm(
     /// Whether the identity must look like an email address.
     identity_is_email: bool,
     /// Why the form is shown (session expired…), above it.
-    #[prop(into)]
-    notice: Signal<Option<String>>,
+    notice: ReadSignal<Option<String>>,
     /// Called with the credentials once they pass the checks.
     log_in: LogIn,
     /// The development API's demo-login URL, for the hint under the form.

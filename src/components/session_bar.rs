@@ -9,23 +9,17 @@ use leptos::prelude::*;
 #[component]
 pub fn SessionBar(
     /// Whether someone is signed in; the bar is empty otherwise.
-    #[prop(into)]
-    signed_in: Signal<bool>,
+    signed_in: ReadSignal<bool>,
     /// Who, when known (not after a reload).
-    #[prop(into)]
-    identity: Signal<Option<String>>,
+    identity: ReadSignal<Option<String>>,
     /// The session as the client sees it.
-    #[prop(into)]
-    session: Signal<SessionState>,
+    session: ReadSignal<SessionState>,
     /// Wall-clock ms, for the countdown to renewal or expiry.
-    #[prop(into)]
-    now: Signal<f64>,
+    now: ReadSignal<f64>,
     /// Whether a load is in flight.
-    #[prop(into)]
-    loading: Signal<bool>,
+    loading: ReadSignal<bool>,
     /// Why the token is kept in memory only, if it is.
-    #[prop(into)]
-    storage_warning: Signal<Option<String>>,
+    storage_warning: ReadSignal<Option<String>>,
     /// The Refresh button.
     on_refresh: Callback<()>,
     /// The Log out button.

@@ -20,8 +20,7 @@ fn clock(at: f64) -> String {
 #[component]
 pub fn TimelinePanel(
     /// The entries to list.
-    #[prop(into)]
-    timeline: Signal<Timeline>,
+    timeline: ReadSignal<Timeline>,
 ) -> impl IntoView {
     view! {
         <details class="timeline" data-testid="timeline">
