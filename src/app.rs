@@ -1,19 +1,21 @@
-//! The top-level component and the page controller that wires the auth
-//! client to signals, timers and browser events.
+//! The top-level component and the page controller.
 //!
-//! The controller is the only place that turns client results and browser
-//! events (storage, visibility, online) into page state; components read
-//! its signals and call its methods.
+//! The [`Controller`] is the page's only moving part, and a thin one: it
+//! turns browser events, timers and client results into
+//! [`page::Event`]s, lets the pure [`PageState`] decide, mirrors the state
+//! into read-only signals, and carries out the [`Effect`]s — requests,
+//! aborts, timers. Time and timers come from the [`Environment`]. The
+//! components get plain signals and callbacks as props.
 
-use crate::auth::env::BrowserEnvironment;
+use crate::auth::env::{BrowserEnvironment, Timer};
 use crate::auth::{
-    ApiClient, ApiError, ClientEvent, Credentials, SessionState, store::LocalStorageStore,
-    transport::FetchTransport,
+    ApiClient, ApiError, ClientEvent, Credentials, Environment, SessionState,
+    store::LocalStorageStore, transport::FetchTransport,
 };
-use crate::components::{ConfigProblem, LoadStatus, LoginForm, SessionBar, TimelinePanel};
+use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
-use crate::retry;
-use crate::table::query::server_page_url;
+use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
+use crate::table::model::label_for_key;
 use crate::table::{Dataset, TableState, view::DataTable};
 use crate::timeline::{EntryKind, Timeline};
 use futures::future::{AbortHandle, abortable};
@@ -21,7 +23,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The most rows whose sort ranks and search text are built in idle time.
 pub const PREPARE_MAX_ROWS: usize = 20_000;
@@ -29,189 +30,270 @@ pub const PREPARE_MAX_ROWS: usize = 20_000;
 /// The client as the browser uses it.
 pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
 
-/// Where a data load stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LoadPhase {
-    /// Nothing in flight.
-    Idle,
-    /// A request is in flight.
-    Loading,
-    /// The last load failed with this message; any earlier table stays
-    /// shown. The way forward is the Retry button.
-    Failed(String),
-    /// The last load failed with this message and the page tries again by
-    /// itself at `at` (wall-clock ms); see [`crate::retry`].
-    Retrying {
-        /// What went wrong.
-        message: String,
-        /// When the next try starts.
-        at: f64,
-    },
-}
+type Rows = Arc<Dataset>;
+type TimerSlot = StoredValue<Option<Timer>, LocalStorage>;
 
-/// Page state and the actions on it. `Copy`: every field is an arena handle.
+/// Page state as read-only signals, and the actions on it. `Copy`: every
+/// field is an arena handle.
 #[derive(Clone, Copy)]
 pub struct Controller {
     client: StoredValue<Rc<BrowserClient>, LocalStorage>,
-    config: StoredValue<Config>,
-    /// Whether the table side (not the login form) is shown.
-    pub signed_in: RwSignal<bool>,
-    /// Why the login form is shown (session expired, refused token…).
-    pub login_notice: RwSignal<Option<String>>,
-    /// The last table that loaded successfully.
-    pub dataset: RwSignal<Option<Arc<Dataset>>>,
-    /// The current load.
-    pub phase: RwSignal<LoadPhase>,
-    /// Who is signed in, when known (not after a reload).
-    pub identity: RwSignal<Option<String>>,
-    /// Set when the browser refused to persist the token.
-    pub storage_warning: RwSignal<Option<String>>,
-    /// The session as the client sees it, refreshed on every client event
-    /// and every second.
-    pub session: RwSignal<SessionState>,
-    /// Wall-clock now, ticking every second, for countdowns.
-    pub now: RwSignal<f64>,
-    /// What the client did.
-    pub timeline: RwSignal<Timeline>,
-    /// Sort, search, filters, page, page size and hidden columns: kept
-    /// across refreshes and re-logins.
-    pub table: RwSignal<TableState>,
-    /// The data URL of the current load: the configured one, or the same
-    /// with `page`/`per_page` for a server-paged endpoint.
-    data_url: RwSignal<String>,
-    generation: StoredValue<u64>,
+    env: BrowserEnvironment,
+    page: StoredValue<PageState<Rows>>,
+    signed_in: RwSignal<bool>,
+    login_notice: RwSignal<Option<String>>,
+    dataset: RwSignal<Option<Rows>>,
+    phase: RwSignal<LoadPhase>,
+    stale: RwSignal<bool>,
+    loading: RwSignal<bool>,
+    identity: RwSignal<Option<String>>,
+    storage_warning: RwSignal<Option<String>>,
+    session: RwSignal<SessionState>,
+    now: RwSignal<f64>,
+    timeline: RwSignal<Timeline>,
     current_load: StoredValue<Option<AbortHandle>>,
-    renewal_timer: StoredValue<Option<TimeoutHandle>>,
-    retry_timer: StoredValue<Option<TimeoutHandle>>,
+    retry_timer: TimerSlot,
+    renewal_timer: TimerSlot,
+    ticker: TimerSlot,
 }
 
 impl Controller {
-    fn new(config: Config) -> Self {
+    fn new(config: &Config) -> Self {
+        let env = BrowserEnvironment;
         let store = LocalStorageStore::new(config.storage_key.clone());
         let origin = window().location().origin().ok();
         let settings = config.auth_settings(origin.as_deref());
-        let client = Rc::new(ApiClient::new(
-            settings,
-            FetchTransport,
-            store,
-            BrowserEnvironment,
-        ));
-        let signed_in = client.has_token();
-        let session = client.session();
-        let data_url = config.data_url.clone();
+        let client = Rc::new(ApiClient::new(settings, FetchTransport, store, env));
+        let page = PageState::new(config.data_url.clone(), client.has_token());
         let controller = Self {
             client: StoredValue::new_local(client.clone()),
-            config: StoredValue::new(config),
-            signed_in: RwSignal::new(signed_in),
+            env,
+            signed_in: RwSignal::new(page.signed_in()),
+            page: StoredValue::new(page),
             login_notice: RwSignal::new(None),
             dataset: RwSignal::new(None),
             phase: RwSignal::new(LoadPhase::Idle),
+            stale: RwSignal::new(false),
+            loading: RwSignal::new(false),
             identity: RwSignal::new(None),
             storage_warning: RwSignal::new(None),
-            session: RwSignal::new(session),
-            now: RwSignal::new(js_sys::Date::now()),
+            session: RwSignal::new(client.session()),
+            now: RwSignal::new(env.now_ms()),
             timeline: RwSignal::new(Timeline::default()),
-            table: RwSignal::new(TableState::default()),
-            data_url: RwSignal::new(data_url),
-            generation: StoredValue::new(0),
             current_load: StoredValue::new(None),
-            renewal_timer: StoredValue::new(None),
-            retry_timer: StoredValue::new(None),
+            retry_timer: StoredValue::new_local(None),
+            renewal_timer: StoredValue::new_local(None),
+            ticker: StoredValue::new_local(None),
         };
         client.set_observer(move |event| controller.on_client_event(event));
         controller
     }
 
-    /// The configuration.
-    pub fn config<R>(&self, f: impl FnOnce(&Config) -> R) -> R {
-        self.config.with_value(f)
+    /// Whether the table side (not the login form) is shown.
+    pub fn signed_in(&self) -> ReadSignal<bool> {
+        self.signed_in.read_only()
     }
 
-    fn client(&self) -> Rc<BrowserClient> {
+    /// Why the login form is shown (session expired, refused token…).
+    pub fn login_notice(&self) -> ReadSignal<Option<String>> {
+        self.login_notice.read_only()
+    }
+
+    /// The last table that loaded successfully.
+    pub fn dataset(&self) -> ReadSignal<Option<Rows>> {
+        self.dataset.read_only()
+    }
+
+    /// The current load.
+    pub fn phase(&self) -> ReadSignal<LoadPhase> {
+        self.phase.read_only()
+    }
+
+    /// Whether the table on screen is from an earlier load (the last failed).
+    pub fn stale(&self) -> ReadSignal<bool> {
+        self.stale.read_only()
+    }
+
+    /// Who is signed in, when known (not after a reload).
+    pub fn identity(&self) -> ReadSignal<Option<String>> {
+        self.identity.read_only()
+    }
+
+    /// Set when the browser refused to persist the token.
+    pub fn storage_warning(&self) -> ReadSignal<Option<String>> {
+        self.storage_warning.read_only()
+    }
+
+    /// The session as the client sees it, refreshed on every client event
+    /// and every second.
+    pub fn session(&self) -> ReadSignal<SessionState> {
+        self.session.read_only()
+    }
+
+    /// Whether a load is in flight.
+    pub fn loading(&self) -> ReadSignal<bool> {
+        self.loading.read_only()
+    }
+
+    /// Wall-clock now for countdowns: ticks every second, and is read
+    /// afresh whenever the page state changes (a new countdown starts).
+    pub fn now(&self) -> ReadSignal<f64> {
+        self.now.read_only()
+    }
+
+    /// What the client did.
+    pub fn timeline(&self) -> ReadSignal<Timeline> {
+        self.timeline.read_only()
+    }
+
+    /// Loads the data (a user action: Refresh, Retry). A newer load
+    /// supersedes an older one still in flight, which is aborted.
+    pub fn load(self) {
+        self.dispatch(Event::Load);
+    }
+
+    /// Loads page `page` (1-based) of `per_page` rows of a server-paged
+    /// endpoint, through the auth client like every request.
+    pub fn load_page(self, page: u64, per_page: u64) {
+        self.dispatch(Event::LoadPage { page, per_page });
+    }
+
+    /// Logs in with the form's credentials; on success shows and loads the table.
+    pub async fn log_in(self, credentials: Credentials) -> Result<(), ApiError> {
+        let identity = credentials.identity().to_owned();
+        let client = self.client();
+        client.log_in(credentials).await?;
+        let storage_warning = client.storage_warning().map(|w| w.to_string());
+        self.dispatch(Event::LoggedIn {
+            identity,
+            storage_warning,
+        });
+        Ok(())
+    }
+
+    /// Forgets the token, the credentials and the rows; shows the form.
+    pub fn log_out(self) {
+        self.client().log_out();
+        self.dispatch(Event::LoggedOut);
+    }
+
+    fn client(self) -> Rc<BrowserClient> {
         self.client.get_value()
     }
 
-    fn on_client_event(self, event: &ClientEvent) {
-        let now = js_sys::Date::now();
-        // The observer may outlive the page's reactive owner during teardown.
-        let _ = self.timeline.try_update(|t| t.record(now, event));
-        self.refresh_session();
-        if matches!(
-            event,
-            ClientEvent::Renewed(_) | ClientEvent::Adopted | ClientEvent::LoggedIn
-        ) {
-            self.schedule_renewal();
+    /// Lets the page state decide about `event`, shows the outcome and
+    /// carries out its effects.
+    fn dispatch(self, event: Event<Rows>) {
+        let now = self.env.now_ms();
+        // The page's owner may be gone when a late callback arrives.
+        let Some(effects) = self.page.try_update_value(|page| page.handle(event, now)) else {
+            return;
+        };
+        update(self.now, now);
+        self.show_state();
+        for effect in effects {
+            self.run(effect);
         }
     }
 
-    fn refresh_session(self) {
-        let session = self.client().session();
-        let _ = self.session.try_set(session);
+    /// Mirrors the page state into the signals that changed.
+    fn show_state(self) {
+        let Some((signed_in, notice, rows, phase, stale, identity, warning)) =
+            self.page.try_with_value(|p| {
+                (
+                    p.signed_in(),
+                    p.login_notice().map(str::to_owned),
+                    p.rows().cloned(),
+                    p.phase().clone(),
+                    p.is_stale(),
+                    p.identity().map(str::to_owned),
+                    p.storage_warning().map(str::to_owned),
+                )
+            })
+        else {
+            return;
+        };
+        update(self.signed_in, signed_in);
+        update(self.login_notice, notice);
+        update(self.loading, phase == LoadPhase::Loading);
+        update(self.phase, phase);
+        update(self.stale, stale);
+        update(self.identity, identity);
+        update(self.storage_warning, warning);
+        let same_rows = self.dataset.with_untracked(|shown| match (shown, &rows) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        });
+        if !same_rows {
+            self.dataset.set(rows);
+        }
     }
 
-    /// Loads the data (a user action: open, Refresh, Retry). A newer load
-    /// supersedes an older one still in flight: the older one is aborted
-    /// (its `fetch` too).
-    pub fn load(self) {
-        self.load_attempt(0);
+    fn run(self, effect: Effect) {
+        match effect {
+            Effect::StartRequest { generation, url } => self.start_request(generation, url),
+            Effect::AbortCurrent => {
+                if let Some(load) = self.current_load.try_update_value(Option::take).flatten() {
+                    load.abort();
+                }
+            }
+            Effect::ScheduleRetry { at } => {
+                self.set_timer(self.retry_timer, Some(at), move || {
+                    self.dispatch(Event::RetryDue)
+                });
+            }
+            Effect::CancelRetry => self.set_timer(self.retry_timer, None, || {}),
+            Effect::ScheduleRenewal => {
+                let at = self.client().next_renewal();
+                // Checked by the wall clock when it fires, so a timer that
+                // fired late (sleep, a throttled background tab) is fine.
+                self.set_timer(self.renewal_timer, at, move || {
+                    self.dispatch(Event::RenewalDue { hidden: hidden() })
+                });
+            }
+            Effect::CancelRenewal => self.set_timer(self.renewal_timer, None, || {}),
+            Effect::Renew => {
+                let client = self.client();
+                spawn_local(async move {
+                    let result = client.renew_if_due().await.map(|_| ());
+                    self.dispatch(Event::Renewed(result));
+                });
+            }
+            Effect::RefreshSession => self.refresh_session(),
+            Effect::PrepareRows { generation } => {
+                if let Some(rows) = self.page.try_with_value(|p| p.rows().cloned()).flatten() {
+                    self.prepare_in_idle_time(rows, generation, 0);
+                }
+            }
+        }
     }
 
-    /// Loads the data; `retries` automatic retries were already made for
-    /// the user action this load belongs to.
-    fn load_attempt(self, retries: usize) {
-        self.cancel_retry_timer();
-        let generation = self.generation.get_value() + 1;
-        self.generation.set_value(generation);
-        self.phase.set(LoadPhase::Loading);
+    /// Replaces the timer in `slot` (dropping a timer clears it) with one
+    /// that calls `fire` at `at` (wall-clock ms), or with none.
+    fn set_timer(self, slot: TimerSlot, at: Option<f64>, fire: impl FnOnce() + 'static) {
+        let timer = at.map(|at| self.env.timer(page::delay_ms(at, self.env.now_ms()), fire));
+        let _ = slot.try_set_value(timer);
+    }
+
+    fn start_request(self, generation: u64, url: String) {
         let client = self.client();
-        let url = self.data_url.get_untracked();
         let (task, handle) = abortable(async move {
             let result = client.get_json(&url).await;
-            if self.generation.get_value() != generation {
-                return;
+            if self.page.try_with_value(PageState::generation) != Some(generation) {
+                return; // superseded: not worth parsing
             }
-            match result {
-                Ok(json) => match Dataset::from_json(json) {
-                    Ok(dataset) => {
-                        let dataset = Arc::new(dataset);
-                        self.dataset.set(Some(dataset.clone()));
-                        self.phase.set(LoadPhase::Idle);
-                        self.prepare_in_idle_time(dataset, generation, 0);
-                    }
-                    Err(e) => self.phase.set(LoadPhase::Failed(e.to_string())),
-                },
-                Err(e) if e.needs_login() => self.show_login(Some(e.to_string())),
-                Err(e) => self.failed(e, retries),
-            }
-            self.schedule_renewal();
+            let result = match result {
+                Ok(json) => Dataset::from_json(json)
+                    .map(Arc::new)
+                    .map_err(|e| LoadFailure::Data(e.to_string())),
+                Err(e) => Err(LoadFailure::Api(e)),
+            };
+            self.dispatch(Event::Loaded { generation, result });
         });
-        self.replace_load(Some(handle));
+        let _ = self.current_load.try_set_value(Some(handle));
         spawn_local(async move {
             let _ = task.await;
         });
-    }
-
-    /// A load failed: retry by itself when [`retry::after_failure`] says so,
-    /// else wait for the user.
-    fn failed(self, error: ApiError, retries: usize) {
-        match retry::after_failure(&error, retries) {
-            retry::Next::RetryAfter(delay) => {
-                let at = js_sys::Date::now() + delay.as_secs_f64() * 1000.0;
-                self.phase.set(LoadPhase::Retrying {
-                    message: error.to_string(),
-                    at,
-                });
-                let handle = set_timeout_with_handle(move || self.load_attempt(retries + 1), delay);
-                let _ = self.retry_timer.try_set_value(handle.ok());
-            }
-            retry::Next::WaitForUser => self.phase.set(LoadPhase::Failed(error.to_string())),
-        }
-    }
-
-    fn cancel_retry_timer(self) {
-        if let Some(handle) = self.retry_timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
     }
 
     /// Ranks each column for sorting and builds the search text while the
@@ -219,12 +301,12 @@ impl Controller {
     /// a header or the first keystroke in the search box only sorts or
     /// scans. Up to [`PREPARE_MAX_ROWS`] rows; beyond, the work is done on
     /// first use (a single column of 100,000 rows would be a long task).
-    fn prepare_in_idle_time(self, dataset: Arc<Dataset>, generation: u64, step: usize) {
+    fn prepare_in_idle_time(self, dataset: Rows, generation: u64, step: usize) {
         if dataset.rows.len() > PREPARE_MAX_ROWS || step > dataset.columns.len() {
             return;
         }
         request_idle_callback(move || {
-            if self.generation.try_get_value() != Some(generation) {
+            if self.page.try_with_value(PageState::generation) != Some(generation) {
                 return; // a newer load replaced this dataset
             }
             if step < dataset.columns.len() {
@@ -236,149 +318,68 @@ impl Controller {
         });
     }
 
-    /// Loads page `page` (1-based) of `per_page` rows of a server-paged
-    /// endpoint, through the auth client like every request.
-    pub fn load_page(self, page: u64, per_page: u64) {
-        let url = self.config(|c| server_page_url(&c.data_url, page, per_page));
-        self.data_url.set(url);
-        self.load();
-    }
-
-    fn replace_load(self, handle: Option<AbortHandle>) {
-        if let Some(previous) = self
-            .current_load
-            .try_update_value(|slot| std::mem::replace(slot, handle))
-            .flatten()
-        {
-            previous.abort();
-        }
-    }
-
-    /// Logs in with the form's credentials; on success shows and loads the table.
-    pub async fn log_in(self, credentials: Credentials) -> Result<(), ApiError> {
-        let identity = credentials.identity().to_owned();
-        let client = self.client();
-        client.log_in(credentials).await?;
-        if self
-            .identity
-            .get_untracked()
-            .is_some_and(|previous| previous != identity)
-        {
-            // Someone else's rows must not show while the new user's load.
-            self.dataset.set(None);
-        }
-        self.identity.set(Some(identity));
-        self.storage_warning
-            .set(client.storage_warning().map(|w| w.to_string()));
-        self.login_notice.set(None);
-        self.signed_in.set(true);
-        self.load();
-        Ok(())
-    }
-
-    /// Forgets the token, the credentials and the rows; shows the form.
-    pub fn log_out(self) {
-        self.client().log_out();
-        self.signed_out(None);
-    }
-
-    fn signed_out(self, notice: Option<String>) {
-        self.dataset.set(None);
-        self.identity.set(None);
-        self.show_login(notice);
-    }
-
-    fn show_login(self, notice: Option<String>) {
-        // Cancel any load in flight: its result belongs to the old session.
-        self.generation.update_value(|g| *g += 1);
-        self.replace_load(None);
-        self.cancel_renewal_timer();
-        self.cancel_retry_timer();
-        self.phase.set(LoadPhase::Idle);
-        self.login_notice.set(notice);
-        self.signed_in.set(false);
+    fn on_client_event(self, event: &ClientEvent) {
+        let now = self.env.now_ms();
+        // The observer may outlive the page's reactive owner during teardown.
+        let _ = self.timeline.try_update(|t| t.record(now, event));
         self.refresh_session();
-    }
-
-    /// Sets a timer for the client's next renewal ahead of expiry.
-    fn schedule_renewal(self) {
-        self.cancel_renewal_timer();
-        let Some(at) = self.client().next_renewal() else {
-            return;
-        };
-        let delay = (at - js_sys::Date::now()).clamp(0.0, f64::from(i32::MAX));
-        let handle = set_timeout_with_handle(
-            move || self.renew_if_due(),
-            Duration::from_millis(delay as u64),
-        );
-        let _ = self.renewal_timer.try_set_value(handle.ok());
-    }
-
-    fn cancel_renewal_timer(self) {
-        if let Some(handle) = self.renewal_timer.try_update_value(Option::take).flatten() {
-            handle.clear();
+        if matches!(
+            event,
+            ClientEvent::Renewed(_) | ClientEvent::Adopted | ClientEvent::LoggedIn
+        ) {
+            self.dispatch(Event::TokenChanged);
         }
     }
 
-    /// Renews if due — by the wall clock, so a timer that fired late
-    /// (sleep, a throttled background tab) still does the right thing.
-    fn renew_if_due(self) {
-        if document().visibility_state() == web_sys::VisibilityState::Hidden {
-            // A hidden tab waits: visibilitychange re-checks. Another tab
-            // may renew meanwhile and this one adopts its token.
-            return;
-        }
-        let client = self.client();
-        spawn_local(async move {
-            if let Err(e) = client.renew_if_due().await
-                && e.needs_login()
-            {
-                self.show_login(Some(e.to_string()));
-                return;
-            }
-            self.schedule_renewal();
-        });
+    fn refresh_session(self) {
+        let session = self.client().session();
+        let _ = self.session.try_set(session);
     }
 
-    /// The page became visible or the network came back: re-check by the
-    /// wall clock.
-    fn wake(self) {
+    /// Every second: the countdowns' clock and the session state.
+    fn tick(self) {
+        let _ = self.now.try_set(self.env.now_ms());
         self.refresh_session();
-        if self.signed_in.get_untracked() {
-            self.renew_if_due();
-            // Back online: a load that is waiting to retry goes now.
-            if matches!(self.phase.get_untracked(), LoadPhase::Retrying { .. }) {
-                self.load();
-            }
-        }
+        let next = self.env.timer(1000, move || self.tick());
+        let _ = self.ticker.try_set_value(Some(next));
     }
 
     /// Another tab changed the token in `localStorage`.
     fn storage_changed(self, new_token: Option<String>) {
-        let now = js_sys::Date::now();
+        let now = self.env.now_ms();
         match new_token {
             None => {
                 self.timeline
                     .update(|t| t.note(now, EntryKind::Session, "signed out in another tab"));
                 self.client().forget_credentials();
-                if self.signed_in.get_untracked() {
-                    self.signed_out(Some("You logged out in another tab.".into()));
-                }
+                self.dispatch(Event::LoggedOutElsewhere);
             }
             Some(_) => {
                 self.timeline
                     .update(|t| t.note(now, EntryKind::Session, "token adopted from another tab"));
-                self.refresh_session();
-                if !self.signed_in.get_untracked() && self.client().has_token() {
-                    self.login_notice.set(None);
-                    self.signed_in.set(true);
-                    self.load();
-                } else {
-                    self.schedule_renewal();
-                }
+                let has_token = self.client().has_token();
+                self.dispatch(Event::TokenStoredElsewhere { has_token });
             }
         }
     }
+
+    /// The page is going away: abort the load, clear every timer.
+    fn unload(self) {
+        self.dispatch(Event::Unload);
+        self.set_timer(self.ticker, None, || {});
+    }
+}
+
+/// Sets `signal` to `value` only when it differs, so nothing re-renders
+/// for a state that did not change.
+fn update<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.try_with_untracked(|current| *current != value) == Some(true) {
+        signal.set(value);
+    }
+}
+
+fn hidden() -> bool {
+    document().visibility_state() == web_sys::VisibilityState::Hidden
 }
 
 /// The whole page.
@@ -400,10 +401,18 @@ fn read_config() -> Result<Config, ConfigError> {
 
 #[component]
 fn Workspace(config: Config) -> impl IntoView {
-    let title = config.title.clone();
-    let storage_key = config.storage_key.clone();
-    let controller = Controller::new(config);
-    provide_context(controller);
+    let controller = Controller::new(&config);
+    let identity_is_email = config.identity_is_email();
+    let identity_label = label_for_key(&config.identity_field);
+    let Config {
+        title,
+        storage_key,
+        dev_hint_url: hint_url,
+        ..
+    } = config;
+    // Sort, search, filters, page, page size and hidden columns: kept
+    // across refreshes and re-logins.
+    let table = RwSignal::new(TableState::default());
 
     let storage = window_event_listener(leptos::ev::storage, move |event| {
         // A `clear()` elsewhere has no key: it removed the token too.
@@ -411,54 +420,68 @@ fn Workspace(config: Config) -> impl IntoView {
             controller.storage_changed(event.new_value().filter(|_| event.key().is_some()));
         }
     });
-    let visible = window_event_listener(leptos::ev::visibilitychange, move |_| controller.wake());
-    let online = window_event_listener(leptos::ev::online, move |_| controller.wake());
-    let ticker = set_interval_with_handle(
-        move || {
-            controller.now.set(js_sys::Date::now());
-            controller.refresh_session();
-        },
-        Duration::from_secs(1),
-    )
-    .ok();
+    let wake = move |_| controller.dispatch(Event::Wake { hidden: hidden() });
+    let visible = window_event_listener(leptos::ev::visibilitychange, wake);
+    let online = window_event_listener(leptos::ev::online, wake);
     on_cleanup(move || {
         storage.remove();
         visible.remove();
         online.remove();
-        if let Some(ticker) = ticker {
-            ticker.clear();
-        }
-        controller.replace_load(None);
-        controller.cancel_renewal_timer();
-        controller.cancel_retry_timer();
+        controller.unload();
     });
+    controller.tick();
+    controller.dispatch(Event::Opened);
 
-    if controller.signed_in.get_untracked() {
-        controller.load();
-    }
+    let phase = controller.phase();
+    let now = controller.now();
+    let log_in: LogIn =
+        Callback::new(move |credentials| Box::pin(controller.log_in(credentials)) as _);
     view! {
         <header class="app-header">
             <h1>"tokengrid"</h1>
-            <SessionBar/>
+            <SessionBar
+                signed_in=controller.signed_in()
+                identity=controller.identity()
+                session=controller.session()
+                now
+                loading=controller.loading()
+                storage_warning=controller.storage_warning()
+                on_refresh=Callback::new(move |()| controller.load())
+                on_log_out=Callback::new(move |()| controller.log_out())
+            />
         </header>
         <main class="app-main">
             // A plain closure rather than <Show>: the same switch, less code
             // in the bundle. It re-runs only when `signed_in` changes.
-            {move || if controller.signed_in.get() {
+            {move || if controller.signed_in().get() {
                 view! {
-                    <LoadStatus/>
+                    <LoadStatus
+                        phase
+                        stale=controller.stale()
+                        now
+                        on_retry=Callback::new(move |()| controller.load())
+                    />
                     <DataTable
                         title=title.clone()
-                        dataset=controller.dataset.into()
-                        state=controller.table
+                        dataset=controller.dataset().into()
+                        state=table
                         on_server_page=Callback::new(move |(page, per_page)| controller.load_page(page, per_page))
                     />
                 }
                 .into_any()
             } else {
-                view! { <LoginForm/> }.into_any()
+                view! {
+                    <LoginForm
+                        identity_label=identity_label.clone()
+                        identity_is_email
+                        notice=controller.login_notice()
+                        log_in
+                        hint_url=hint_url.clone()
+                    />
+                }
+                .into_any()
             }}
-            <TimelinePanel/>
+            <TimelinePanel timeline=controller.timeline()/>
         </main>
     }
 }

@@ -10,6 +10,8 @@
 //!   [`auth::TokenStore`] traits.
 //! * [`table`] — the pure table model (rows from JSON, columns, cell text)
 //!   and, in the browser, the thin view that renders it.
+//! * [`page`] — the page's state machine: which side shows, the data load,
+//!   automatic retries, and what a session change does to them.
 //! * [`text`] — how JSON values and numbers read in messages; the bottom
 //!   layer, used by all of the above.
 //! * `app` and `components` (wasm32 only) — the Leptos glue.
@@ -17,6 +19,7 @@
 pub mod auth;
 pub mod config;
 pub mod form;
+pub mod page;
 pub mod retry;
 pub mod table;
 pub mod text;

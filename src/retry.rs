@@ -92,6 +92,24 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_after_of_exactly_30_s_is_honoured_and_31_s_is_not() {
+        let asking = |s| ApiError::RateLimited {
+            message: "Whoa".into(),
+            retry_after_s: Some(s),
+        };
+        assert_eq!(
+            after_failure(&asking(30), 0),
+            Next::RetryAfter(Duration::from_secs(30))
+        );
+        assert_eq!(after_failure(&asking(31), 0), Next::WaitForUser);
+        assert_eq!(
+            after_failure(&asking(0), 0),
+            Next::RetryAfter(Duration::ZERO),
+            "Retry-After: 0 means at once"
+        );
+    }
+
+    #[test]
     fn transient_failures_back_off_five_times_then_wait() {
         let delays: Vec<Next> = (0..7).map(|n| after_failure(&network(), n)).collect();
         let secs = |s| Next::RetryAfter(Duration::from_secs(s));

@@ -26,6 +26,14 @@ pub trait Environment {
     /// tab's renewal may not see that tab's `localStorage` write yet:
     /// browsers propagate it between tabs asynchronously.
     async fn exclusive<F: Future>(&self, name: &str, work: impl FnOnce(bool) -> F) -> F::Output;
+
+    /// Calls `callback` once, about `ms` milliseconds from now, unless the
+    /// returned [`Timer`] is dropped first. The default is the platform's
+    /// timer: `setTimeout` in a browser; natively, where nothing runs
+    /// timers, the callback is dropped unrun and tests drive time by hand.
+    fn timer(&self, ms: u32, callback: impl FnOnce() + 'static) -> Timer {
+        Timer::start(ms, callback)
+    }
 }
 
 impl<E: Environment + ?Sized> Environment for std::rc::Rc<E> {
@@ -147,6 +155,50 @@ mod browser {
                 // The browser dropped the request: run unlocked rather than never.
                 None => work(true).await,
             }
+        }
+    }
+}
+
+/// A pending timer: dropping it (or [`Timer::cancel`]) clears it.
+#[must_use = "dropping a Timer clears it"]
+pub struct Timer(Option<Box<dyn FnOnce()>>);
+
+impl Timer {
+    /// A timer that `clear` cancels: called once, when the handle goes.
+    pub fn new(clear: impl FnOnce() + 'static) -> Self {
+        Self(Some(Box::new(clear)))
+    }
+
+    /// Clears the timer.
+    pub fn cancel(self) {}
+
+    #[cfg(target_arch = "wasm32")]
+    fn start(ms: u32, callback: impl FnOnce() + 'static) -> Self {
+        use wasm_bindgen::{JsCast, closure::Closure};
+        let Some(window) = web_sys::window() else {
+            return Self(None);
+        };
+        let callback = Closure::once_into_js(callback);
+        let id = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            callback.unchecked_ref(),
+            i32::try_from(ms).unwrap_or(i32::MAX),
+        );
+        match id {
+            Ok(id) => Self::new(move || window.clear_timeout_with_handle(id)),
+            Err(_) => Self(None),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn start(_ms: u32, _callback: impl FnOnce() + 'static) -> Self {
+        Self(None)
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(clear) = self.0.take() {
+            clear();
         }
     }
 }

@@ -1,18 +1,25 @@
 //! The line above the table: loading, retrying by itself, or the last
 //! error with a retry button.
 
-use crate::app::{Controller, LoadPhase};
+use crate::page::LoadPhase;
 use leptos::prelude::*;
 
 /// Loading and error states. A failed refresh leaves the last table on
 /// screen, marked as stale.
 #[component]
-pub fn LoadStatus() -> impl IntoView {
-    let controller = expect_context::<Controller>();
-    let has_rows = move || controller.dataset.with(Option::is_some);
+pub fn LoadStatus(
+    /// The current load.
+    phase: ReadSignal<LoadPhase>,
+    /// Whether the table below is from an earlier load.
+    stale: ReadSignal<bool>,
+    /// Wall-clock ms, for the countdown to an automatic retry.
+    now: ReadSignal<f64>,
+    /// The Retry button.
+    on_retry: Callback<()>,
+) -> impl IntoView {
     let stale_note = move || {
         move || {
-            has_rows().then(|| {
+            stale.get().then(|| {
                 view! {
                     <p class="muted" data-testid="stale-note">
                         "The table below is stale: it shows the last data that loaded."
@@ -23,7 +30,7 @@ pub fn LoadStatus() -> impl IntoView {
     };
     view! {
         <div class="status-slot" aria-live="polite">
-            {move || match controller.phase.get() {
+            {move || match phase.get() {
                 LoadPhase::Idle => ().into_any(),
                 LoadPhase::Loading => view! {
                     <p class="status status-loading" data-testid="loading">
@@ -40,14 +47,12 @@ pub fn LoadStatus() -> impl IntoView {
                         </p>
                         <p data-testid="retry-countdown">
                             {move || {
-                                // The ticker may be up to a second old; the clock is not.
-                                let now = controller.now.get().max(js_sys::Date::now());
-                                let left = ((at - now) / 1000.0).ceil().max(0.0) as u64;
+                                let left = ((at - now.get()) / 1000.0).ceil().max(0.0) as u64;
                                 format!("Trying again by itself in {left} s.")
                             }}
                         </p>
                         {stale_note()}
-                        <button type="button" on:click=move |_| controller.load() data-testid="retry">
+                        <button type="button" on:click=move |_| on_retry.run(()) data-testid="retry">
                             "Retry now"
                         </button>
                     </div>
@@ -60,7 +65,7 @@ pub fn LoadStatus() -> impl IntoView {
                             {message}
                         </p>
                         {stale_note()}
-                        <button type="button" on:click=move |_| controller.load() data-testid="retry">
+                        <button type="button" on:click=move |_| on_retry.run(()) data-testid="retry">
                             "Retry"
                         </button>
                     </div>

@@ -1,29 +1,35 @@
 //! The login form. The password goes from the input straight into the
-//! client's in-memory credentials; it is never put in a signal or storage.
+//! credentials handed to `log_in`; it is never put in a signal or storage.
 //! What was typed is checked first ([`crate::form::validate_login`]); each
 //! problem is shown under its field, tied to it with `aria-describedby` and
 //! `aria-invalid`, and the first invalid field gets the focus.
 
-use crate::app::Controller;
-use crate::auth::{Credentials, HttpRequest, Transport, transport::FetchTransport};
+use crate::auth::{ApiError, Credentials, HttpRequest, Transport, transport::FetchTransport};
 use crate::form::{Field, validate_login};
-use crate::table::model::label_for_key;
+use futures::future::LocalBoxFuture;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Logs in with the credentials typed; resolves when the page has moved on
+/// to the table, or with why not (shown on the form).
+pub type LogIn = Callback<Credentials, LocalBoxFuture<'static, Result<(), ApiError>>>;
+
 /// Email (or the configured identity field) and password.
 #[component]
-pub fn LoginForm() -> impl IntoView {
-    let controller = expect_context::<Controller>();
-    let (is_email, identity_label, hint_url) = controller.config(|c| {
-        (
-            c.identity_is_email(),
-            label_for_key(&c.identity_field),
-            c.dev_hint_url.clone(),
-        )
-    });
+pub fn LoginForm(
+    /// The identity field's label ("Email", "Username").
+    identity_label: String,
+    /// Whether the identity must look like an email address.
+    identity_is_email: bool,
+    /// Why the form is shown (session expired…), above it.
+    notice: ReadSignal<Option<String>>,
+    /// Called with the credentials once they pass the checks.
+    log_in: LogIn,
+    /// The development API's demo-login URL, for the hint under the form.
+    hint_url: Option<String>,
+) -> impl IntoView {
     let identity_input = NodeRef::<html::Input>::new();
     let password_input = NodeRef::<html::Input>::new();
     let submitting = RwSignal::new(false);
@@ -49,7 +55,7 @@ pub fn LoginForm() -> impl IntoView {
         let (Some(identity), Some(password)) = (identity_input.get(), password_input.get()) else {
             return;
         };
-        let problems = validate_login(&identity.value(), &password.value(), is_email);
+        let problems = validate_login(&identity.value(), &password.value(), identity_is_email);
         let problem = |field| problems.iter().find(|(f, _)| *f == field).map(|(_, m)| *m);
         identity_problem.set(problem(Field::Identity));
         password_problem.set(problem(Field::Password));
@@ -64,9 +70,9 @@ pub fn LoginForm() -> impl IntoView {
         submitting.set(true);
         error.set(None);
         spawn_local(async move {
-            // On success the controller switches to the table and this form
+            // On success the page switches to the table and this form
             // unmounts; only a failure comes back here.
-            if let Err(e) = controller.log_in(credentials).await {
+            if let Err(e) = log_in.run(credentials).await {
                 error.set(Some(e.to_string()));
                 submitting.set(false);
             }
@@ -83,7 +89,7 @@ pub fn LoginForm() -> impl IntoView {
     view! {
         <section class="panel login" aria-labelledby="login-title">
             <h2 id="login-title">"Log in"</h2>
-            {move || controller.login_notice.get().map(|notice| view! {
+            {move || notice.get().map(|notice| view! {
                 <p class="notice" role="status" data-testid="login-notice">{notice}</p>
             })}
             // `novalidate`: the checks and their messages are ours, so they
@@ -94,7 +100,7 @@ pub fn LoginForm() -> impl IntoView {
                     id="login-identity"
                     name="identity"
                     node_ref=identity_input
-                    type=if is_email { "email" } else { "text" }
+                    type=if identity_is_email { "email" } else { "text" }
                     autocomplete="username"
                     required
                     aria-invalid=move || identity_problem.get().is_some().to_string()

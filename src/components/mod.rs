@@ -1,6 +1,7 @@
 //! Page pieces: the login form, the session bar, the load status, the
-//! request timeline and the configuration problem panel. Each reads the [`Controller`](crate::app::Controller)
-//! from context and holds no logic of its own beyond wiring.
+//! request timeline and the configuration problem panel. Each takes the
+//! signals it shows and the callbacks it calls as props, holds no logic of
+//! its own beyond wiring, and can be mounted alone (`tests/browser_components.rs`).
 
 mod config_problem;
 mod load_status;
@@ -10,6 +11,6 @@ mod timeline_panel;
 
 pub use config_problem::ConfigProblem;
 pub use load_status::LoadStatus;
-pub use login_form::LoginForm;
+pub use login_form::{LogIn, LoginForm};
 pub use session_bar::SessionBar;
 pub use timeline_panel::TimelinePanel;

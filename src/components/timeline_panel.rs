@@ -1,7 +1,7 @@
 //! The collapsible request timeline: each request, its status, and what the
 //! client did about it.
 
-use crate::app::Controller;
+use crate::timeline::Timeline;
 use leptos::prelude::*;
 
 /// Seconds since the entry, as `12.3 s ago`-style text is noisy: show the
@@ -18,16 +18,18 @@ fn clock(at: f64) -> String {
 
 /// A `<details>` listing the newest timeline entries, newest first.
 #[component]
-pub fn TimelinePanel() -> impl IntoView {
-    let controller = expect_context::<Controller>();
+pub fn TimelinePanel(
+    /// The entries to list.
+    timeline: ReadSignal<Timeline>,
+) -> impl IntoView {
     view! {
         <details class="timeline" data-testid="timeline">
             <summary>
                 "Request timeline "
-                <span class="muted">{move || format!("({})", controller.timeline.with(|t| t.entries().len()))}</span>
+                <span class="muted">{move || format!("({})", timeline.with(|t| t.entries().len()))}</span>
             </summary>
             <ol>
-                {move || controller.timeline.with(|t| {
+                {move || timeline.with(|t| {
                     t.entries()
                         .rev()
                         .map(|entry| view! {
