@@ -463,7 +463,7 @@ fn Workspace(config: Config) -> impl IntoView {
                     />
                     <DataTable
                         title=title.clone()
-                        dataset=controller.dataset().into()
+                        dataset=controller.dataset()
                         state=table
                         on_server_page=Callback::new(move |(page, per_page)| controller.load_page(page, per_page))
                     />

@@ -66,7 +66,7 @@ fn choose_page_size(parent: &web_sys::HtmlElement, value: &str) {
 /// Mounts a table over `rows`; returns the container, the state and the handle.
 fn mount(rows: serde_json::Value) -> (web_sys::HtmlElement, RwSignal<TableState>, impl Drop) {
     let parent = container();
-    let dataset = Signal::stored(Some(Arc::new(Dataset::from_json(rows).unwrap())));
+    let dataset = RwSignal::new(Some(Arc::new(Dataset::from_json(rows).unwrap()))).read_only();
     let state = RwSignal::new(TableState::default());
     let handle = leptos::mount::mount_to(parent.clone(), move || {
         view! { <DataTable title="Customers".to_owned() dataset state/> }
@@ -101,7 +101,7 @@ fn mount_server(envelope: serde_json::Value) -> ServerTable {
     let state = RwSignal::new(TableState::default());
     let handle = leptos::mount::mount_to(parent.clone(), move || {
         let on_server_page = Callback::new(move |call| calls.update(|c| c.push(call)));
-        view! { <DataTable title="Customers".to_owned() dataset=dataset.into() state on_server_page/> }
+        view! { <DataTable title="Customers".to_owned() dataset=dataset.read_only() state on_server_page/> }
     });
     ServerTable {
         parent,

@@ -46,6 +46,9 @@ impl<E: Environment + ?Sized> Environment for std::rc::Rc<E> {
     async fn exclusive<F: Future>(&self, name: &str, work: impl FnOnce(bool) -> F) -> F::Output {
         (**self).exclusive(name, work).await
     }
+    fn timer(&self, ms: u32, callback: impl FnOnce() + 'static) -> Timer {
+        (**self).timer(ms, callback)
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -200,5 +203,66 @@ impl Drop for Timer {
         if let Some(clear) = self.0.take() {
             clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// Keeps the callbacks of the timers it starts; dropping a handle
+    /// records that the timer was cleared.
+    #[derive(Default)]
+    struct Recorder {
+        started: RefCell<Vec<(u32, Box<dyn FnOnce()>)>>,
+        cleared: Rc<RefCell<u32>>,
+    }
+
+    impl Environment for Recorder {
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+        async fn sleep(&self, _ms: u32) {}
+        async fn exclusive<F: Future>(&self, _: &str, work: impl FnOnce(bool) -> F) -> F::Output {
+            work(false).await
+        }
+        fn timer(&self, ms: u32, callback: impl FnOnce() + 'static) -> Timer {
+            self.started.borrow_mut().push((ms, Box::new(callback)));
+            let cleared = self.cleared.clone();
+            Timer::new(move || *cleared.borrow_mut() += 1)
+        }
+    }
+
+    #[test]
+    fn an_environment_behind_an_rc_starts_its_own_timers() {
+        let env = Rc::new(Recorder::default());
+        let fired = Rc::new(RefCell::new(false));
+        let flag = fired.clone();
+        let timer = env.timer(250, move || *flag.borrow_mut() = true);
+        let (ms, callback) = env
+            .started
+            .borrow_mut()
+            .pop()
+            .expect("the timer was started");
+        assert_eq!(ms, 250);
+        callback();
+        assert!(*fired.borrow());
+        assert_eq!(*env.cleared.borrow(), 0);
+        drop(timer);
+        assert_eq!(
+            *env.cleared.borrow(),
+            1,
+            "dropping the handle clears the timer"
+        );
+    }
+
+    #[test]
+    fn a_timer_is_cleared_once_whether_cancelled_or_dropped() {
+        let cleared = Rc::new(RefCell::new(0));
+        let count = cleared.clone();
+        Timer::new(move || *count.borrow_mut() += 1).cancel();
+        assert_eq!(*cleared.borrow(), 1);
     }
 }

@@ -23,7 +23,7 @@ pub fn DataTable(
     /// The table's caption.
     title: String,
     /// The rows to show.
-    dataset: Signal<Option<Arc<Dataset>>>,
+    dataset: ReadSignal<Option<Arc<Dataset>>>,
     /// The user's view of the table.
     state: RwSignal<TableState>,
     /// Loads page `page` (1-based) of `per_page` rows from the server.
