@@ -212,11 +212,13 @@ mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
+    type Started = (u32, Box<dyn FnOnce()>);
+
     /// Keeps the callbacks of the timers it starts; dropping a handle
     /// records that the timer was cleared.
     #[derive(Default)]
     struct Recorder {
-        started: RefCell<Vec<(u32, Box<dyn FnOnce()>)>>,
+        started: RefCell<Vec<Started>>,
         cleared: Rc<RefCell<u32>>,
     }
 
