@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startApi, launchBrowser, signedInPage, distWithConfig, count, LOGIN, DATA, submitLogin } from './support.mjs';
+import { startApi, launchBrowser, signedInPage, distWithConfig, count, sleep, LOGIN, DATA, submitLogin } from './support.mjs';
 
 let browser;
 let api;
@@ -142,6 +142,39 @@ test('server-side paging: the envelope drives the pager and page changes go thro
     await paged.stop();
     site.remove();
   }
+});
+
+test('Refresh keeps sort, search, filters, page, page size and hidden columns', async () => {
+  const { page } = await signedIn(api.url);
+  await page.getByTestId('sort-name').click();
+  await page.getByTestId('search').fill('a');
+  await page.getByTestId('filter-plan').fill('pro');
+  await page.getByTestId('page-size').selectOption('10');
+  await page.getByTestId('page-next').click();
+  await page.getByTestId('columns-menu').click();
+  await page.getByTestId('column-toggle-address').click();
+  const view = async () => ({
+    sort: await page.locator('th', { has: page.getByTestId('sort-name') }).getAttribute('aria-sort'),
+    search: await page.getByTestId('search').inputValue(),
+    filter: await page.getByTestId('filter-plan').inputValue(),
+    size: await page.getByTestId('page-size').inputValue(),
+    status: await page.getByTestId('page-status').innerText(),
+    headers: await page.locator('[data-testid="data-table"] thead th').allInnerTexts(),
+    ids: await column(page, 1),
+  });
+  const before = await view();
+  assert.equal(before.sort, 'ascending');
+  assert.equal(before.size, '10');
+  assert.ok(!before.headers.some((h) => /Address/.test(h)), 'the address column is hidden');
+  const requests = async () => count(await api.counters(), DATA).requests;
+  const sent = await requests();
+  await page.getByTestId('refresh').click();
+  // The answer has arrived when the request is counted and nothing is loading.
+  for (let i = 0; i < 100 && (await requests()) === sent; i++) await sleep(50);
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  assert.equal(await requests(), sent + 1, 'the refresh sent one data request');
+  assert.deepEqual(await view(), before);
+  await page.close();
 });
 
 test('sort, search and page survive a log-out and log-in on the page', async () => {
