@@ -291,9 +291,11 @@ impl<D> PageState<D> {
                 if self
                     .identity
                     .as_ref()
-                    .is_some_and(|known| *known != identity)
+                    .is_none_or(|known| *known != identity)
                 {
-                    // Someone else's rows must not show while the new user's load.
+                    // Someone else's rows must not show while the new user's
+                    // load: rows whose owner is unknown (loaded from a stored
+                    // token after a reload) may be someone else's too.
                     self.rows = None;
                 }
                 self.identity = Some(identity);

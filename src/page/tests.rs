@@ -442,6 +442,18 @@ fn rows_are_cleared_when_another_user_logs_in() {
 }
 
 #[test]
+fn rows_loaded_from_a_stored_token_are_cleared_when_anyone_logs_in() {
+    // After a reload the rows come from the stored token: whose they are
+    // is unknown, so a login by anyone clears them before its own load.
+    let mut page = showing("someone's rows");
+    page.handle(Event::Renewed(Err(needs_login())), 0.0);
+    assert_eq!(page.rows(), Some(&"someone's rows"));
+
+    page.handle(logged_in("bob@example.com"), 0.0);
+    assert_eq!(page.rows(), None, "Bob never sees rows that may not be his");
+}
+
+#[test]
 fn rows_stay_when_the_same_user_logs_in_again() {
     let mut page = Page::new(URL, false);
     page.handle(logged_in("alice@example.com"), 0.0);
