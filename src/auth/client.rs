@@ -451,9 +451,14 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         match (self.next_renewal(), self.store.load()) {
             (Some(at), Some(stored)) if self.env.now_ms() >= at => {
                 let result = self.renew(RenewReason::Ahead, &stored.token).await;
+                // A pause is not a failure to back off from: renewal waits
+                // for the user instead.
+                let failed = result
+                    .as_ref()
+                    .is_err_and(|e| !matches!(e, ApiError::RenewalPaused { .. }));
                 self.schedule
                     .borrow_mut()
-                    .ahead_finished(result.is_ok(), self.env.now_ms());
+                    .ahead_finished(!failed, self.env.now_ms());
                 result.map(|_| true)
             }
             _ => Ok(false),

@@ -273,6 +273,10 @@ mod tests {
         );
         s.learn_from_rejection(&token("opaque", 29_000.0), 30_000.0);
         s.learn_from_rejection(&token("opaque", 29_000.0), 30_000.0);
-        assert_eq!(s.learned_lifetime_ms(), Some(1_000.0), "1 s twice is enough");
+        assert_eq!(
+            s.learned_lifetime_ms(),
+            Some(1_000.0),
+            "1 s twice is enough"
+        );
     }
 }
