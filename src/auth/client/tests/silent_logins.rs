@@ -53,13 +53,13 @@ fn a_token_revoked_after_5_s_teaches_no_lifetime_and_the_idle_page_does_not_stor
         Ok(1),
         "401 → login → replay"
     );
-    assert_eq!(c.next_renewal(), None, "one early 401 teaches nothing");
     idle(&c, &env, 5_000.0, TEN_MINUTES_S);
     assert_eq!(
         logins.borrow().len(),
         1,
         "only the login after the 401, none while idle"
     );
+    assert_eq!(c.next_renewal(), None, "one early 401 teaches nothing");
 }
 
 #[test]
@@ -75,10 +75,10 @@ fn a_server_that_revokes_every_token_after_5_s_is_renewed_at_need_only() {
         env.at(at);
         assert_eq!(block_on(c.get_json(DATA)).map(rows), Ok(1));
     }
-    assert_eq!(c.schedule.borrow().learned_lifetime_ms(), Some(5_000.0));
-    assert_eq!(c.next_renewal(), None);
     idle(&c, &env, 10_000.0, TEN_MINUTES_S);
     assert_eq!(logins.borrow().len(), 2, "the two after a 401; none ahead");
+    assert_eq!(c.schedule.borrow().learned_lifetime_ms(), Some(5_000.0));
+    assert_eq!(c.next_renewal(), None);
 }
 
 #[test]
@@ -92,9 +92,9 @@ fn jws_lifetimes_of_one_zero_and_minus_five_seconds_never_renew_ahead() {
         );
         let c = setup(script).env(env.clone()).build();
         form_login(&c, &logins);
-        assert_eq!(c.next_renewal(), None, "exp − iat = {exp} − {iat}");
         idle(&c, &env, 0.0, TEN_MINUTES_S);
         assert_eq!(logins.borrow().len(), 0, "exp − iat = {exp} − {iat}");
+        assert_eq!(c.next_renewal(), None, "exp − iat = {exp} − {iat}");
     }
 }
 
