@@ -1,7 +1,10 @@
-//! The circuit breaker on silent logins: at most N logins triggered by a 401
-//! in any rolling minute. A server that refuses every fresh token would
-//! otherwise cost a login per request for ever; after the N-th, the client
-//! stops logging in by itself and the user sees the form.
+//! The circuit breaker on silent logins: at most N logins the user did not
+//! ask for — renewals ahead of expiry and logins after a 401 alike — in any
+//! rolling minute. A server that refuses every fresh token, or hands out
+//! tokens too short-lived to keep up with, would otherwise cost logins
+//! without end; past the N-th the client stops: after a 401 the user sees
+//! the form, ahead of expiry renewal pauses until the user acts. Logins
+//! through the form are not counted and start a fresh minute.
 
 use std::collections::VecDeque;
 

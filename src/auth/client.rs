@@ -16,6 +16,7 @@
 //!                  │no
 //!                  ▼
 //!          credentials? ──no──► NeedsLogin        breaker: > N silent logins/min ──► TooManyRenewals
+//!                  │yes                               (ahead of expiry: RenewalPaused, token kept)
 //!                  │yes
 //!                  ▼
 //!        POST login ──refused──► NeedsLogin with the server's message
@@ -35,7 +36,9 @@
 //!
 //! The client holds the flow and the credentials; the decisions live in
 //! small parts with their own tests: [`RenewalSchedule`] says when to renew
-//! ahead, [`Breaker`] caps silent logins per minute, [`SingleFlight`] runs
+//! ahead, [`Breaker`] caps silent logins per minute — every login the user
+//! did not ask for, ahead of expiry or after a 401 (a token another tab
+//! stored is adopted, not counted) — [`SingleFlight`] runs
 //! one renewal at a time and hands its failure to the requests queued
 //! behind it, and [`decode`] turns answers into tokens, JSON or an
 //! [`ApiError`].
@@ -78,8 +81,8 @@ pub struct AuthSettings {
     pub request_timeout_ms: u32,
     /// Timeout of each login.
     pub login_timeout_ms: u32,
-    /// The circuit breaker: at most this many 401-triggered logins in any
-    /// rolling minute.
+    /// The circuit breaker: at most this many silent logins (ahead of
+    /// expiry or after a 401) in any rolling minute.
     pub max_relogins_per_minute: usize,
     /// The name of the cross-tab renewal lock (one per storage key).
     pub lock_name: String,
@@ -110,8 +113,11 @@ pub struct ApiClient<T, S, E> {
     renewing: Cell<bool>,
     /// When to renew ahead of expiry.
     schedule: RefCell<RenewalSchedule>,
-    /// Caps 401-triggered logins per minute.
+    /// Caps silent logins per minute.
     breaker: RefCell<Breaker>,
+    /// Set when the breaker refused a renewal ahead: no renewal ahead until
+    /// the user logs in or [`resume_renewal`](Self::resume_renewal) is called.
+    renewal_paused: Cell<bool>,
     next_request_id: Cell<u64>,
     observer: RefCell<Option<Observer>>,
 }
@@ -132,6 +138,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             storage_warning: RefCell::new(None),
             renewals: SingleFlight::default(),
             renewing: Cell::new(false),
+            renewal_paused: Cell::new(false),
             next_request_id: Cell::new(0),
             observer: RefCell::new(None),
         }
@@ -255,14 +262,22 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
         };
         let started = self.env.now_ms();
-        if reason == RenewReason::Rejected {
-            let admitted = self.breaker.borrow_mut().admit(started);
-            if let Err(count) = admitted {
-                self.forget_credentials();
-                let error = ApiError::TooManyRenewals { count };
-                self.emit(ClientEvent::RenewFailed(error.to_string()));
-                return Err(error);
-            }
+        let admitted = self.breaker.borrow_mut().admit(started);
+        if let Err(count) = admitted {
+            let error = match reason {
+                // Ahead of expiry the token in hand still works: keep it,
+                // and stop renewing ahead until the user acts.
+                RenewReason::Ahead => {
+                    self.renewal_paused.set(true);
+                    ApiError::RenewalPaused { count }
+                }
+                RenewReason::Rejected => {
+                    self.forget_credentials();
+                    ApiError::TooManyRenewals { count }
+                }
+            };
+            self.emit(ClientEvent::RenewFailed(error.to_string()));
+            return Err(error);
         }
         self.emit(ClientEvent::Renewing(reason));
         self.renewing.set(true);
@@ -396,9 +411,24 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         self.schedule.borrow_mut().logged_in(received_at);
         *self.credentials.borrow_mut() = Some(credentials);
         self.renewals.clear_failure();
-        self.breaker.borrow_mut().reset();
+        self.resume_renewal();
         self.emit(ClientEvent::LoggedIn);
         Ok(())
+    }
+
+    /// The user acted (logged in, pressed Refresh or Retry): resumes
+    /// renewal ahead if the breaker paused it, with a fresh budget of silent
+    /// logins. Call it for the user's own actions only, never for automatic
+    /// retries or timers, or the budget bounds nothing.
+    pub fn resume_renewal(&self) {
+        self.renewal_paused.set(false);
+        self.breaker.borrow_mut().reset();
+    }
+
+    /// Whether renewal ahead is paused because the silent logins of the
+    /// last minute used up the budget.
+    pub fn renewal_paused(&self) -> bool {
+        self.renewal_paused.get()
     }
 
     /// Forgets the token and the credentials.
@@ -421,9 +451,14 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         match (self.next_renewal(), self.store.load()) {
             (Some(at), Some(stored)) if self.env.now_ms() >= at => {
                 let result = self.renew(RenewReason::Ahead, &stored.token).await;
+                // A pause is not a failure to back off from: renewal waits
+                // for the user instead.
+                let failed = result
+                    .as_ref()
+                    .is_err_and(|e| !matches!(e, ApiError::RenewalPaused { .. }));
                 self.schedule
                     .borrow_mut()
-                    .ahead_finished(result.is_ok(), self.env.now_ms());
+                    .ahead_finished(!failed, self.env.now_ms());
                 result.map(|_| true)
             }
             _ => Ok(false),
@@ -431,10 +466,11 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     }
 
     /// When [`renew_if_due`](Self::renew_if_due) should next run (local
-    /// wall-clock ms), or `None` when the token cannot be renewed ahead
-    /// (unknown lifetime, or no credentials in memory).
+    /// wall-clock ms), or `None` when the token is not renewed ahead
+    /// (unknown or too short a lifetime, no credentials in memory, or
+    /// renewal paused by the breaker).
     pub fn next_renewal(&self) -> Option<f64> {
-        if !self.has_credentials() {
+        if !self.has_credentials() || self.renewal_paused.get() {
             return None;
         }
         self.schedule.borrow().renew_at(&self.store.load()?)
@@ -451,6 +487,11 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         let expiry = self.schedule.borrow().expiry_of(&stored);
         if expiry.is_some_and(|e| e.is_expired(self.env.now_ms())) && !self.has_credentials() {
             return SessionState::Expired;
+        }
+        if self.renewal_paused.get() && self.has_credentials() {
+            return SessionState::RenewalPaused {
+                expires_at: expiry.map(|e| e.expires_at),
+            };
         }
         SessionState::SignedIn {
             expires_at: expiry.map(|e| e.expires_at),

@@ -77,6 +77,16 @@ pub enum ApiError {
         /// Silent logins in the last minute.
         count: usize,
     },
+    /// Renewal ahead of expiry was due, but the silent logins of the last
+    /// minute already used up the budget: it pauses until the user acts.
+    /// The token in hand is still used.
+    #[error(
+        "Automatic renewal paused: {count} logins in the last minute. It resumes when you log in or refresh."
+    )]
+    RenewalPaused {
+        /// Silent logins in the last minute.
+        count: usize,
+    },
     /// The login succeeded but its body has nothing at the token path.
     #[error(
         "The login response has no token at `{path}`. Check the `tokenPath` setting (fields present: {fields})."

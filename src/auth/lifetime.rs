@@ -6,11 +6,12 @@
 //!    from when *this* browser received the token, so a skewed client clock
 //!    does not matter);
 //! 2. the configuration's `tokenLifetimeSeconds` hint, from receipt;
-//! 3. the lifetime learned from the first 401 (receipt → rejection).
+//! 3. the lifetime learned from 401s (receipt → rejection, the same age
+//!    twice; see [`RenewalSchedule`](super::schedule::RenewalSchedule)).
 //!
 //! Renewal starts `lead = min(60 s, 20 % of lifetime)` before expiry: a
-//! 60 s token is renewed at 48 s, a 24 h token 60 s before the end, so short
-//! tokens never renew in a storm.
+//! 60 s token is renewed at 48 s, a 24 h token 60 s before the end. Tokens
+//! too short to renew ahead at all are the schedule's concern.
 
 use super::jws::jws_times;
 
@@ -34,7 +35,7 @@ pub enum ExpirySource {
     JwsExp,
     /// The configuration's `tokenLifetimeSeconds`.
     Hint,
-    /// Learned from the time between receipt and the first 401.
+    /// Learned from the time between receipt and rejection, seen twice.
     Learned,
 }
 

@@ -4,7 +4,16 @@
 //! pushed later by two floors: renewals are at least
 //! [`MIN_RENEWAL_INTERVAL_MS`] apart whatever a token claims, and after a
 //! renewal ahead fails the next try waits [`RETRY_AFTER_FAILED_RENEWAL_MS`].
-//! The schedule also learns an opaque token's lifetime from its first 401.
+//! A token that lives [`MIN_AHEAD_LIFETIME_MS`] or less (a tiny, zero or
+//! negative JWS lifetime, a short learned one) is not renewed ahead at all:
+//! it is renewed at need, on its 401.
+//!
+//! The schedule also learns an opaque token's lifetime from its 401s — but
+//! only from evidence that holds: one 401 says nothing reliable (the token
+//! may have been revoked early), so a lifetime is learned when two
+//! rejections in a row come at the same age, within
+//! [`LEARN_TOLERANCE_MS`] or [`LEARN_TOLERANCE_SHARE`], and revised the
+//! same way when two later ones agree on another age.
 //! Pure: it is told the time, it never reads a clock.
 
 use super::jws::jws_times;
@@ -17,6 +26,15 @@ pub const MIN_RENEWAL_INTERVAL_MS: f64 = 1_000.0;
 /// After a renewal ahead of expiry fails (network, server error), the next
 /// try waits this long, so a down login endpoint is not hammered.
 pub const RETRY_AFTER_FAILED_RENEWAL_MS: f64 = 5_000.0;
+/// A token whose lifetime is this or less is renewed at need only (on its
+/// 401), never ahead: renewing ahead only makes sense for lifetimes well
+/// above a round trip, and below this it would mean a login every few
+/// seconds.
+pub const MIN_AHEAD_LIFETIME_MS: f64 = 10_000.0;
+/// Two ages at rejection agree when they differ by at most this much…
+pub const LEARN_TOLERANCE_MS: f64 = 1_000.0;
+/// …or by at most this share of the longer one.
+pub const LEARN_TOLERANCE_SHARE: f64 = 0.1;
 
 /// What the schedule knows, all in local wall-clock ms.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -27,8 +45,11 @@ pub struct RenewalSchedule {
     last_login_at: Option<f64>,
     /// When the last renewal ahead of expiry failed, until one succeeds.
     ahead_failed_at: Option<f64>,
-    /// An opaque token's lifetime, learned from its first 401.
+    /// An opaque token's lifetime, learned from two 401s at the same age.
     learned_lifetime_ms: Option<f64>,
+    /// The age of the last opaque token refused, waiting for a second
+    /// rejection to confirm it.
+    last_rejected_age_ms: Option<f64>,
 }
 
 impl RenewalSchedule {
@@ -51,9 +72,14 @@ impl RenewalSchedule {
     }
 
     /// When to renew `stored` ahead of its expiry, or `None` when its
-    /// lifetime is unknown.
+    /// lifetime is unknown or too short to renew ahead
+    /// ([`MIN_AHEAD_LIFETIME_MS`]).
     pub fn renew_at(&self, stored: &StoredToken) -> Option<f64> {
-        let at = self.expiry_of(stored)?.renew_at();
+        let expiry = self.expiry_of(stored)?;
+        if expiry.lifetime <= MIN_AHEAD_LIFETIME_MS {
+            return None;
+        }
+        let at = expiry.renew_at();
         let after_login = self
             .last_login_at
             .map_or(at, |last| last + MIN_RENEWAL_INTERVAL_MS);
@@ -74,24 +100,39 @@ impl RenewalSchedule {
     }
 
     /// `rejected` drew a 401 at `now`. If it is opaque, its receipt time is
-    /// known and no lifetime is known yet, the time it lived becomes the
-    /// lifetime of the tokens after it (unless it is too short to trust).
+    /// known and no hint is configured, the time it lived is remembered;
+    /// when the rejection before it came at the same age (within the
+    /// tolerance), the shorter of the two becomes the lifetime of the tokens
+    /// after it, replacing any learned before. Ages under a second are too
+    /// short to trust and teach nothing.
     pub fn learn_from_rejection(&mut self, rejected: &StoredToken, now: f64) {
-        if self.learned_lifetime_ms.is_some() || self.hint_ms.is_some() {
+        if self.hint_ms.is_some() {
             return;
         }
-        if let (Some(received), None) = (rejected.received_at, jws_times(&rejected.token)) {
-            let lived = now - received;
-            if lived >= MIN_LIFETIME_MS {
-                self.learned_lifetime_ms = Some(lived);
-            }
+        let (Some(received), None) = (rejected.received_at, jws_times(&rejected.token)) else {
+            return;
+        };
+        let lived = now - received;
+        if lived < MIN_LIFETIME_MS {
+            return;
+        }
+        if let Some(before) = self.last_rejected_age_ms.replace(lived)
+            && ages_agree(before, lived)
+        {
+            self.learned_lifetime_ms = Some(before.min(lived));
         }
     }
 
-    /// The lifetime learned from a 401, if any.
+    /// The lifetime learned from 401s, if any.
     pub fn learned_lifetime_ms(&self) -> Option<f64> {
         self.learned_lifetime_ms
     }
+}
+
+/// Whether two ages at rejection are the same age, give or take
+/// [`LEARN_TOLERANCE_MS`] or [`LEARN_TOLERANCE_SHARE`] of the longer one.
+fn ages_agree(a: f64, b: f64) -> bool {
+    (a - b).abs() <= LEARN_TOLERANCE_MS.max(a.max(b) * LEARN_TOLERANCE_SHARE)
 }
 
 #[cfg(test)]
@@ -102,6 +143,8 @@ mod tests {
     const JWS_60S: &str = "e30.eyJzdWIiOiIxIiwiaWF0IjowLCJleHAiOjYwfQ.sig";
     /// `{"sub":"1","iat":0,"exp":1}`: a 1 s JWS.
     const JWS_1S: &str = "e30.eyJzdWIiOiIxIiwiaWF0IjowLCJleHAiOjF9.sig";
+    /// `{"exp":1}`: a JWS that expired in 1970, with no `iat`.
+    const JWS_EXPIRED: &str = "e30.eyJleHAiOjF9.sig";
 
     fn token(token: &str, received_at: f64) -> StoredToken {
         StoredToken::new(token, Some(received_at))
@@ -117,12 +160,24 @@ mod tests {
     #[test]
     fn renewals_are_at_least_a_second_apart() {
         let mut s = RenewalSchedule::new(None);
-        // A 1 s token would renew 800 ms after receipt; the floor says 1 s
-        // after the login that fetched it.
+        // Stored without a receipt time, a long-expired JWS is due at
+        // once; the floor says 1 s after the last login.
         s.logged_in(5_000.0);
-        assert_eq!(s.renew_at(&token(JWS_1S, 5_000.0)), Some(6_000.0));
+        let expired = StoredToken::new(JWS_EXPIRED, None);
+        assert_eq!(s.renew_at(&expired), Some(6_000.0));
         // The floor never brings a renewal forward.
         assert_eq!(s.renew_at(&token(JWS_60S, 5_000.0)), Some(53_000.0));
+    }
+
+    #[test]
+    fn tokens_of_ten_seconds_or_less_are_renewed_at_need_only() {
+        let s = RenewalSchedule::new(None);
+        assert_eq!(s.renew_at(&token(JWS_1S, 5_000.0)), None);
+        // Exactly at the floor: still no renewal ahead; just above: yes.
+        let ten = RenewalSchedule::new(Some(MIN_AHEAD_LIFETIME_MS));
+        assert_eq!(ten.renew_at(&token("opaque", 0.0)), None);
+        let eleven = RenewalSchedule::new(Some(11_000.0));
+        assert_eq!(eleven.renew_at(&token("opaque", 0.0)), Some(8_800.0));
     }
 
     #[test]
@@ -140,18 +195,62 @@ mod tests {
     }
 
     #[test]
-    fn the_lifetime_of_an_opaque_token_is_learned_from_receipt_to_rejection() {
+    fn a_lifetime_is_learned_from_two_rejections_at_the_same_age() {
         let mut s = RenewalSchedule::new(None);
         s.learn_from_rejection(&token("opaque1", 10_000.0), 40_000.0);
-        assert_eq!(s.learned_lifetime_ms(), Some(30_000.0));
-        // The next token, received at 40 s, lives 30 s and renews 6 s early.
-        assert_eq!(s.renew_at(&token("opaque2", 40_000.0)), Some(64_000.0));
-        s.learn_from_rejection(&token("opaque2", 40_000.0), 50_000.0);
-        assert_eq!(
-            s.learned_lifetime_ms(),
-            Some(30_000.0),
-            "the first lesson stays"
-        );
+        assert_eq!(s.learned_lifetime_ms(), None, "one 401 proves nothing");
+        // 29.5 s: within a second of 30 s, so the same age.
+        s.learn_from_rejection(&token("opaque2", 40_000.0), 69_500.0);
+        assert_eq!(s.learned_lifetime_ms(), Some(29_500.0), "the shorter one");
+        // The next token, received at 70 s, lives 29.5 s and renews 5.9 s early.
+        assert_eq!(s.renew_at(&token("opaque3", 70_000.0)), Some(93_600.0));
+    }
+
+    #[test]
+    fn ages_agree_within_a_second_or_a_tenth_of_the_longer() {
+        assert!(ages_agree(5_000.0, 6_000.0));
+        assert!(!ages_agree(5_000.0, 6_001.0));
+        assert!(ages_agree(60_000.0, 54_000.0), "a tenth of 60 s");
+        assert!(!ages_agree(60_000.0, 53_999.0));
+        assert!(ages_agree(54_000.0, 60_000.0), "either order");
+    }
+
+    #[test]
+    fn an_early_revocation_is_not_learned_and_does_not_undo_a_lesson() {
+        let mut s = RenewalSchedule::new(None);
+        s.learn_from_rejection(&token("a", 0.0), 5_000.0);
+        s.learn_from_rejection(&token("b", 5_000.0), 65_000.0);
+        assert_eq!(s.learned_lifetime_ms(), None, "5 s and 60 s disagree");
+        s.learn_from_rejection(&token("c", 65_000.0), 125_000.0);
+        assert_eq!(s.learned_lifetime_ms(), Some(60_000.0));
+        // One token revoked after 5 s: the 60 s lesson stays.
+        s.learn_from_rejection(&token("d", 125_000.0), 130_000.0);
+        assert_eq!(s.learned_lifetime_ms(), Some(60_000.0));
+    }
+
+    #[test]
+    fn a_learned_lifetime_is_revised_when_two_rejections_agree_on_another_age() {
+        let mut s = RenewalSchedule::new(None);
+        for (received, refused) in [(0.0, 60_000.0), (60_000.0, 120_000.0)] {
+            s.learn_from_rejection(&token("o", received), refused);
+        }
+        assert_eq!(s.learned_lifetime_ms(), Some(60_000.0));
+        // The server now issues 20 s tokens: the 60 s schedule renews too
+        // late, and two 401s at 20 s revise the lesson.
+        for (received, refused) in [(120_000.0, 140_000.0), (140_000.0, 160_000.0)] {
+            s.learn_from_rejection(&token("o", received), refused);
+        }
+        assert_eq!(s.learned_lifetime_ms(), Some(20_000.0));
+    }
+
+    #[test]
+    fn a_learned_lifetime_under_the_floor_never_renews_ahead() {
+        // A server that revokes every token 5 s after login.
+        let mut s = RenewalSchedule::new(None);
+        s.learn_from_rejection(&token("a", 0.0), 5_000.0);
+        s.learn_from_rejection(&token("b", 5_000.0), 10_000.0);
+        assert_eq!(s.learned_lifetime_ms(), Some(5_000.0));
+        assert_eq!(s.renew_at(&token("c", 10_000.0)), None, "renewed at need");
     }
 
     #[test]
@@ -166,12 +265,18 @@ mod tests {
         s.learn_from_rejection(&StoredToken::new("opaque", None), 30_000.0);
         assert_eq!(s.learned_lifetime_ms(), None, "receipt time unknown");
         s.learn_from_rejection(&token("opaque", 29_001.0), 30_000.0);
+        s.learn_from_rejection(&token("opaque", 29_001.0), 30_000.0);
         assert_eq!(
             s.learned_lifetime_ms(),
             None,
-            "999 ms is too short to trust"
+            "999 ms is too short to trust, however often"
         );
         s.learn_from_rejection(&token("opaque", 29_000.0), 30_000.0);
-        assert_eq!(s.learned_lifetime_ms(), Some(1_000.0), "1 s is enough");
+        s.learn_from_rejection(&token("opaque", 29_000.0), 30_000.0);
+        assert_eq!(
+            s.learned_lifetime_ms(),
+            Some(1_000.0),
+            "1 s twice is enough"
+        );
     }
 }

@@ -59,6 +59,13 @@ pub enum SessionState {
     },
     /// A silent login is under way.
     Renewing,
+    /// Signed in, but renewal ahead of expiry is paused: the silent logins
+    /// of the last minute used up `maxReloginsPerMinute`. It resumes when
+    /// the user logs in or asks for the data again.
+    RenewalPaused {
+        /// When the token expires (local wall-clock ms), if known.
+        expires_at: Option<f64>,
+    },
     /// The token is known to have expired and there are no credentials to
     /// renew it: the next load needs the login form.
     Expired,

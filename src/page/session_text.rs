@@ -23,6 +23,10 @@ pub fn describe_session(state: SessionState, now: f64) -> (&'static str, String)
             "expired",
             "Session expired: the next load asks you to log in".into(),
         ),
+        SessionState::RenewalPaused { .. } => (
+            "paused",
+            "Automatic renewal paused: too many logins in a minute".into(),
+        ),
         SessionState::SignedIn {
             renews_at: Some(at),
             ..
@@ -114,7 +118,7 @@ mod tests {
     }
 
     #[test]
-    fn signed_out_renewing_and_expired_say_so() {
+    fn signed_out_renewing_paused_and_expired_say_so() {
         assert_eq!(
             describe_session(SessionState::SignedOut, NOW),
             ("signed-out", "Signed out".into())
@@ -122,6 +126,13 @@ mod tests {
         assert_eq!(
             describe_session(SessionState::Renewing, NOW),
             ("renewing", "Renewing the session…".into())
+        );
+        assert_eq!(
+            describe_session(SessionState::RenewalPaused { expires_at: None }, NOW),
+            (
+                "paused",
+                "Automatic renewal paused: too many logins in a minute".into()
+            )
         );
         assert_eq!(
             describe_session(SessionState::Expired, NOW),

@@ -12,6 +12,7 @@ mod origins;
 mod renewal_ahead;
 mod replay;
 mod session;
+mod silent_logins;
 mod timeouts;
 
 use super::*;
@@ -35,14 +36,89 @@ struct Reply {
 
 /// Answers requests with scripted replies in send order and records them.
 /// A request beyond the script panics, which fails the test: that is how
-/// "no further request" is asserted.
+/// "no further request" is asserted — unless a [`Server`] answers the rest.
 #[derive(Default)]
 struct Script {
     replies: RefCell<VecDeque<Reply>>,
     sent: RefCell<Vec<HttpRequest>>,
+    server: Option<Server>,
+}
+
+/// A server for long runs, on the test's clock: each login issues
+/// `issue(n)` (n = 1, 2, …) and is recorded with its time; a data request
+/// is refused with 401 when `refuses(n, age, uses)` says so for the token
+/// it carries (its number, its age in ms, how often it was accepted before),
+/// else answered with rows.
+struct Server {
+    env: TestEnv,
+    issue: Box<dyn Fn(u32) -> String>,
+    refuses: Box<dyn Fn(u32, f64, u32) -> bool>,
+    /// Every token issued: (token, n, issued at, accepted uses).
+    tokens: RefCell<Vec<(String, u32, f64, u32)>>,
+    logins: Rc<RefCell<Vec<f64>>>,
+}
+
+impl Server {
+    fn answer(&self, request: &HttpRequest) -> HttpResponse {
+        let now = self.env.now_ms();
+        let body = if request.url == LOGIN {
+            self.logins.borrow_mut().push(now);
+            let mut tokens = self.tokens.borrow_mut();
+            let n = tokens.len() as u32 + 1;
+            let token = (self.issue)(n);
+            tokens.push((token.clone(), n, now, 0));
+            login_body(&token)
+        } else {
+            let bearer = request.header("Authorization").unwrap_or_default();
+            let mut tokens = self.tokens.borrow_mut();
+            let known = tokens
+                .iter_mut()
+                .find(|(token, ..)| bearer == format!("Bearer {token}"));
+            match known {
+                Some((_, n, issued, uses)) if !(self.refuses)(*n, now - *issued, *uses) => {
+                    *uses += 1;
+                    ROWS.into()
+                }
+                _ => {
+                    return HttpResponse {
+                        status: 401,
+                        headers: vec![],
+                        body: UNAUTHORIZED.into(),
+                    };
+                }
+            }
+        };
+        HttpResponse {
+            status: 200,
+            headers: vec![],
+            body,
+        }
+    }
 }
 
 impl Script {
+    /// Answers every request with a [`Server`] (after any scripted replies);
+    /// returns the script and the times of the logins it answered.
+    fn server(
+        env: &TestEnv,
+        issue: impl Fn(u32) -> String + 'static,
+        refuses: impl Fn(u32, f64, u32) -> bool + 'static,
+    ) -> (Self, Rc<RefCell<Vec<f64>>>) {
+        let logins = Rc::new(RefCell::new(Vec::new()));
+        let server = Server {
+            env: env.clone(),
+            issue: Box::new(issue),
+            refuses: Box::new(refuses),
+            tokens: RefCell::default(),
+            logins: logins.clone(),
+        };
+        let script = Self {
+            server: Some(server),
+            ..Self::default()
+        };
+        (script, logins)
+    }
+
     fn reply(self, status: u16, body: &str) -> Self {
         self.reply_after(0, status, body)
     }
@@ -119,8 +195,13 @@ impl Future for Delayed {
 impl Transport for Script {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let reply = self.replies.borrow_mut().pop_front();
-        let Some(reply) = reply else {
-            panic!("unscripted request: {} {}", request.method, request.url);
+        let reply = match (reply, &self.server) {
+            (Some(reply), _) => reply,
+            (None, Some(server)) => Reply {
+                result: Ok(server.answer(&request)),
+                delay: 0,
+            },
+            (None, None) => panic!("unscripted request: {} {}", request.method, request.url),
         };
         self.sent.borrow_mut().push(request);
         Delayed {
