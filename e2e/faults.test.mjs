@@ -12,10 +12,8 @@ let api;
 let site;
 before(async () => {
   browser = await launchBrowser();
-  // The tokens' lifetime is configured: without it the client learns one
-  // from the first 401, and a token revoked a second after it arrived
-  // would teach it a one-second lifetime and start renewals ahead, which
-  // these tests do not count.
+  // The tokens' lifetime is configured, so renewal ahead follows it and
+  // the tests count only the requests their faults provoke.
   site = distWithConfig({ tokenLifetimeSeconds: 60 });
   api = await startApi({ ttl: 60, args: ['--faults'], site: site.dir });
 });

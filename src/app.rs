@@ -147,14 +147,18 @@ impl Controller {
     }
 
     /// Loads the data (a user action: Refresh, Retry). A newer load
-    /// supersedes an older one still in flight, which is aborted.
+    /// supersedes an older one still in flight, which is aborted. The user
+    /// acted, so a renewal ahead that the silent-login budget paused resumes.
     pub fn load(self) {
+        self.client().resume_renewal();
         self.dispatch(Event::Load);
     }
 
     /// Loads page `page` (1-based) of `per_page` rows of a server-paged
-    /// endpoint, through the auth client like every request.
+    /// endpoint, through the auth client like every request (a user action,
+    /// like [`load`](Self::load)).
     pub fn load_page(self, page: u64, per_page: u64) {
+        self.client().resume_renewal();
         self.dispatch(Event::LoadPage { page, per_page });
     }
 

@@ -153,7 +153,7 @@ pub(super) static SETTINGS: [Setting; 13] = [
             };
             Ok(())
         },
-        "the token lifetime, for renewal ahead of expiry: Xano's tokens are encrypted, so the client cannot read their expiry (without it the lifetime is learned from the first 401); at most 366 days",
+        "the token lifetime, for renewal ahead of expiry: Xano's tokens are encrypted, so the client cannot read their expiry (without it the lifetime is learned from two 401s at the same token age); 10 or less is renewed at need only, never ahead; at most 366 days",
     ),
     setting(
         "devHintUrl",
@@ -213,7 +213,7 @@ pub(super) static SETTINGS: [Setting; 13] = [
             };
             Ok(())
         },
-        "the circuit breaker: 401-triggered logins allowed in any rolling minute, from 1 to 60",
+        "the circuit breaker: silent logins (renewals ahead of expiry and logins after a 401) allowed in any rolling minute, from 1 to 60; past it renewal ahead pauses until the user acts",
     ),
 ];
 
