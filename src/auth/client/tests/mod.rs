@@ -12,6 +12,7 @@ mod origins;
 mod renewal_ahead;
 mod replay;
 mod session;
+mod stored_state;
 mod timeouts;
 
 use super::*;
