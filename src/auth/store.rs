@@ -315,6 +315,28 @@ mod tests {
     }
 
     #[test]
+    fn a_store_that_cannot_tell_why_gives_no_reason() {
+        struct Silent;
+        impl TokenStore for Silent {
+            fn load(&self) -> Option<StoredToken> {
+                None
+            }
+            fn save(&self, _: &StoredToken) -> Result<(), StoreError> {
+                Ok(())
+            }
+            fn clear(&self) {}
+        }
+        assert_eq!(Silent.load(), None);
+        assert!(Silent.save(&StoredToken::new("t", None)).is_ok());
+        Silent.clear();
+        assert_eq!(
+            Silent.why_unusable(),
+            None,
+            "the form then says only to log in"
+        );
+    }
+
+    #[test]
     fn clones_of_an_rc_share_one_store() {
         let tab_a = std::rc::Rc::new(MemoryStore::default());
         let tab_b = tab_a.clone();
