@@ -240,7 +240,7 @@ mod tests {
         let err = token_at("authToken", &body).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "The login response's `authToken` is a string of 9,000 bytes, more than the 8,000 a \
+            "The login response's `authToken` is a string of 9000 bytes, more than the 8000 a \
              server accepts in one header, not a token. Check the `tokenPath` setting."
         );
         let longest = "t".repeat(8_000);

@@ -391,13 +391,24 @@ fn is_email(s: &str) -> bool {
     let local_ok = !local.is_empty()
         && local
             .chars()
-            .all(|c| c.is_alphanumeric() || "._+-'!$&*=^`{|}~".contains(c));
-    let labels: Vec<&str> = domain.split('.').collect();
+            .all(|c| is_word_char(c) || "._+-'!$&*=^`{|}~".contains(c));
     local_ok
-        && labels.len() >= 2
-        && labels.iter().all(|label| {
-            !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-        })
+        && domain.contains('.')
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(|c| is_word_char(c) || c == '-'))
+}
+
+/// An ASCII letter or digit, or a visible non-ASCII character (addresses
+/// and domains in other scripts): not white space, a control character, or
+/// an invisible or direction-changing one that would make the link's text
+/// lie about its target.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (!c.is_ascii()
+            && !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'))
 }
 
 /// An absolute http(s) URL without spaces and without credentials: only
@@ -415,7 +426,9 @@ fn is_web_url(s: &str) -> bool {
         return false;
     };
     // The authority ends where the browser ends it: `/`, `\`, `?` or `#`.
-    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
+    let authority = &rest[..rest
+        .find(|c: char| matches!(c, '/' | '\\' | '?' | '#'))
+        .unwrap_or(rest.len())];
     rest.len() > 1
         && !authority.contains('@')
         && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
@@ -643,6 +656,7 @@ mod tests {
             "o'brien@example.ie",
             "x_y-z@sub-domain.example",
             "josé@exemple.fr",
+            "用户@例子.广告",
         ] {
             assert_eq!(cell(address), CellKind::Email, "{address}");
         }
@@ -662,6 +676,13 @@ mod tests {
             "<a@b.c>",
             "a@b.c\n",
             "mailto:a@b.c",
+            "a\u{a0}b@c.d",
+            "a@b\u{3000}c.d",
+            "a\u{202e}b@c.d",
+            "a@b\u{200b}.c",
+            "a\u{85}@b.c",
+            "a\u{feff}@b.c",
+            "a@b.c\u{2066}",
         ] {
             assert_ne!(cell(text), CellKind::Email, "{text}");
         }

@@ -49,7 +49,7 @@ fn a_login_answer_the_store_would_refuse_is_a_login_error_naming_the_setting() {
         ),
         (
             too_long.as_str(),
-            "a string of 8,001 bytes, more than the 8,000 a server accepts in one header",
+            "a string of 8001 bytes, more than the 8000 a server accepts in one header",
         ),
     ] {
         let c = setup(Script::default().reply(200, body).reply(200, ROWS)).build();
