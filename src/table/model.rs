@@ -426,9 +426,7 @@ fn is_web_url(s: &str) -> bool {
         return false;
     };
     // The authority ends where the browser ends it: `/`, `\`, `?` or `#`.
-    let authority = &rest[..rest
-        .find(|c: char| matches!(c, '/' | '\\' | '?' | '#'))
-        .unwrap_or(rest.len())];
+    let authority = &rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())];
     rest.len() > 1
         && !authority.contains('@')
         && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
