@@ -5,7 +5,7 @@
 
 use super::error::ApiError;
 use super::message::{describe_body, status_label};
-use super::token::{TokenPath, is_bearer_token};
+use super::token::{TokenPath, check};
 use super::transport::HttpResponse;
 use crate::text::json_kind;
 use serde_json::Value;
@@ -16,7 +16,9 @@ use serde_json::Value;
 /// 400, 401, 403 and 422 are refused credentials ([`ApiError::LoginRejected`]
 /// with the server's message); 404 and 405 mean the endpoint is wrong, and
 /// the error names the `loginUrl` setting; a success without a usable token
-/// names the `tokenPath` setting.
+/// names the `tokenPath` setting. A token the store would refuse (see
+/// [`check`]: a placeholder such as `"null"`, one too long for a header) is
+/// such a success without a usable token.
 pub fn login_token(
     response: &HttpResponse,
     login_url: &str,
@@ -39,13 +41,16 @@ pub fn login_token(
     }
     let json = json(response, login_url)?;
     match path.lookup(&json) {
-        Some(Value::String(token)) if is_bearer_token(token) => Ok(token.clone()),
+        Some(Value::String(token)) => match check(token) {
+            Ok(()) => Ok(token.clone()),
+            Err(refusal) => Err(ApiError::TokenInvalid {
+                path: path.to_string(),
+                found: refusal.found(token),
+            }),
+        },
         Some(other) => Err(ApiError::TokenInvalid {
             path: path.to_string(),
-            found: match other {
-                Value::String(_) => "a string that is not a bearer token".into(),
-                value => json_kind(value).into(),
-            },
+            found: json_kind(other).into(),
         }),
         None => Err(ApiError::TokenMissing {
             path: path.to_string(),
@@ -211,6 +216,12 @@ mod tests {
                 "a string that is not a bearer token",
             ),
             (r#"{"authToken":""}"#, "a string that is not a bearer token"),
+            (
+                r#"{"authToken":"   "}"#,
+                "a string that is not a bearer token",
+            ),
+            (r#"{"authToken":"null"}"#, "the string \"null\""),
+            (r#"{"authToken":"undefined"}"#, "the string \"undefined\""),
         ] {
             assert_eq!(
                 token_at("authToken", body),
@@ -221,6 +232,22 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn a_token_too_long_for_a_header_is_a_login_error_naming_the_setting() {
+        let body = format!(r#"{{"authToken":"{}"}}"#, "t".repeat(9_000));
+        let err = token_at("authToken", &body).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "The login response's `authToken` is a string of 9000 bytes, more than the 8000 a \
+             server accepts in one header, not a token. Check the `tokenPath` setting."
+        );
+        let longest = "t".repeat(8_000);
+        assert_eq!(
+            token_at("authToken", &format!(r#"{{"authToken":"{longest}"}}"#)),
+            Ok(longest)
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! store keeps when this browser received the token, which opaque tokens
 //! need for renewal ahead of expiry in every tab.
 
-use super::token::is_bearer_token;
+use super::token::{MAX_TOKEN_BYTES, Refusal, check};
 use std::cell::RefCell;
 
 /// Why the store could not be read or written.
@@ -41,10 +41,17 @@ impl StoredToken {
 
 /// Persists one token.
 pub trait TokenStore {
-    /// The stored token, if there is a usable one. Values that are not a
-    /// bearer token (empty, white space, JSON such as `null` or `{}`) read as
-    /// no token.
+    /// The stored token, if there is a usable one. Values the token rule
+    /// ([`check`]) refuses — empty, white space, JSON such as `null` or
+    /// `{}`, a token longer than [`MAX_TOKEN_BYTES`] — read as no token, so
+    /// nothing is sent with them.
     fn load(&self) -> Option<StoredToken>;
+    /// Why the stored value reads as no token, when the user should know:
+    /// a sentence for the login form. `None` when nothing is stored, when
+    /// the value is usable, or when it is only a leftover such as `null`.
+    fn why_unusable(&self) -> Option<String> {
+        None
+    }
     /// Stores `token`, replacing any other.
     fn save(&self, token: &StoredToken) -> Result<(), StoreError>;
     /// Removes the token.
@@ -55,10 +62,19 @@ pub trait TokenStore {
 pub fn usable_token(raw: Option<String>) -> Option<String> {
     let raw = raw?;
     let token = raw.trim();
-    // `null`, `undefined`, `true`, `false` are b64tokens by the grammar but
-    // are what scripts leave behind when they store a missing value.
-    let accidental = matches!(token, "null" | "undefined" | "true" | "false");
-    (is_bearer_token(token) && !accidental).then(|| token.to_owned())
+    check(token).is_ok().then(|| token.to_owned())
+}
+
+/// The sentence for a raw stored value that reads as no token although it
+/// is a token in form: one too long for any server to accept.
+pub fn unusable_reason(raw: Option<&str>) -> Option<String> {
+    match check(raw?.trim()) {
+        Err(Refusal::TooLong(bytes)) => Some(format!(
+            "The stored token is too long for a server to accept ({bytes} bytes, more than \
+             {MAX_TOKEN_BYTES}), so it was not sent. Log in again."
+        )),
+        _ => None,
+    }
 }
 
 /// A store that lives only as long as the value: for tests and as the
@@ -93,6 +109,10 @@ impl TokenStore for MemoryStore {
         })
     }
 
+    fn why_unusable(&self) -> Option<String> {
+        unusable_reason(self.value.borrow().as_deref())
+    }
+
     fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
         *self.value.borrow_mut() = Some(token.token.clone());
         *self.received_at.borrow_mut() = token.received_at;
@@ -108,6 +128,9 @@ impl TokenStore for MemoryStore {
 impl<S: TokenStore + ?Sized> TokenStore for std::rc::Rc<S> {
     fn load(&self) -> Option<StoredToken> {
         (**self).load()
+    }
+    fn why_unusable(&self) -> Option<String> {
+        (**self).why_unusable()
     }
     fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
         (**self).save(token)
@@ -187,6 +210,11 @@ mod browser {
             stored.or_else(|| self.fallback.load())
         }
 
+        fn why_unusable(&self) -> Option<String> {
+            let raw = Self::storage().ok()?.get_item(&self.key).ok()??;
+            unusable_reason(Some(&raw))
+        }
+
         fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
             let written = Self::storage().and_then(|storage| {
                 let refused = |e: wasm_bindgen::JsValue| StoreError::Unavailable(js_message(&e));
@@ -243,6 +271,8 @@ mod tests {
             "  ",
             "null",
             "undefined",
+            "true",
+            " false ",
             "{\"token\":\"x\"}",
             "\"quoted\"",
             "two words",
@@ -252,6 +282,57 @@ mod tests {
         assert_eq!(
             MemoryStore::with_raw(" abc.def ").load(),
             Some(StoredToken::new("abc.def", None))
+        );
+    }
+
+    #[test]
+    fn a_token_too_long_for_any_server_reads_as_none_and_says_why() {
+        let longest = "t".repeat(MAX_TOKEN_BYTES);
+        let store = MemoryStore::with_raw(&longest);
+        assert_eq!(store.load(), Some(StoredToken::new(longest, None)));
+        assert_eq!(store.why_unusable(), None);
+
+        let store = MemoryStore::with_raw(&format!(" {} ", "t".repeat(20_000)));
+        assert_eq!(store.load(), None, "never sent");
+        assert_eq!(
+            store.why_unusable().as_deref(),
+            Some(
+                "The stored token is too long for a server to accept (20000 bytes, more than \
+                 8000), so it was not sent. Log in again."
+            )
+        );
+        let shared = std::rc::Rc::new(store);
+        assert_eq!(shared.why_unusable(), shared.as_ref().why_unusable());
+        assert!(shared.why_unusable().is_some());
+    }
+
+    #[test]
+    fn leftovers_and_usable_tokens_need_no_explanation() {
+        for raw in ["null", "", "two words", "{}", "abc.def"] {
+            assert_eq!(MemoryStore::with_raw(raw).why_unusable(), None, "{raw:?}");
+        }
+        assert_eq!(MemoryStore::default().why_unusable(), None);
+    }
+
+    #[test]
+    fn a_store_that_cannot_tell_why_gives_no_reason() {
+        struct Silent;
+        impl TokenStore for Silent {
+            fn load(&self) -> Option<StoredToken> {
+                None
+            }
+            fn save(&self, _: &StoredToken) -> Result<(), StoreError> {
+                Ok(())
+            }
+            fn clear(&self) {}
+        }
+        assert_eq!(Silent.load(), None);
+        assert!(Silent.save(&StoredToken::new("t", None)).is_ok());
+        Silent.clear();
+        assert_eq!(
+            Silent.why_unusable(),
+            None,
+            "the form then says only to log in"
         );
     }
 

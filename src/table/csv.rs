@@ -6,9 +6,22 @@ use super::model::{CellKind, Column, Dataset};
 /// "CSV injection"): a text cell starting with one gets a leading `'`.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
+/// Whether a spreadsheet could read `text` as a formula: it starts with a
+/// formula character, or has one after leading white space or line breaks
+/// (spaces, `\n`, NBSP and the other Unicode spaces, zero-width ones too),
+/// which spreadsheets skip.
+fn reads_as_formula(text: &str) -> bool {
+    text.starts_with(FORMULA_STARTS)
+        || text
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
+            })
+            .starts_with(['=', '+', '-', '@'])
+}
+
 /// One field, neutralised and quoted as needed.
 fn field(text: &str, is_text: bool) -> String {
-    let neutral = if is_text && text.starts_with(FORMULA_STARTS) {
+    let neutral = if is_text && reads_as_formula(text) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -114,6 +127,38 @@ mod tests {
             to_csv(&d, &[0], &columns),
             "\u{feff}A,B,C,D\r\n'\t=1+1,\"'\r=SUM(A1)\",x\ty,'\tplain\r\n",
             "a tab or CR inside the text is left alone"
+        );
+    }
+
+    #[test]
+    fn formulas_behind_leading_white_space_or_line_breaks_are_neutralised() {
+        for text in [
+            " =1+1",
+            "\n=1+1",
+            "\r\n+1",
+            "\u{a0}=1+1",
+            "\u{2003}-1",
+            "\u{3000}@SUM(A1)",
+            "\u{200b}=1",
+            "\u{feff}=1",
+            " \t \n =HYPERLINK(\"x\")",
+        ] {
+            assert!(reads_as_formula(text), "{text:?}");
+            assert!(
+                field(text, true).trim_start_matches('"').starts_with('\''),
+                "{text:?}"
+            );
+            assert!(!field(text, false).contains('\''), "numbers are left alone");
+        }
+        for text in ["", " ", "\n", " plain", "\u{a0}x", "a=1", "1-2", "x @y"] {
+            assert!(!reads_as_formula(text), "{text:?}");
+        }
+        let d =
+            Dataset::from_json(json!([{"a": " =1+1", "b": "\n=1+1", "c": "\u{a0}=1"}])).unwrap();
+        let columns: Vec<&Column> = d.columns.iter().collect();
+        assert_eq!(
+            to_csv(&d, &[0], &columns),
+            "\u{feff}A,B,C\r\n' =1+1,\"'\n=1+1\",'\u{a0}=1\r\n"
         );
     }
 

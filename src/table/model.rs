@@ -378,26 +378,57 @@ impl Cell {
     }
 }
 
-/// `name@host.tld` with one `@` and no spaces or markup characters:
-/// enough to offer a `mailto:` link.
+/// A plain address, `local@domain.tld`: exactly one `@`, a local part of
+/// letters, digits and `. _ + - ' ! $ & * = ^ ` { | } ~`, a domain of
+/// dot-separated labels of letters, digits and `-` with at least one dot.
+/// Nothing a `mailto:` URL would read as more than one recipient: no `?`
+/// (headers such as `bcc=`), `%` (escapes such as `%2C`), `/`, `:`, `,`,
+/// white space or markup.
 fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
-    !local.is_empty()
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| is_word_char(c) || "._+-'!$&*=^`{|}~".contains(c));
+    local_ok
         && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';'))
-        && !domain.contains('@')
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(|c| is_word_char(c) || c == '-'))
 }
 
-/// An absolute http(s) URL without spaces: only these become links (never
-/// `javascript:` or `data:`).
+/// An ASCII letter or digit, or a visible non-ASCII character (addresses
+/// and domains in other scripts): not white space, a control character, or
+/// an invisible or direction-changing one that would make the link's text
+/// lie about its target.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (!c.is_ascii()
+            && !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'))
+}
+
+/// An absolute http(s) URL without spaces and without credentials: only
+/// these become links (never `javascript:` or `data:`). A URL with user
+/// information (`https://user:pass@host/`, `https://bank.example@evil.example/`)
+/// is shown as text: the link would hand over the credentials, and its
+/// text misleads about where it goes.
 fn is_web_url(s: &str) -> bool {
     let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    (lower.starts_with("http://") || lower.starts_with("https://"))
-        && s.len() > lower.find("//").unwrap_or(0) + 3
+    let Some(rest) = lower
+        .starts_with("http://")
+        .then(|| &s[7..])
+        .or_else(|| lower.starts_with("https://").then(|| &s[8..]))
+    else {
+        return false;
+    };
+    // The authority ends where the browser ends it: `/`, `\`, `?` or `#`.
+    let authority = &rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())];
+    rest.len() > 1
+        && !authority.contains('@')
         && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
 }
 
@@ -611,6 +642,69 @@ mod tests {
             "http://x y",
         ] {
             assert_eq!(cell(text), CellKind::Text, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_a_plain_address_becomes_a_mailto_link() {
+        let cell = |s: &str| Cell::from_value(Some(&json!(s))).kind;
+        for address in [
+            "ada@example.com",
+            "first.last+tag@mail.example.co.uk",
+            "o'brien@example.ie",
+            "x_y-z@sub-domain.example",
+            "josé@exemple.fr",
+            "用户@例子.广告",
+        ] {
+            assert_eq!(cell(address), CellKind::Email, "{address}");
+        }
+        for text in [
+            "a@b.c?bcc=x%40evil.example&body=hi",
+            "a@b.c?subject=hi",
+            "a%2Cx@evil.example",
+            "a@b.c/path",
+            "a:b@c.d",
+            "a@b.c:25",
+            "a@b.c#frag",
+            "a@b..c",
+            "a@.b.c",
+            "a@b.c.",
+            "a@b_c.d",
+            "a,b@c.d",
+            "<a@b.c>",
+            "a@b.c\n",
+            "mailto:a@b.c",
+            "a\u{a0}b@c.d",
+            "a@b\u{3000}c.d",
+            "a\u{202e}b@c.d",
+            "a@b\u{200b}.c",
+            "a\u{85}@b.c",
+            "a\u{feff}@b.c",
+            "a@b.c\u{2066}",
+        ] {
+            assert_ne!(cell(text), CellKind::Email, "{text}");
+        }
+    }
+
+    #[test]
+    fn urls_with_credentials_are_neither_emails_nor_links() {
+        let cell = |s: &str| Cell::from_value(Some(&json!(s))).kind;
+        for text in [
+            "https://user:pass@host.example/",
+            "https://user@host.example",
+            "http://bank.example@evil.example/login",
+            "HTTPS://u:p@h.example",
+        ] {
+            assert_eq!(cell(text), CellKind::Text, "{text}");
+        }
+        for url in [
+            "https://host.example/@user",
+            "https://host.example/a?by=ada@example.com",
+            "https://host.example#x@y",
+            "https://host.example\\@evil",
+            "http://host.example:8080/",
+        ] {
+            assert_eq!(cell(url), CellKind::Url, "{url}");
         }
     }
 

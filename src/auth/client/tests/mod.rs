@@ -13,6 +13,7 @@ mod renewal_ahead;
 mod replay;
 mod session;
 mod silent_logins;
+mod stored_state;
 mod timeouts;
 
 use super::*;
