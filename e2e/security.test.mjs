@@ -84,6 +84,14 @@ test('bad stored state reads as no token; a well-formed token the API refuses co
     await page.getByTestId('login-form').waitFor();
     assert.equal(count(await api.counters(), DATA).requests, 0, `no request for ${JSON.stringify(junk)}`);
   }
+  // Well-formed but longer than any server accepts in one header line:
+  // never sent, and the form says why.
+  await api.resetCounters();
+  await page.evaluate(() => localStorage.setItem('authToken', 't'.repeat(20_000)));
+  await page.reload();
+  await page.getByTestId('login-form').waitFor();
+  assert.match(await page.getByTestId('login-notice').innerText(), /The stored token is too long for a server to accept \(20000 bytes, more than 8000\)/);
+  assert.equal(count(await api.counters(), DATA).requests, 0, 'no request with an over-long token');
   await api.resetCounters();
   await page.evaluate(() => localStorage.setItem('authToken', 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjk5OTk5OTk5OTl9.c2lnbmF0dXJl'));
   await page.reload();

@@ -9,7 +9,7 @@
 
 use crate::auth::env::{BrowserEnvironment, Timer};
 use crate::auth::{
-    ApiClient, ApiError, ClientEvent, Credentials, Environment, SessionState,
+    ApiClient, ApiError, ClientEvent, Credentials, Environment, SessionState, TokenStore,
     store::LocalStorageStore, transport::FetchTransport,
 };
 use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
@@ -64,13 +64,15 @@ impl Controller {
         let origin = window().location().origin().ok();
         let settings = config.auth_settings(origin.as_deref());
         let client = Rc::new(ApiClient::new(settings, FetchTransport, store, env));
-        let page = PageState::new(config.data_url.clone(), client.has_token());
+        let page = PageState::new(config.data_url.clone(), client.has_token())
+            .with_login_notice(client.store().why_unusable());
+        let login_notice = page.login_notice().map(str::to_owned);
         let controller = Self {
             client: StoredValue::new_local(client.clone()),
             env,
             signed_in: RwSignal::new(page.signed_in()),
             page: StoredValue::new(page),
-            login_notice: RwSignal::new(None),
+            login_notice: RwSignal::new(login_notice),
             dataset: RwSignal::new(None),
             phase: RwSignal::new(LoadPhase::Idle),
             stale: RwSignal::new(false),

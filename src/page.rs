@@ -184,6 +184,14 @@ impl<D> PageState<D> {
         }
     }
 
+    /// The page opens with `notice` on the login form — why a stored value
+    /// could not be used, for example.
+    #[must_use]
+    pub fn with_login_notice(mut self, notice: Option<String>) -> Self {
+        self.login_notice = notice;
+        self
+    }
+
     /// Whether the table side (not the login form) is shown.
     pub fn signed_in(&self) -> bool {
         self.signed_in

@@ -88,3 +88,23 @@ fn a_logout_elsewhere_is_seen_at_the_next_read() {
         "no stale in-memory copy revives the token"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_stored_token_too_long_for_a_header_reads_as_none_and_says_why() {
+    let store = LocalStorageStore::new("authToken");
+    local_storage()
+        .set_item("authToken", &"t".repeat(9_000))
+        .unwrap();
+    assert_eq!(store.load(), None);
+    assert!(
+        store
+            .why_unusable()
+            .is_some_and(|why| why.contains("too long") && why.contains("9000 bytes")),
+        "{:?}",
+        store.why_unusable()
+    );
+    local_storage().set_item("authToken", JWS).unwrap();
+    assert_eq!(store.why_unusable(), None);
+    store.clear();
+    assert_eq!(store.why_unusable(), None);
+}

@@ -189,10 +189,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// possible; a token known to be expired with no way to renew it means
     /// the form, without a request.
     async fn current_token(&self) -> Result<StoredToken, ApiError> {
-        let stored = self
-            .store
-            .load()
-            .ok_or_else(|| ApiError::NeedsLogin(NOT_SIGNED_IN.into()))?;
+        let stored = self.store.load().ok_or_else(|| self.not_signed_in())?;
         let now = self.env.now_ms();
         if self.next_renewal().is_some_and(|at| now >= at) {
             match self.renew(RenewReason::Ahead, &stored.token).await {
@@ -253,10 +250,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         let credentials = self.credentials.borrow().clone();
         let Some(credentials) = credentials else {
             if reason == RenewReason::Ahead {
-                return self
-                    .store
-                    .load()
-                    .ok_or_else(|| ApiError::NeedsLogin(NOT_SIGNED_IN.into()));
+                return self.store.load().ok_or_else(|| self.not_signed_in());
             }
             self.forget(stale);
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
@@ -429,6 +423,16 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// last minute used up the budget.
     pub fn renewal_paused(&self) -> bool {
         self.renewal_paused.get()
+    }
+
+    /// Why there is no token to send: the store's reason when a stored
+    /// value could not be used (too long for any server), else "log in".
+    fn not_signed_in(&self) -> ApiError {
+        ApiError::NeedsLogin(
+            self.store
+                .why_unusable()
+                .unwrap_or_else(|| NOT_SIGNED_IN.into()),
+        )
     }
 
     /// Forgets the token and the credentials.

@@ -429,6 +429,17 @@ fn logging_in_shows_the_table_clears_the_notice_and_loads() {
 }
 
 #[test]
+fn a_page_can_open_on_the_form_saying_why() {
+    let page =
+        Page::new(URL, false).with_login_notice(Some("The stored token is too long.".into()));
+    assert!(!page.signed_in());
+    assert_eq!(page.login_notice(), Some("The stored token is too long."));
+    let mut page = page;
+    page.handle(logged_in("alice@example.com"), 0.0);
+    assert_eq!(page.login_notice(), None, "a login clears it");
+}
+
+#[test]
 fn rows_are_cleared_when_another_user_logs_in() {
     let mut page = Page::new(URL, false);
     page.handle(logged_in("alice@example.com"), 0.0);
