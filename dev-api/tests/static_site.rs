@@ -83,6 +83,84 @@ async fn serve_dist_serves_files_and_falls_back_to_index_html() {
     );
 }
 
+/// The policy a release build writes into `index.html` (shortened).
+const PAGE_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; connect-src 'self' https://x8ki-letl-twmt.n7.xano.io; style-src 'self'";
+
+fn page_with_policy(policy: &str) -> String {
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\" />\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />\n<title>tokengrid</title></head></html>"
+    )
+}
+
+fn assert_static_host_headers(answer: &support::Answer, policy: &str, what: &str) {
+    assert_eq!(
+        answer.header("x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert_eq!(
+        answer.header("referrer-policy"),
+        Some("no-referrer"),
+        "{what}"
+    );
+    assert_eq!(
+        answer.header("content-security-policy"),
+        Some(policy),
+        "{what}"
+    );
+}
+
+#[tokio::test]
+async fn serve_dist_sends_the_pages_policy_with_framing_forbidden_and_the_static_host_headers() {
+    let dist = TempDir::new("headers");
+    std::fs::write(
+        dist.path().join("index.html"),
+        page_with_policy(PAGE_POLICY),
+    )
+    .expect("write index");
+    std::fs::write(dist.path().join("app.js"), "console.log('hi');").expect("write js");
+    let server = Server::new(Config {
+        serve_dist: Some(dist.path().to_path_buf()),
+        ..Config::default()
+    });
+    let expected = format!("{PAGE_POLICY}; frame-ancestors 'none'");
+
+    for path in ["/", "/index.html", "/grid/settings", "/app.js"] {
+        let answer = server.get(path, None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert_static_host_headers(&answer, &expected, path);
+    }
+    // API answers are Xano's: none of the page's headers.
+    let token = server.token().await;
+    for answer in [
+        server.get(CUSTOMERS_PATH, Some(&token)).await,
+        server.get("/api:data/orders", None).await,
+    ] {
+        assert_eq!(answer.header("content-security-policy"), None);
+        assert_eq!(answer.header("referrer-policy"), None);
+    }
+
+    // The policy follows the page: re-configured (and its meta tag rewritten), or without one.
+    let changed = "default-src 'none'; connect-src 'self' https://api.example";
+    std::fs::write(dist.path().join("index.html"), page_with_policy(changed))
+        .expect("rewrite index");
+    assert_static_host_headers(
+        &server.get("/", None).await,
+        &format!("{changed}; frame-ancestors 'none'"),
+        "rewritten",
+    );
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>tokengrid</title>",
+    )
+    .expect("rewrite index");
+    assert_static_host_headers(
+        &server.get("/app.js", None).await,
+        "frame-ancestors 'none'",
+        "no policy in the page",
+    );
+}
+
 #[test]
 fn serve_dist_must_be_a_directory() {
     let missing = std::env::temp_dir().join("dev-api-test-definitely-missing-dir");
