@@ -161,6 +161,66 @@ async fn serve_dist_sends_the_pages_policy_with_framing_forbidden_and_the_static
     );
 }
 
+/// The release build's `_headers` (written by `scripts/csp.mjs`, for Netlify and Cloudflare
+/// Pages) and `--serve-dist` send the same headers for the same page. Needs Node, which the
+/// build itself needs; without it the comparison cannot run and says so.
+#[tokio::test]
+async fn the_release_builds_headers_file_says_what_serve_dist_sends() {
+    let dist = TempDir::new("headers-file");
+    let index = dist.path().join("index.html");
+    std::fs::write(
+        &index,
+        "<!doctype html><html><head><meta charset=\"utf-8\" />\n<script type=\"module\">import init from '/app.js'; init();</script>\n<script id=\"tokengrid-config\" type=\"application/json\">{\"loginUrl\":\"https://x8ki-letl-twmt.n7.xano.io/api:auth/auth/login\"}</script></head><body></body></html>",
+    )
+    .expect("write index");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/csp.mjs");
+    let ran = match std::process::Command::new("node")
+        .arg(&script)
+        .arg(&index)
+        .output()
+    {
+        Ok(output) => output,
+        Err(error) => {
+            eprintln!("SKIPPED: cannot run node ({error})");
+            return;
+        }
+    };
+    assert!(ran.status.success(), "{ran:?}");
+    let file = std::fs::read_to_string(dist.path().join("_headers")).expect("_headers written");
+    let mut lines = file.lines();
+    assert_eq!(lines.next(), Some("/*"), "{file}");
+    let written: Vec<(String, String)> = lines
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let (name, value) = line.trim().split_once(": ").expect("Name: value");
+            (name.to_ascii_lowercase(), value.to_owned())
+        })
+        .collect();
+    let names: Vec<&str> = written.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "content-security-policy",
+            "x-content-type-options",
+            "referrer-policy"
+        ]
+    );
+    assert!(
+        written[0].1.contains("https://x8ki-letl-twmt.n7.xano.io")
+            && written[0].1.ends_with("; frame-ancestors 'none'"),
+        "{file}"
+    );
+
+    let server = Server::new(Config {
+        serve_dist: Some(dist.path().to_path_buf()),
+        ..Config::default()
+    });
+    let answer = server.get("/", None).await;
+    for (name, value) in &written {
+        assert_eq!(answer.header(name), Some(value.as_str()), "{name}");
+    }
+}
+
 #[test]
 fn serve_dist_must_be_a_directory() {
     let missing = std::env::temp_dir().join("dev-api-test-definitely-missing-dir");
