@@ -39,7 +39,9 @@ pub async fn serve(
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
                 Err(error) => {
-                    wait_after_accept_error(&error).await;
+                    if let Some(pause) = pause_after_accept_error(error.kind()) {
+                        tokio::time::sleep(pause).await;
+                    }
                     continue;
                 }
             },
@@ -61,16 +63,34 @@ pub async fn serve(
     graceful.shutdown().await;
 }
 
-/// After a failed `accept`: go on at once when only that connection failed; otherwise (e.g.
-/// out of file descriptors) pause a moment rather than spin.
-async fn wait_after_accept_error(error: &io::Error) {
+/// How long to pause after a failed `accept`: not at all when only that connection failed
+/// (the client gave up), a moment otherwise (e.g. out of file descriptors) rather than spin.
+fn pause_after_accept_error(error: io::ErrorKind) -> Option<Duration> {
     let per_connection = matches!(
-        error.kind(),
+        error,
         io::ErrorKind::ConnectionRefused
             | io::ErrorKind::ConnectionAborted
             | io::ErrorKind::ConnectionReset
     );
-    if !per_connection {
-        tokio::time::sleep(Duration::from_secs(1)).await;
+    (!per_connection).then_some(Duration::from_secs(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_errors_beyond_one_connection_pause_accepting() {
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::ConnectionAborted,
+            io::ErrorKind::ConnectionReset,
+        ] {
+            assert_eq!(pause_after_accept_error(kind), None, "{kind:?}");
+        }
+        assert_eq!(
+            pause_after_accept_error(io::ErrorKind::OutOfMemory),
+            Some(Duration::from_secs(1))
+        );
     }
 }
