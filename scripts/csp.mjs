@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Writes tokengrid's Content-Security-Policy into a built index.html.
+// Writes tokengrid's Content-Security-Policy into a built index.html, and the headers a static
+// host should send into `_headers` beside it (the format Netlify and Cloudflare Pages read).
 //
 //   node scripts/csp.mjs dist/index.html     after editing the configuration block of a deployed build
 //   (as a Trunk post_build hook it reads $TRUNK_STAGING_DIR/index.html; debug builds are left alone,
@@ -11,9 +12,14 @@
 //   style-src / img-src / font-src 'self'; everything else 'none'.
 // A nonce baked in at build time would protect nothing (the same value on every load); hashes
 // of the exact inline text are what a static host can serve.
+//
+// `_headers` carries, for every path: the same policy plus `frame-ancestors 'none'` (which only
+// a header can carry: the app cannot be framed), `X-Content-Type-Options: nosniff` and
+// `Referrer-Policy: no-referrer`. `dev-api --serve-dist` sends exactly these (its tests run this
+// script and compare); the README's Deploy section shows the nginx equivalent.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const file = process.argv[2] ?? (process.env.TRUNK_STAGING_DIR && join(process.env.TRUNK_STAGING_DIR, 'index.html'));
 if (!file) {
@@ -72,4 +78,13 @@ if (existing.test(html)) {
   }
 }
 writeFileSync(file, html);
+
+const headers = [
+  '/*',
+  `  Content-Security-Policy: ${policy}; frame-ancestors 'none'`,
+  '  X-Content-Type-Options: nosniff',
+  '  Referrer-Policy: no-referrer',
+  '',
+].join('\n');
+writeFileSync(join(dirname(file), '_headers'), headers);
 console.log(`csp: ${file}: ${hashes.length} inline script hash(es), connect-src 'self'${[...origins].map((o) => ` ${o}`).join('')}`);

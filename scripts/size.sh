@@ -14,7 +14,7 @@ total_gz=0
 total_br=0
 for f in dist/*; do
   [ -f "$f" ] || continue
-  case "$f" in *.gz|*.br) continue ;; esac
+  case "$f" in *.gz|*.br|dist/_headers) continue ;; esac  # _headers: host configuration, not the app
   raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli_size "$f")
   total_gz=$((total_gz + gz)); total_br=$((total_br + br))
   printf '%-48s %8d B raw %8d B gzip %8d B brotli\n' "${f#dist/}" "$raw" "$gz" "$br"

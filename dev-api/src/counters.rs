@@ -8,6 +8,12 @@
 //! faults, revoke) and CORS preflights (`OPTIONS`) are not counted. Without the flag neither
 //! the middleware nor the routes exist, so those paths answer Xano's 404.
 //!
+//! The counts stay bounded however many distinct paths clients make up: a routed endpoint
+//! with a usual method (`GET`, `HEAD`, `POST`, `PUT`, `PATCH`, `DELETE`) always has its own
+//! key, any other request (a static-site file, an unknown path, an invented method) gets its
+//! own key only while fewer than [`MAX_OTHER_KEYS`] such keys exist, and is counted under
+//! [`OTHER_KEY`] from then on.
+//!
 //! The feature's state is [`Counters`] alone; [`router`] serves it and [`count`] fills it.
 
 use std::collections::BTreeMap;
@@ -21,7 +27,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 
-use crate::paths::{COUNTERS_PATH, COUNTERS_RESET_PATH, is_control_path};
+use crate::paths::{COUNTERS_PATH, COUNTERS_RESET_PATH, is_control_path, is_routed_path};
 use crate::unanswered::HungUp;
 
 /// Counts for one endpoint key.
@@ -34,35 +40,76 @@ pub(crate) struct EndpointCount {
     status: BTreeMap<u16, u64>,
 }
 
+/// How many keys for requests that are not a routed endpoint with a usual method are kept
+/// apart before the rest are folded into [`OTHER_KEY`].
+pub const MAX_OTHER_KEYS: usize = 64;
+
+/// The key that counts every request beyond [`MAX_OTHER_KEYS`] other keys.
+pub const OTHER_KEY: &str = "other";
+
 /// All counts, keyed by `"<METHOD> <path>"`, in sorted order. Clones share the counts.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Counters {
-    counts: Arc<Mutex<BTreeMap<String, EndpointCount>>>,
+    counts: Arc<Mutex<Counts>>,
+}
+
+/// The counts and how many of their keys are "other" keys.
+#[derive(Debug, Default)]
+struct Counts {
+    by_key: BTreeMap<String, EndpointCount>,
+    /// Keys in `by_key` that are neither a routed endpoint's nor [`OTHER_KEY`].
+    other_keys: usize,
 }
 
 impl Counters {
-    /// Counts one request to `key` answered with `status` (`0`: no answer was sent).
-    pub(crate) fn record(&self, key: String, status: u16) {
+    /// Counts one request with `method` to `path` answered with `status` (`0`: no answer
+    /// was sent).
+    pub(crate) fn record(&self, method: &Method, path: &str, status: u16) {
+        let key = format!("{method} {path}");
         let mut counts = self.lock();
-        let count = counts.entry(key).or_default();
+        let Counts { by_key, other_keys } = &mut *counts;
+        let count = if let Some(count) = by_key.get_mut(&key) {
+            count
+        } else if is_endpoint(method, path) {
+            by_key.entry(key).or_default()
+        } else if *other_keys < MAX_OTHER_KEYS {
+            *other_keys += 1;
+            by_key.entry(key).or_default()
+        } else {
+            by_key.entry(OTHER_KEY.to_owned()).or_default()
+        };
         count.requests += 1;
         *count.status.entry(status).or_default() += 1;
     }
 
     /// A copy of all counts.
     pub(crate) fn snapshot(&self) -> BTreeMap<String, EndpointCount> {
-        self.lock().clone()
+        self.lock().by_key.clone()
     }
 
     /// Forgets all counts.
     pub(crate) fn reset(&self) {
-        self.lock().clear();
+        *self.lock() = Counts::default();
     }
 
     /// The counts, even after a poisoning panic (each update is a couple of increments).
-    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, EndpointCount>> {
+    fn lock(&self) -> MutexGuard<'_, Counts> {
         self.counts.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// Whether a request is to one of the routed endpoints with a usual method: such a key always
+/// has its own count (there are only a few dozen of them).
+fn is_endpoint(method: &Method, path: &str) -> bool {
+    let usual = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+    ];
+    usual.contains(method) && is_routed_path(path)
 }
 
 /// The counters' routes, on their own state.
@@ -80,16 +127,16 @@ pub(crate) async fn count(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let key = (request.method() != Method::OPTIONS && !is_control_path(path))
-        .then(|| format!("{} {path}", request.method()));
+    let counted = (request.method() != Method::OPTIONS && !is_control_path(path))
+        .then(|| (request.method().clone(), path.to_owned()));
     let response = next.run(request).await;
-    if let Some(key) = key {
+    if let Some((method, path)) = counted {
         let status = if response.extensions().get::<HungUp>().is_some() {
             0
         } else {
             response.status().as_u16()
         };
-        counters.record(key, status);
+        counters.record(&method, &path, status);
     }
     response
 }

@@ -10,8 +10,8 @@
 //! token expiry is testable without sleeping, and an optional static-site fallback so one
 //! process can demo a static deploy. Like Xano, it rate-limits logins per e-mail.
 //!
-//! [`app`] builds the whole [`axum::Router`] from an [`AppState`]; `main.rs` only parses flags
-//! and binds. Each optional feature (counters and their probes, faults, the static site) has
+//! [`app`] builds the whole [`axum::Router`] from an [`AppState`], and [`serve`] serves it with
+//! a header read timeout; `main.rs` only parses flags and binds. Each optional feature (counters and their probes, faults, the static site) has
 //! its own module, state and router, and knows nothing of [`AppState`]; `app` merges the
 //! routers of the features that are on, so their routes simply do not exist otherwise.
 
@@ -38,6 +38,7 @@ mod probes;
 mod random;
 mod rate_limit;
 mod seed;
+mod serve;
 mod state;
 mod static_site;
 mod tokens;
@@ -54,11 +55,13 @@ pub use config::{
     Config, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_DEMO_EMAIL, DEFAULT_DEMO_PASSWORD,
     DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_LOGIN_RATE_WINDOW_SECS, DEFAULT_TOKEN_TTL_SECS, TokenFormat,
 };
+pub use counters::{MAX_OTHER_KEYS, OTHER_KEY};
 pub use errors::{ApiError, StartupError};
 pub use paths::{
     COUNTERS_PATH, COUNTERS_RESET_PATH, CUSTOMERS_PATH, DELAY_PATH, ECHO_PATH, FAULTS_PATH,
     HINT_PATH, LOGIN_PATH, ME_PATH, PROTECTED_ECHO_PATH, REVOKE_PATH, SIGNUP_PATH,
 };
+pub use serve::{DEFAULT_HEADER_READ_TIMEOUT, serve};
 pub use state::AppState;
 
 /// How many `customers` rows are seeded unless `--rows` says otherwise.

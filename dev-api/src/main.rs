@@ -15,6 +15,7 @@ use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Parser};
@@ -102,6 +103,16 @@ struct Cli {
     /// How many customer rows to seed (benchmarks use 1,000 to 100,000).
     #[arg(long, env = "DEV_API_ROWS", default_value_t = dev_api::DEFAULT_ROWS, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     rows: u64,
+
+    /// Milliseconds a client may take to send a complete request head; after that its
+    /// connection is closed (also an idle keep-alive connection).
+    #[arg(
+        long,
+        env = "DEV_API_HEADER_TIMEOUT_MS",
+        default_value_t = dev_api::DEFAULT_HEADER_READ_TIMEOUT.as_millis() as u64,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    header_timeout_ms: u64,
 }
 
 impl Cli {
@@ -177,10 +188,14 @@ async fn run(cli: &Cli) -> Result<(), String> {
             .map_or_else(|| "off".to_owned(), |dir| dir.display().to_string()),
     );
 
-    axum::serve(listener, dev_api::app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|error| format!("server error: {error}"))
+    dev_api::serve(
+        listener,
+        dev_api::app(state),
+        Duration::from_millis(cli.header_timeout_ms),
+        shutdown_signal(),
+    )
+    .await;
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or (on Unix) SIGTERM.

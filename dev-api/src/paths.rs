@@ -28,6 +28,22 @@ pub const FAULTS_PATH: &str = "/__dev/faults";
 /// Path that revokes every token issued so far (only routed when faults are enabled).
 pub const REVOKE_PATH: &str = "/__dev/revoke";
 
+/// Whether `path` is one of the routed endpoints other than the control routes: the Xano
+/// endpoints, the hint and the test probes.
+pub(crate) fn is_routed_path(path: &str) -> bool {
+    [
+        LOGIN_PATH,
+        SIGNUP_PATH,
+        ME_PATH,
+        HINT_PATH,
+        CUSTOMERS_PATH,
+        ECHO_PATH,
+        DELAY_PATH,
+        PROTECTED_ECHO_PATH,
+    ]
+    .contains(&path)
+}
+
 /// Whether `path` is one of the dev control routes (counters, faults, revoke), which are
 /// neither counted nor faulted.
 pub(crate) fn is_control_path(path: &str) -> bool {

@@ -5,7 +5,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use dev_api::{CUSTOMERS_PATH, Config, DEFAULT_DEMO_EMAIL};
+use dev_api::{CUSTOMERS_PATH, Config, DEFAULT_DEMO_EMAIL, MAX_OTHER_KEYS, OTHER_KEY};
 use serde_json::json;
 
 mod support;
@@ -124,4 +124,63 @@ async fn test_probes_echo_headers_and_delay_only_in_test_mode() {
             NOT_FOUND,
         );
     }
+}
+
+/// However many distinct paths clients invent, the counters hold a bounded number of keys,
+/// and the endpoints keep their exact counts.
+#[tokio::test]
+async fn counters_stay_bounded_under_unique_paths_and_endpoints_count_exactly() {
+    let server = Server::new(Config {
+        counters: true,
+        ..Config::default()
+    });
+    let token = server.token().await;
+    server.get(CUSTOMERS_PATH, Some(&token)).await;
+    let invented = 3 * MAX_OTHER_KEYS;
+    for n in 0..invented {
+        server.get(&format!("/made-up/{n}"), None).await;
+        server.post(&format!("/api:data/made-up-{n}"), "{}").await;
+    }
+    server.get(CUSTOMERS_PATH, None).await;
+    server.login_as(DEFAULT_DEMO_EMAIL, "wrong").await;
+    // A routed path with an invented method is another "other" request.
+    server
+        .send(
+            Request::builder()
+                .method(Method::from_bytes(b"BREW").expect("a method"))
+                .uri(CUSTOMERS_PATH)
+                .body(Body::empty())
+                .expect("request builds"),
+        )
+        .await;
+
+    let counts = server.get("/__dev/counters", None).await.json();
+    let counts = counts.as_object().expect("an object");
+    assert_eq!(
+        counts["GET /api:data/customers"],
+        json!({"requests": 2, "status": {"200": 1, "401": 1}})
+    );
+    assert_eq!(
+        counts["POST /api:auth/auth/login"],
+        json!({"requests": 2, "status": {"200": 1, "403": 1}})
+    );
+    // The two endpoints, the first invented keys, and one key for all the rest.
+    assert_eq!(counts.len(), 2 + MAX_OTHER_KEYS + 1, "{counts:?}");
+    assert!(counts.contains_key("GET /made-up/0"));
+    assert!(counts.contains_key("POST /api:data/made-up-0"));
+    let other_requests = 2 * invented + 1 - MAX_OTHER_KEYS;
+    assert_eq!(
+        counts[OTHER_KEY]["requests"],
+        json!(other_requests),
+        "every request is still counted once"
+    );
+    assert_eq!(counts[OTHER_KEY]["status"]["404"], json!(other_requests));
+
+    // A reset frees the room for other keys again.
+    server.post("/__dev/counters/reset", "").await;
+    server.get("/made-up/again", None).await;
+    assert_eq!(
+        server.get("/__dev/counters", None).await.json(),
+        json!({"GET /made-up/again": {"requests": 1, "status": {"404": 1}}})
+    );
 }

@@ -1,7 +1,7 @@
 //! The `drop` fault on a real socket: the server closes the connection without writing a
 //! single byte of HTTP answer, so a browser sees a network error.
 //!
-//! The app is served with `axum::serve` on 127.0.0.1:0 (exactly as `main` serves it) and
+//! The app is served with `dev_api::serve` on 127.0.0.1:0 (exactly as `main` serves it) and
 //! spoken to with a hand-written HTTP/1.1 request over a std `TcpStream`.
 
 mod support;
@@ -22,7 +22,13 @@ async fn serve(server: &Server) -> SocketAddr {
     let address = listener.local_addr().expect("has an address");
     let router = server.router.clone();
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        dev_api::serve(
+            listener,
+            router,
+            dev_api::DEFAULT_HEADER_READ_TIMEOUT,
+            std::future::pending(),
+        )
+        .await;
     });
     address
 }

@@ -1,7 +1,7 @@
 //! The `drop` fault: closing the connection without sending any HTTP answer.
 //!
-//! A handler cannot close its connection itself, and `axum::serve` only accepts infallible
-//! services. What hyper (HTTP/1.1) does, though, is buffer a response's head and write it out
+//! A handler cannot close its connection itself, and an axum `Router` is an infallible service.
+//! What hyper (HTTP/1.1) does, though, is buffer a response's head and write it out
 //! only together with the first body frame or at the next flush; when the body's very first
 //! poll fails, the connection is torn down with the head still unsent. So the fault answers a
 //! response whose body fails at once: the client sees the socket closed (EOF, or a reset if
