@@ -71,7 +71,7 @@ pub enum ApiError {
     NotReplayed(super::transport::Method),
     /// The circuit breaker: too many silent logins in the last minute.
     #[error(
-        "The server keeps refusing fresh tokens ({count} silent logins in the last minute), so tokengrid stopped logging in by itself. Log in again."
+        "tokengrid logged in by itself {count} times in the last minute, the most `maxReloginsPerMinute` allows, so it stopped: the server keeps refusing or expiring its tokens. Log in again."
     )]
     TooManyRenewals {
         /// Silent logins in the last minute.
