@@ -15,25 +15,10 @@ use tokengrid::timeline::Timeline;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod dom;
+use dom::{container, settle};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let element = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&element).unwrap();
-    element.unchecked_into()
-}
-
-/// Lets Leptos run the effects a change scheduled, and spawned tasks run.
-async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
 
 fn find(parent: &web_sys::HtmlElement, test_id: &str) -> Option<web_sys::HtmlElement> {
     parent
