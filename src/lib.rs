@@ -12,6 +12,7 @@
 //!   and, in the browser, the thin view that renders it.
 //! * [`page`] — the page's state machine: which side shows, the data load,
 //!   automatic retries, and what a session change does to them.
+//! * [`perf`] — the named marks on the browser's performance timeline.
 //! * [`text`] — how JSON values and numbers read in messages; the bottom
 //!   layer, used by all of the above.
 //! * `app` and `components` (wasm32 only) — the Leptos glue.
@@ -20,6 +21,7 @@ pub mod auth;
 pub mod config;
 pub mod form;
 pub mod page;
+pub mod perf;
 pub mod retry;
 pub mod table;
 pub mod text;

@@ -2,6 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    tokengrid::perf::mark(tokengrid::perf::WASM_READY);
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(tokengrid::App);
 }
