@@ -65,6 +65,8 @@ test('Firefox: three tabs whose tokens expire together log in once, and each rep
     const context = await freshContext(firefox.browser);
     const pages = [];
     for (let i = 0; i < 3; i++) pages.push((await openApp(context, api.url)).page);
+    // Firefox has Web Locks: the tabs coordinate through them, not the fallback.
+    assert.ok(await pages[0].evaluate(() => typeof navigator.locks?.request === 'function'), 'navigator.locks');
     for (const page of pages) {
       await waitFor(page, 'login-form');
       await page.locator(byTestId('login-identity')).fill(EMAIL);
