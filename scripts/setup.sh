@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever tokengrid's build needs and is missing; safe to re-run.
 #   scripts/setup.sh            build tools: wasm32 target, trunk, wasm-bindgen-cli, npm tools
-#   scripts/setup.sh --browser  for tests: the above plus rustfmt, clippy, Debian's chromium and chromium-driver
+#   scripts/setup.sh --browser  for tests: the above plus rustfmt, clippy, Debian's chromium,
+#                               chromium-driver and firefox-esr (driven by puppeteer-core, never downloaded)
 # Nothing is downloaded from outside crates.io, npm and Debian: trunk is
 # configured offline and finds the pinned tools installed here.
 set -euo pipefail
@@ -49,6 +50,7 @@ command -v node >/dev/null && command -v npm >/dev/null || need_apt+=(nodejs npm
 if [ "${1:-}" = "--browser" ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+  [ -x /usr/bin/firefox-esr ] || need_apt+=(firefox-esr)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
@@ -56,7 +58,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
-# playwright-core and `node --test --test-concurrency` need Node.js 20 or newer
+# playwright-core, puppeteer-core 24 and `node --test --test-concurrency` need Node.js 20 or newer
 # (Debian 13 has it; Debian 12's is 18: install a newer one first).
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then
@@ -64,9 +66,11 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm tools (binaryen's wasm-opt, playwright-core)"
-  npm ci --no-audit --no-fund --loglevel=error
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/puppeteer-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools (binaryen's wasm-opt, playwright-core, puppeteer-core)"
+  # The suites drive Debian's browsers: npm never downloads one.
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # trunk builds offline: fetch the crates once here.
