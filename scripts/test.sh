@@ -3,7 +3,9 @@
 #   formatting and clippy (native and wasm32), native tests (client, model,
 #   dev API), browser tests (wasm-bindgen-test in headless Chromium against a
 #   live dev API), the release build with its size, and the end-to-end suite
-#   (Chromium driving the release dist/ against the dev API).
+#   (Chromium driving the release dist/ against the dev API), and the
+#   end-to-end suite's core flows again in Debian's Firefox ESR
+#   (puppeteer-core over WebDriver BiDi).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -57,3 +59,4 @@ step "release build" trunk build --release
 step "bundle size" scripts/size.sh
 
 step "end-to-end tests (headless Chromium, release dist/)" node --test --test-concurrency=1 e2e/*.test.mjs
+step "end-to-end tests in Firefox (headless Firefox ESR, release dist/)" node --test --test-concurrency=1 e2e/firefox/*.test.mjs
