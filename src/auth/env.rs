@@ -1,13 +1,17 @@
-//! The client's view of time and of other tabs: the [`Environment`] trait.
+//! The client's view of time, of other tabs and of URLs: the [`Environment`]
+//! trait.
 //!
 //! In the browser, time is `Date.now()` (wall clock, so a laptop waking from
-//! sleep sees the real time) and the exclusive section is a Web Lock shared
-//! by every tab of the origin. Tests use a settable clock and count lock
-//! sections.
+//! sleep sees the real time), the exclusive section is a Web Lock shared
+//! by every tab of the origin, and where a URL goes is what the browser's
+//! own `URL` parser says. Tests use a settable clock, count lock sections,
+//! and parse URLs with the `url` crate.
 
+use super::origin::{self, Origin, UrlError};
 use std::future::Future;
 
-/// Wall-clock time, waiting, and a cross-tab critical section.
+/// Wall-clock time, waiting, a cross-tab critical section, and the URL
+/// parser.
 #[allow(async_fn_in_trait)]
 pub trait Environment {
     /// Milliseconds since the Unix epoch, from the wall clock.
@@ -34,6 +38,15 @@ pub trait Environment {
     fn timer(&self, ms: u32, callback: impl FnOnce() + 'static) -> Timer {
         Timer::start(ms, callback)
     }
+
+    /// The origin a request to `url` goes to, `url` resolved against `base`
+    /// (the page's address) when relative; see [`origin::origin_of`]. The
+    /// default is the platform's URL parser: the browser's `URL`, the very
+    /// parser `fetch` uses, so the decision is where the request really
+    /// goes; natively the `url` crate, which follows the same standard.
+    fn origin_of(&self, url: &str, base: Option<&str>) -> Result<Option<Origin>, UrlError> {
+        origin::origin_of(url, base)
+    }
 }
 
 impl<E: Environment + ?Sized> Environment for std::rc::Rc<E> {
@@ -48,6 +61,9 @@ impl<E: Environment + ?Sized> Environment for std::rc::Rc<E> {
     }
     fn timer(&self, ms: u32, callback: impl FnOnce() + 'static) -> Timer {
         (**self).timer(ms, callback)
+    }
+    fn origin_of(&self, url: &str, base: Option<&str>) -> Result<Option<Origin>, UrlError> {
+        (**self).origin_of(url, base)
     }
 }
 
