@@ -3,7 +3,7 @@
 //! with the credentials held in memory and replays the request — once.
 //!
 //! ```text
-//!  send(req) ──► valid URL? ──no──► InvalidUrl, nothing sent
+//!  send(req) ──► valid URL? ──no──► error "not a valid URL", nothing sent
 //!                  │yes
 //!                  ▼
 //!             API origin? ──no──► send without Authorization, no renewal
@@ -157,9 +157,8 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
 
     /// Sends `request`: with the bearer token when it goes to an API origin,
     /// renewing and replaying once on a 401. Error statuses other than the
-    /// unauthorized ones come back as [`ApiError::Http`].
-    /// A URL that does not parse fails with [`ApiError::Network`], nothing
-    /// sent.
+    /// unauthorized ones come back as [`ApiError::Http`]; a URL that does
+    /// not parse, as [`ApiError::Network`] with nothing sent.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ApiError> {
         if !self.goes_to_api(&request.url)? {
             // Another origin never sees the token, and its 401s are its own.

@@ -231,11 +231,13 @@ mod tests {
     type Started = (u32, Box<dyn FnOnce()>);
 
     /// Keeps the callbacks of the timers it starts; dropping a handle
-    /// records that the timer was cleared.
+    /// records that the timer was cleared. Records the URLs it is asked
+    /// about.
     #[derive(Default)]
     struct Recorder {
         started: RefCell<Vec<Started>>,
         cleared: Rc<RefCell<u32>>,
+        asked: RefCell<Vec<String>>,
     }
 
     impl Environment for Recorder {
@@ -251,6 +253,30 @@ mod tests {
             let cleared = self.cleared.clone();
             Timer::new(move || *cleared.borrow_mut() += 1)
         }
+        fn origin_of(&self, url: &str, base: Option<&str>) -> Result<Option<Origin>, UrlError> {
+            self.asked.borrow_mut().push(url.to_owned());
+            origin::origin_of(url, base)
+        }
+    }
+
+    #[test]
+    fn an_environment_behind_an_rc_parses_urls_with_its_own_parser() {
+        let env = Rc::new(Recorder::default());
+        let origin = env.origin_of("http://0x7f.1:9300\\@127.0.0.1:9302/x", None);
+        assert_eq!(
+            origin.map(|o| o.map(|o| o.as_str().to_owned())),
+            Ok(Some("http://127.0.0.1:9300".to_owned()))
+        );
+        assert_eq!(
+            *env.asked.borrow(),
+            ["http://0x7f.1:9300\\@127.0.0.1:9302/x"]
+        );
+        assert!(env.origin_of("http://127.0.0.1:99999/", None).is_err());
+        assert_eq!(
+            Recorder::default().origin_of("data:,x", None),
+            Ok(None),
+            "only http(s) URLs have an origin a bearer could go to"
+        );
     }
 
     #[test]
