@@ -3,7 +3,10 @@
 //! with the credentials held in memory and replays the request — once.
 //!
 //! ```text
-//!  send(req) ──► API origin? ──no──► send without Authorization, no renewal
+//!  send(req) ──► valid URL? ──no──► error "not a valid URL", nothing sent
+//!                  │yes
+//!                  ▼
+//!             API origin? ──no──► send without Authorization, no renewal
 //!                  │yes
 //!                  ▼
 //!            token? ──no──► NeedsLogin (form)
@@ -48,7 +51,7 @@ use super::decode;
 use super::env::Environment;
 use super::error::ApiError;
 use super::events::{ClientEvent, RenewReason};
-use super::origin::ApiOrigins;
+use super::origin::{ApiOrigins, Origin, UrlError};
 use super::schedule::RenewalSchedule;
 use super::session::{Credentials, SessionState};
 use super::single_flight::SingleFlight;
@@ -73,7 +76,8 @@ pub struct AuthSettings {
     /// Statuses that mean "this token is not (or no longer) accepted" and
     /// trigger one re-login and replay. Xano and most backends: `[401]`.
     pub unauthorized_statuses: Vec<u16>,
-    /// The origins the bearer token may be sent to.
+    /// The API's URLs and the page, which decide the origins the bearer
+    /// token may be sent to.
     pub api_origins: ApiOrigins,
     /// The token lifetime from the configuration, for opaque tokens.
     pub lifetime_hint_ms: Option<f64>,
@@ -103,6 +107,9 @@ type Observer = Rc<dyn Fn(&ClientEvent)>;
 /// The API client. See the module documentation for the flow.
 pub struct ApiClient<T, S, E> {
     settings: AuthSettings,
+    /// The origins the bearer token may be sent to, as the environment's
+    /// URL parser decided them from the settings.
+    api_origins: Vec<Origin>,
     transport: T,
     store: S,
     env: E,
@@ -127,7 +134,11 @@ pub struct ApiClient<T, S, E> {
 impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// A client with no credentials in memory.
     pub fn new(settings: AuthSettings, transport: T, store: S, env: E) -> Self {
+        let api_origins = settings
+            .api_origins
+            .resolve(|url, page| env.origin_of(url, page));
         Self {
+            api_origins,
             schedule: RefCell::new(RenewalSchedule::new(settings.lifetime_hint_ms)),
             breaker: RefCell::new(Breaker::new(settings.max_relogins_per_minute)),
             settings,
@@ -146,9 +157,10 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
 
     /// Sends `request`: with the bearer token when it goes to an API origin,
     /// renewing and replaying once on a 401. Error statuses other than the
-    /// unauthorized ones come back as [`ApiError::Http`].
+    /// unauthorized ones come back as [`ApiError::Http`]; a URL that does
+    /// not parse, as [`ApiError::Network`] with nothing sent.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ApiError> {
-        if !self.settings.api_origins.allows(&request.url) {
+        if !self.goes_to_api(&request.url)? {
             // Another origin never sees the token, and its 401s are its own.
             let response = self
                 .exchange(&request.without_header("Authorization"), None, false)
@@ -378,6 +390,9 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             settings.password_field.clone(),
             credentials.password().into(),
         );
+        self.env
+            .origin_of(&settings.login_url, settings.api_origins.page())
+            .map_err(|e| decode::login_unreachable(invalid_url(e)))?;
         let mut request = HttpRequest::post_json(&settings.login_url, &Value::Object(body));
         request.timeout_ms = Some(settings.login_timeout_ms);
         let response = self
@@ -385,6 +400,17 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             .await
             .map_err(decode::login_unreachable)?;
         decode::login_token(&response, &settings.login_url, &settings.token_path)
+    }
+
+    /// Whether a request to `url` goes to an API origin, as the
+    /// environment's URL parser (the browser's own, in a browser) resolves
+    /// it against the page: the origin `fetch` will send it to.
+    fn goes_to_api(&self, url: &str) -> Result<bool, ApiError> {
+        let origin = self
+            .env
+            .origin_of(url, self.settings.api_origins.page())
+            .map_err(invalid_url)?;
+        Ok(origin.is_some_and(|origin| self.api_origins.contains(&origin)))
     }
 
     fn is_unauthorized(&self, status: u16) -> bool {
@@ -559,6 +585,15 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         if let Some(observer) = observer {
             observer(&event);
         }
+    }
+}
+
+/// A URL the parser refused, as the error the page shows. The browser
+/// would refuse to fetch it too; here nothing is sent at all.
+fn invalid_url(error: UrlError) -> ApiError {
+    ApiError::Network {
+        url: error.url,
+        detail: "it is not a valid URL, so nothing was sent".into(),
     }
 }
 

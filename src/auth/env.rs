@@ -1,13 +1,17 @@
-//! The client's view of time and of other tabs: the [`Environment`] trait.
+//! The client's view of time, of other tabs and of URLs: the [`Environment`]
+//! trait.
 //!
 //! In the browser, time is `Date.now()` (wall clock, so a laptop waking from
-//! sleep sees the real time) and the exclusive section is a Web Lock shared
-//! by every tab of the origin. Tests use a settable clock and count lock
-//! sections.
+//! sleep sees the real time), the exclusive section is a Web Lock shared
+//! by every tab of the origin, and where a URL goes is what the browser's
+//! own `URL` parser says. Tests use a settable clock, count lock sections,
+//! and parse URLs with the `url` crate.
 
+use super::origin::{self, Origin, UrlError};
 use std::future::Future;
 
-/// Wall-clock time, waiting, and a cross-tab critical section.
+/// Wall-clock time, waiting, a cross-tab critical section, and the URL
+/// parser.
 #[allow(async_fn_in_trait)]
 pub trait Environment {
     /// Milliseconds since the Unix epoch, from the wall clock.
@@ -34,6 +38,15 @@ pub trait Environment {
     fn timer(&self, ms: u32, callback: impl FnOnce() + 'static) -> Timer {
         Timer::start(ms, callback)
     }
+
+    /// The origin a request to `url` goes to, `url` resolved against `base`
+    /// (the page's address) when relative; see [`origin::origin_of`]. The
+    /// default is the platform's URL parser: the browser's `URL`, the very
+    /// parser `fetch` uses, so the decision is where the request really
+    /// goes; natively the `url` crate, which follows the same standard.
+    fn origin_of(&self, url: &str, base: Option<&str>) -> Result<Option<Origin>, UrlError> {
+        origin::origin_of(url, base)
+    }
 }
 
 impl<E: Environment + ?Sized> Environment for std::rc::Rc<E> {
@@ -48,6 +61,9 @@ impl<E: Environment + ?Sized> Environment for std::rc::Rc<E> {
     }
     fn timer(&self, ms: u32, callback: impl FnOnce() + 'static) -> Timer {
         (**self).timer(ms, callback)
+    }
+    fn origin_of(&self, url: &str, base: Option<&str>) -> Result<Option<Origin>, UrlError> {
+        (**self).origin_of(url, base)
     }
 }
 
@@ -215,11 +231,13 @@ mod tests {
     type Started = (u32, Box<dyn FnOnce()>);
 
     /// Keeps the callbacks of the timers it starts; dropping a handle
-    /// records that the timer was cleared.
+    /// records that the timer was cleared. Records the URLs it is asked
+    /// about.
     #[derive(Default)]
     struct Recorder {
         started: RefCell<Vec<Started>>,
         cleared: Rc<RefCell<u32>>,
+        asked: RefCell<Vec<String>>,
     }
 
     impl Environment for Recorder {
@@ -235,6 +253,30 @@ mod tests {
             let cleared = self.cleared.clone();
             Timer::new(move || *cleared.borrow_mut() += 1)
         }
+        fn origin_of(&self, url: &str, base: Option<&str>) -> Result<Option<Origin>, UrlError> {
+            self.asked.borrow_mut().push(url.to_owned());
+            origin::origin_of(url, base)
+        }
+    }
+
+    #[test]
+    fn an_environment_behind_an_rc_parses_urls_with_its_own_parser() {
+        let env = Rc::new(Recorder::default());
+        let origin = env.origin_of("http://0x7f.1:9300\\@127.0.0.1:9302/x", None);
+        assert_eq!(
+            origin.map(|o| o.map(|o| o.as_str().to_owned())),
+            Ok(Some("http://127.0.0.1:9300".to_owned()))
+        );
+        assert_eq!(
+            *env.asked.borrow(),
+            ["http://0x7f.1:9300\\@127.0.0.1:9302/x"]
+        );
+        assert!(env.origin_of("http://127.0.0.1:99999/", None).is_err());
+        assert_eq!(
+            Recorder::default().origin_of("data:,x", None),
+            Ok(None),
+            "only http(s) URLs have an origin a bearer could go to"
+        );
     }
 
     #[test]

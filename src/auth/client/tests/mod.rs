@@ -215,6 +215,8 @@ impl Transport for Script {
 
 const LOGIN: &str = "/api:auth/auth/login";
 const DATA: &str = "/api:data/customers";
+/// The page the relative URLs above are resolved against.
+const PAGE: &str = "http://app.test";
 const ROWS: &str = r#"[{"id":1,"name":"Ada"}]"#;
 const UNAUTHORIZED: &str =
     r#"{"code":"ERROR_CODE_UNAUTHORIZED","message":"Unauthorized - Authentication Required"}"#;
@@ -227,7 +229,7 @@ fn settings(token_path: &str) -> AuthSettings {
         identity_field: "email".into(),
         password_field: "password".into(),
         unauthorized_statuses: vec![401],
-        api_origins: ApiOrigins::new([LOGIN, DATA], None),
+        api_origins: ApiOrigins::new([LOGIN, DATA], Some(PAGE)),
         lifetime_hint_ms: None,
         request_timeout_ms: 15_000,
         login_timeout_ms: 10_000,
