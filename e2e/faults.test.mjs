@@ -255,7 +255,10 @@ test('a server whose every token fails first with 503 and then with 401: one Ref
   // Each automatic retry meets a 401, logs in silently and replays into the
   // next 503: tries of two requests, until the action's budget is spent.
   await page.getByTestId('retry-countdown').waitFor();
-  await page.getByTestId('retry-countdown').waitFor({ state: 'detached', timeout: 40_000 });
+  // Done when an error shows with neither a countdown nor a load in flight.
+  await page.waitForFunction(() => ['load-error', 'retry-countdown', 'loading']
+    .map((id) => document.querySelector(`[data-testid="${id}"]`) !== null)
+    .join() === 'true,false,false', null, { timeout: 40_000 });
   const message = await page.getByTestId('load-error').innerText();
   assert.match(message, /The session is renewed, but the request was not repeated automatically/, message);
   assert.equal(await page.getByTestId('data-table').count(), 1, 'the last good table stays');
