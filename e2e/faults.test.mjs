@@ -246,3 +246,29 @@ test('the login rate limit answers 429 like Xano, and the form says to wait', as
     await limited.stop();
   }
 });
+
+test('a server whose every token fails first with 503 and then with 401: one Refresh sends six data requests at most, then waits for the user', async () => {
+  allowBrowserErrors(EXPECTED.status(503, 'Service Unavailable'), EXPECTED.status(401, 'Unauthorized'));
+  const { page } = await loaded();
+  await inject(api, { endpoint: DATA, fault: 'revoke503', probability: 1 });
+  await page.getByTestId('refresh').click();
+  // Each automatic retry meets a 401, logs in silently and replays into the
+  // next 503: tries of two requests, until the action's budget is spent.
+  await page.getByTestId('retry-countdown').waitFor();
+  // Done when an error shows with neither a countdown nor a load in flight.
+  await page.waitForFunction(() => ['load-error', 'retry-countdown', 'loading']
+    .map((id) => document.querySelector(`[data-testid="${id}"]`) !== null)
+    .join() === 'true,false,false', null, { timeout: 40_000 });
+  const message = await page.getByTestId('load-error').innerText();
+  assert.match(message, /The session is renewed, but the request was not repeated automatically/, message);
+  assert.equal(await page.getByTestId('data-table').count(), 1, 'the last good table stays');
+  // A realistic idle window after the action: nothing more is sent.
+  await sleep(5_000);
+  const counters = await api.counters();
+  assert.deepEqual(count(counters, DATA), { requests: 6, status: { 401: 3, 503: 3 } });
+  assert.equal(count(counters, LOGIN).requests, 3, 'one silent login per 401');
+  await clearFaults(api);
+  await page.getByTestId('retry').click();
+  await recovered(page);
+  await page.close();
+});

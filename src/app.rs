@@ -9,8 +9,8 @@
 
 use crate::auth::env::{BrowserEnvironment, Timer};
 use crate::auth::{
-    ApiClient, ApiError, ClientEvent, Credentials, Environment, SessionState, TokenStore,
-    store::LocalStorageStore, transport::FetchTransport,
+    ApiClient, ApiError, ClientEvent, Credentials, Environment, HttpRequest, SessionState,
+    TokenStore, store::LocalStorageStore, transport::FetchTransport,
 };
 use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
@@ -237,7 +237,11 @@ impl Controller {
 
     fn run(self, effect: Effect) {
         match effect {
-            Effect::StartRequest { generation, url } => self.start_request(generation, url),
+            Effect::StartRequest {
+                generation,
+                url,
+                replay,
+            } => self.start_request(generation, url, replay),
             Effect::AbortCurrent => {
                 if let Some(load) = self.current_load.try_update_value(Option::take).flatten() {
                     load.abort();
@@ -281,10 +285,18 @@ impl Controller {
         let _ = slot.try_set_value(timer);
     }
 
-    fn start_request(self, generation: u64, url: String) {
+    fn start_request(self, generation: u64, url: String, replay: bool) {
         let client = self.client();
+        let mut request = HttpRequest::get(url);
+        if !replay {
+            request = request.single_shot();
+        }
         let (task, handle) = abortable(async move {
-            let result = client.get_json(&url).await;
+            let before = client.requests_sent();
+            let result = client.send_for_json(request).await;
+            // Loads never overlap (a new one aborts the old), so every
+            // request the client sent meanwhile belongs to this one.
+            let sent = u32::try_from(client.requests_sent() - before).unwrap_or(u32::MAX);
             if self.page.try_with_value(PageState::generation) != Some(generation) {
                 return; // superseded: not worth parsing
             }
@@ -294,7 +306,11 @@ impl Controller {
                     .map_err(|e| LoadFailure::Data(e.to_string())),
                 Err(e) => Err(LoadFailure::Api(e)),
             };
-            self.dispatch(Event::Loaded { generation, result });
+            self.dispatch(Event::Loaded {
+                generation,
+                sent,
+                result,
+            });
         });
         let _ = self.current_load.try_set_value(Some(handle));
         spawn_local(async move {

@@ -11,8 +11,12 @@
 //! * Each load gets a new *generation*; an answer for an older generation
 //!   is dropped, and a newer load aborts the older one still in flight.
 //! * A failed load keeps the last good rows on screen, marked stale, and
-//!   retries by itself as [`crate::retry`] says (the counter resets with
-//!   each user action); coming back online or visible retries at once.
+//!   retries by itself as [`crate::retry`] says; coming back online or
+//!   visible brings the next retry forward. Each user action has one
+//!   budget of [`retry::MAX_REQUESTS_PER_ACTION`] data requests: every
+//!   automatic retry, every replay after a renewal and every retry a
+//!   wake-up brings forward is paid from it, and the counts start again
+//!   only with the next user action.
 //! * Logging out, another tab logging out, and the page going away abort
 //!   the load in flight and cancel the timers; rows are cleared when the
 //!   user logs out or another user logs in.
@@ -72,6 +76,9 @@ pub enum Event<D> {
     Loaded {
         /// The generation of the [`Effect::StartRequest`] it answers.
         generation: u64,
+        /// How many data requests the load sent: 1, 2 with a replay after
+        /// a renewal, 0 when nothing could be sent.
+        sent: u32,
         /// The rows, or why there are none.
         result: Result<D, LoadFailure>,
     },
@@ -121,6 +128,9 @@ pub enum Effect {
         generation: u64,
         /// The data URL.
         url: String,
+        /// Whether the request may be repeated after a 401 and renewal:
+        /// not when the action has only one request left.
+        replay: bool,
     },
     /// Abort the request in flight (its `fetch` too).
     AbortCurrent,
@@ -154,6 +164,8 @@ pub struct PageState<D> {
     url: String,
     generation: u64,
     retries: usize,
+    /// Data requests sent for the current user action.
+    sent: u32,
     signed_in: bool,
     login_notice: Option<String>,
     rows: Option<D>,
@@ -175,6 +187,7 @@ impl<D> PageState<D> {
             base_url,
             generation: 0,
             retries: 0,
+            sent: 0,
             signed_in,
             login_notice: None,
             rows: None,
@@ -259,8 +272,13 @@ impl<D> PageState<D> {
                 self.url = server_page_url(&self.base_url, page, per_page);
                 self.start_load(0, fx);
             }
-            Event::Loaded { generation, result } => {
+            Event::Loaded {
+                generation,
+                sent,
+                result,
+            } => {
                 if generation == self.generation && self.phase == LoadPhase::Loading {
+                    self.sent = self.sent.saturating_add(sent);
                     self.loaded(result, now_ms, fx);
                 }
             }
@@ -277,9 +295,11 @@ impl<D> PageState<D> {
                     if !hidden {
                         fx.push(Effect::Renew);
                     }
-                    // Back online: a load waiting to retry goes now.
+                    // Back online: the retry that was waiting goes now, as
+                    // the next retry of the same action (never a fresh
+                    // budget: waking up repeatedly must not add requests).
                     if matches!(self.phase, LoadPhase::Retrying { .. }) {
-                        self.start_load(0, fx);
+                        self.start_load(self.retries + 1, fx);
                     }
                 }
             }
@@ -337,14 +357,19 @@ impl<D> PageState<D> {
     }
 
     /// Starts a load, superseding the one in flight; `retries` automatic
-    /// retries were already made for the user action it belongs to.
+    /// retries were already made for the user action it belongs to (0: a
+    /// new action, with a whole budget of requests).
     fn start_load(&mut self, retries: usize, fx: &mut Vec<Effect>) {
         self.stop(fx);
+        if retries == 0 {
+            self.sent = 0;
+        }
         self.retries = retries;
         self.phase = LoadPhase::Loading;
         fx.push(Effect::StartRequest {
             generation: self.generation,
             url: self.url.clone(),
+            replay: retry::MAX_REQUESTS_PER_ACTION.saturating_sub(self.sent) >= 2,
         });
     }
 
@@ -376,13 +401,14 @@ impl<D> PageState<D> {
             }
             Err(LoadFailure::Api(error)) => {
                 let message = error.to_string();
+                let budget_left = self.sent < retry::MAX_REQUESTS_PER_ACTION;
                 self.phase = match retry::after_failure(&error, self.retries) {
-                    Next::RetryAfter(delay) => {
+                    Next::RetryAfter(delay) if budget_left => {
                         let at = now_ms + delay.as_secs_f64() * 1000.0;
                         fx.push(Effect::ScheduleRetry { at });
                         LoadPhase::Retrying { message, at }
                     }
-                    Next::WaitForUser => LoadPhase::Failed(message),
+                    Next::RetryAfter(_) | Next::WaitForUser => LoadPhase::Failed(message),
                 };
             }
         }

@@ -7,11 +7,18 @@
 //! | no answer (network, timeout), 502, 503, 504 | 5 | 2, 4, 8, 16, 30 s |
 //! | anything else (500, unreadable answer, 4xx) | 0 | — (Retry button) |
 //!
-//! So one user action (open, Refresh, Retry) sends at most 6 data
-//! requests, each with at most one silent login and one replay.
+//! One user action (open, Refresh, Retry, a page of a server-paged table)
+//! sends at most [`MAX_REQUESTS_PER_ACTION`] data requests in all: the page
+//! counts every try, every replay after a silent login and every retry a
+//! wake-up brings forward, stops retrying when the budget is spent, and
+//! forbids the replay on a try that has one request left. Silent logins
+//! are bounded on their own, per minute (`auth::breaker`).
 
 use crate::auth::ApiError;
 use std::time::Duration;
+
+/// The most data requests one user action sends, replays included.
+pub const MAX_REQUESTS_PER_ACTION: u32 = 6;
 
 /// The longest `Retry-After` honoured; longer asks wait for the user.
 pub const MAX_RETRY_AFTER_S: u32 = 30;

@@ -219,6 +219,35 @@ async fn revoke_fault_revokes_the_requests_token_so_it_answers_401() {
 }
 
 #[tokio::test]
+async fn revoke503_fails_a_tokens_first_use_with_503_and_every_later_use_with_401() {
+    let server = Server::with_faults();
+    server
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "revoke503", "probability": 1.0}))
+        .await;
+    for _ in 0..2 {
+        // Each new token: 503 on its first use, 401 on the next, while the fault stays on.
+        let token = server.token().await;
+        let first = server.get(CUSTOMERS_PATH, Some(&token)).await;
+        assert_exact(
+            &first,
+            StatusCode::SERVICE_UNAVAILABLE,
+            r#"{"code":"ERROR_CODE_SERVICE_UNAVAILABLE","message":"The service is temporarily unavailable."}"#,
+        );
+        assert_cors(&first);
+        assert_exact(
+            &server.get(CUSTOMERS_PATH, Some(&token)).await,
+            StatusCode::UNAUTHORIZED,
+            UNAUTHORIZED,
+        );
+    }
+    assert_eq!(
+        server.get(CUSTOMERS_PATH, None).await.status,
+        StatusCode::UNAUTHORIZED,
+        "no token: the usual 401"
+    );
+}
+
+#[tokio::test]
 async fn drop_in_process_is_a_response_whose_body_fails_and_counts_as_0() {
     let server = Server::with_faults();
     server.fault(customers_fault("drop", 1)).await;

@@ -126,6 +126,7 @@ pub struct ApiClient<T, S, E> {
     /// the user logs in or [`resume_renewal`](Self::resume_renewal) is called.
     renewal_paused: Cell<bool>,
     next_request_id: Cell<u64>,
+    requests_sent: Cell<u64>,
     observer: RefCell<Option<Observer>>,
 }
 
@@ -151,6 +152,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             renewing: Cell::new(false),
             renewal_paused: Cell::new(false),
             next_request_id: Cell::new(0),
+            requests_sent: Cell::new(0),
             observer: RefCell::new(None),
         }
     }
@@ -191,10 +193,23 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         decode::success(replay)
     }
 
+    /// How many requests [`send`](Self::send) has sent in this client's
+    /// life, replays included (logins are not counted): the page counts a
+    /// user action's requests with it.
+    pub fn requests_sent(&self) -> u64 {
+        self.requests_sent.get()
+    }
+
     /// `GET url` through [`send`](Self::send), parsed as JSON.
     pub async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
-        let response = self.send(HttpRequest::get(url)).await?;
-        decode::json(&response, url)
+        self.send_for_json(HttpRequest::get(url)).await
+    }
+
+    /// `request` through [`send`](Self::send), its answer parsed as JSON.
+    pub async fn send_for_json(&self, request: HttpRequest) -> Result<Value, ApiError> {
+        let url = request.url.clone();
+        let response = self.send(request).await?;
+        decode::json(&response, &url)
     }
 
     /// The token to send: the stored one, renewed first when due and
@@ -330,6 +345,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         token: Option<&str>,
         replay: bool,
     ) -> Result<HttpResponse, ApiError> {
+        self.requests_sent.set(self.requests_sent.get() + 1);
         let mut request = request.clone();
         if let Some(token) = token {
             request = request.with_header("Authorization", &format!("Bearer {token}"));

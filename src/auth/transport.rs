@@ -67,6 +67,9 @@ pub struct HttpRequest {
     /// example, it carries an idempotency key), so it may be replayed after
     /// a token renewal.
     pub idempotent: bool,
+    /// The caller forbids the replay after a renewal whatever the method:
+    /// its budget of requests has one left (see `crate::retry`).
+    pub single_shot: bool,
 }
 
 impl HttpRequest {
@@ -79,6 +82,7 @@ impl HttpRequest {
             body: None,
             timeout_ms: None,
             idempotent: false,
+            single_shot: false,
         }
     }
 
@@ -108,10 +112,18 @@ impl HttpRequest {
         self
     }
 
+    /// Forbids the replay after a 401 and renewal: this request is sent
+    /// once at most, whatever its method.
+    pub fn single_shot(mut self) -> Self {
+        self.single_shot = true;
+        self
+    }
+
     /// Whether the client may repeat this request after a 401 and renewal:
-    /// GET, HEAD, PUT and DELETE always; POST and PATCH only when marked.
+    /// GET, HEAD, PUT and DELETE always; POST and PATCH only when marked;
+    /// never a [`single_shot`](Self::single_shot) request.
     pub fn may_replay(&self) -> bool {
-        self.method.is_idempotent() || self.idempotent
+        !self.single_shot && (self.method.is_idempotent() || self.idempotent)
     }
 
     /// The value of header `name` (case-insensitive), if set.

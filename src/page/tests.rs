@@ -36,6 +36,7 @@ fn start(generation: u64) -> Effect {
     Effect::StartRequest {
         generation,
         url: URL.into(),
+        replay: true,
     }
 }
 
@@ -47,10 +48,27 @@ fn showing(rows: &'static str) -> Page {
     page
 }
 
-/// Answers the current load.
+/// Answers the current load, which sent one request.
 fn answer(page: &mut Page, result: Result<&'static str, LoadFailure>, now: f64) -> Vec<Effect> {
+    answer_after(page, 1, result, now)
+}
+
+/// Answers the current load, which sent `sent` requests.
+fn answer_after(
+    page: &mut Page,
+    sent: u32,
+    result: Result<&'static str, LoadFailure>,
+    now: f64,
+) -> Vec<Effect> {
     let generation = page.generation();
-    page.handle(Event::Loaded { generation, result }, now)
+    page.handle(
+        Event::Loaded {
+            generation,
+            sent,
+            result,
+        },
+        now,
+    )
 }
 
 fn logged_in(identity: &str) -> Event<&'static str> {
@@ -102,6 +120,7 @@ fn a_newer_load_aborts_the_one_in_flight_and_its_late_answer_is_dropped() {
     let late = page.handle(
         Event::Loaded {
             generation: 1,
+            sent: 1,
             result: Ok("old"),
         },
         0.0,
@@ -119,6 +138,7 @@ fn a_second_answer_for_the_same_load_changes_nothing() {
     let effects = page.handle(
         Event::Loaded {
             generation: page.generation(),
+            sent: 1,
             result: Err(status(500)),
         },
         0.0,
@@ -203,10 +223,10 @@ fn transient_failures_retry_by_themselves_five_times_then_wait() {
         waits.push(at - now);
         now = at;
         let effects = page.handle(Event::RetryDue, now);
-        assert_eq!(
-            effects,
-            [start(page.generation())],
-            "the timer fired: nothing to cancel"
+        let generation = page.generation();
+        assert!(
+            matches!(effects[..], [Effect::StartRequest { generation: g, .. }] if g == generation),
+            "the timer fired: nothing to cancel: {effects:?}"
         );
         requests += 1;
     }
@@ -326,8 +346,8 @@ fn coming_back_online_or_visible_retries_at_once_and_renews_when_visible() {
     );
     let effects = answer(&mut page, Err(network()), 3_000.0);
     assert!(
-        effects.contains(&Effect::ScheduleRetry { at: 5_000.0 }),
-        "waking counts as a new try: {effects:?}"
+        effects.contains(&Effect::ScheduleRetry { at: 11_000.0 }),
+        "the try a wake-up brought forward is the action's third: the backoff goes on (8 s): {effects:?}"
     );
     assert_eq!(
         page.handle(Event::Wake { hidden: true }, 4_000.0),
@@ -370,14 +390,19 @@ fn server_pages_change_the_url_and_refresh_keeps_the_page() {
         effects,
         [Effect::StartRequest {
             generation: 2,
-            url: url.clone()
+            url: url.clone(),
+            replay: true,
         }]
     );
     assert_eq!(page.url(), url);
     answer(&mut page, Ok("page 3"), 0.0);
     assert_eq!(
         page.handle(Event::Load, 0.0),
-        [Effect::StartRequest { generation: 3, url }]
+        [Effect::StartRequest {
+            generation: 3,
+            url,
+            replay: true,
+        }]
     );
     page.handle(
         Event::LoadPage {
@@ -501,6 +526,7 @@ fn logging_out_aborts_the_load_in_flight_and_forgets_rows_and_user() {
     let late = page.handle(
         Event::Loaded {
             generation: loading,
+            sent: 1,
             result: Ok("alice's rows again"),
         },
         0.0,
@@ -670,4 +696,115 @@ impl LoadFailure {
             LoadFailure::Data(message) => panic!("not an API error: {message}"),
         }
     }
+}
+
+/// Drives the current action to its end: every try fails with `failure`
+/// after sending `sent` requests, and each retry is due at once. Returns
+/// the requests sent and the `replay` flag of each try.
+fn fail_every_try(
+    page: &mut Page,
+    sent: impl Fn(bool) -> u32,
+    failure: fn() -> LoadFailure,
+) -> (u32, Vec<bool>) {
+    let mut total = 0;
+    let mut replays = Vec::new();
+    let mut now = 0.0;
+    let mut effects = page.handle(Event::Load, now);
+    while let Some(replay) = effects.iter().find_map(|e| match e {
+        Effect::StartRequest { replay, .. } => Some(*replay),
+        _ => None,
+    }) {
+        assert!(replays.len() < 20, "the action never ends");
+        replays.push(replay);
+        let n = sent(replay);
+        total += n;
+        now += 1_000.0;
+        answer_after(page, n, Err(failure()), now);
+        effects = page.handle(Event::RetryDue, now);
+    }
+    (total, replays)
+}
+
+fn unavailable() -> LoadFailure {
+    status(503)
+}
+
+#[test]
+fn an_action_whose_every_try_is_replayed_still_sends_six_requests_at_most() {
+    // A server answering 503 to a token's first use and 401 after: every
+    // retry meets a 401, renews, and replays into a 503.
+    let mut page = showing("rows");
+    let (total, replays) =
+        fail_every_try(&mut page, |replay| if replay { 2 } else { 1 }, unavailable);
+    assert_eq!(total, retry::MAX_REQUESTS_PER_ACTION);
+    assert_eq!(replays, [true, true, true], "three tries of two requests");
+    assert!(
+        matches!(page.phase(), LoadPhase::Failed(_)),
+        "then the Retry button"
+    );
+    assert!(page.is_stale(), "the last good rows stay");
+}
+
+#[test]
+fn the_try_with_one_request_left_may_not_replay() {
+    let mut page = showing("rows");
+    // Two requests, then one (the replay answered), then two: five spent.
+    let spent = std::cell::Cell::new(0);
+    let pattern = [2, 1, 2];
+    let (total, replays) = fail_every_try(
+        &mut page,
+        |replay| {
+            let i = spent.get();
+            spent.set(i + 1);
+            if replay {
+                pattern.get(i).copied().unwrap_or(1)
+            } else {
+                1
+            }
+        },
+        unavailable,
+    );
+    assert_eq!(
+        replays,
+        [true, true, true, false],
+        "the fourth try has one request left"
+    );
+    assert_eq!(total, 6);
+}
+
+#[test]
+fn plain_transient_failures_still_get_six_tries() {
+    let mut page = showing("rows");
+    let (total, replays) = fail_every_try(&mut page, |_| 1, network);
+    assert_eq!(total, 6);
+    assert_eq!(replays, [true, true, true, true, true, false]);
+}
+
+#[test]
+fn waking_up_again_and_again_never_adds_requests_to_the_action() {
+    let mut page = showing("rows");
+    let mut starts = 0;
+    let mut effects = page.handle(Event::Load, 0.0);
+    for i in 0..40 {
+        let now = f64::from(i) * 100.0;
+        if effects
+            .iter()
+            .any(|e| matches!(e, Effect::StartRequest { .. }))
+        {
+            starts += 1;
+            answer(&mut page, Err(network()), now);
+        }
+        // Online, offline, visible, hidden: every one wakes the page.
+        effects = page.handle(Event::Wake { hidden: i % 2 == 0 }, now);
+    }
+    assert_eq!(
+        starts, 6,
+        "one budget for the action, however often the page wakes"
+    );
+    assert!(matches!(page.phase(), LoadPhase::Failed(_)));
+    let effects = page.handle(Event::Load, 5_000.0);
+    assert!(
+        effects.contains(&start(page.generation())),
+        "the user's next action starts a new budget: {effects:?}"
+    );
 }

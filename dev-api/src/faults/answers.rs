@@ -26,6 +26,9 @@ pub(crate) const PROXY_502_PAGE: &str = "<html>\r\n\
 /// The `malformed` body: JSON cut off mid-way.
 pub(crate) const MALFORMED_BODY: &str = r#"{"items": [{"id": 1,"#;
 
+/// The `revoke503` body, in Xano's error shape.
+pub(crate) const UNAVAILABLE_503_BODY: &str = r#"{"code":"ERROR_CODE_SERVICE_UNAVAILABLE","message":"The service is temporarily unavailable."}"#;
+
 /// The `non_string_token` body.
 pub(crate) const NON_STRING_TOKEN_BODY: &str = r#"{"authToken":12345}"#;
 
@@ -62,6 +65,15 @@ pub(crate) fn no_token(email: &str) -> Response {
 /// `non_string_token`: 200 `{"authToken":12345}`.
 pub(crate) fn non_string_token() -> Response {
     with_content_type(StatusCode::OK, "application/json", NON_STRING_TOKEN_BODY)
+}
+
+/// `revoke503`'s answer: 503 in Xano's error shape.
+pub(crate) fn unavailable503() -> Response {
+    with_content_type(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "application/json",
+        UNAVAILABLE_503_BODY,
+    )
 }
 
 fn with_content_type(

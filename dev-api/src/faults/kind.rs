@@ -23,11 +23,15 @@ pub(crate) enum FaultKind {
     Drop,
     /// Revoke the request's bearer token, then answer normally (a 401 where a token is needed).
     Revoke,
+    /// A request with a live bearer token: revoke the token and answer 503 — a token's first
+    /// use fails as if the server were overloaded, and every later use is a 401. A request
+    /// without a live token is answered normally.
+    Revoke503,
 }
 
 impl FaultKind {
     /// Every kind, in the order the README lists them.
-    pub(crate) const ALL: [Self; 10] = [
+    pub(crate) const ALL: [Self; 11] = [
         Self::Latency,
         Self::Error500,
         Self::Proxy502,
@@ -38,6 +42,7 @@ impl FaultKind {
         Self::NonStringToken,
         Self::Drop,
         Self::Revoke,
+        Self::Revoke503,
     ];
 
     /// The name used in `"fault"`.
@@ -53,6 +58,7 @@ impl FaultKind {
             Self::NonStringToken => "non_string_token",
             Self::Drop => "drop",
             Self::Revoke => "revoke",
+            Self::Revoke503 => "revoke503",
         }
     }
 

@@ -36,16 +36,18 @@ pub(crate) async fn apply(State(faults): State<Faults>, request: Request, next: 
     match fired.kind {
         FaultKind::Latency => next.run(request).await,
         FaultKind::Revoke => {
-            let token = request
-                .headers()
-                .get(AUTHORIZATION)
-                .and_then(|value| value.to_str().ok())
-                .and_then(bearer_token);
-            if let Some(token) = token {
+            if let Some(token) = bearer(&request) {
                 faults.issuer.revoke(token);
             }
             next.run(request).await
         }
+        FaultKind::Revoke503 => match bearer(&request) {
+            Some(token) if faults.issuer.verify(token).is_some() => {
+                faults.issuer.revoke(token);
+                answers::unavailable503()
+            }
+            _ => next.run(request).await,
+        },
         FaultKind::Drop => {
             // Read the request body first (within the usual limit), so no unread bytes turn
             // the close into a reset; a body that cannot be read changes nothing.
@@ -64,4 +66,13 @@ pub(crate) async fn apply(State(faults): State<Faults>, request: Request, next: 
         FaultKind::NoToken => answers::no_token(&faults.demo_email),
         FaultKind::NonStringToken => answers::non_string_token(),
     }
+}
+
+/// The request's bearer token, if it has one.
+fn bearer(request: &Request) -> Option<&str> {
+    request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(bearer_token)
 }

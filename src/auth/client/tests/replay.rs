@@ -238,3 +238,49 @@ fn idempotent_methods_and_marked_posts_are_replayed_with_the_same_body() {
         assert_eq!(sent[0].body, sent[2].body);
     }
 }
+
+#[test]
+fn a_single_shot_get_renews_on_a_401_but_is_not_sent_again() {
+    let c = setup(
+        Script::default()
+            .reply(401, UNAUTHORIZED)
+            .reply(200, r#"{"authToken":"t2"}"#),
+    )
+    .logged_in();
+    let err = block_on(c.send_for_json(HttpRequest::get(DATA).single_shot())).unwrap_err();
+    assert_eq!(err, ApiError::NotReplayed(Method::Get));
+    assert_eq!(
+        c.transport.log(),
+        [
+            "GET /api:data/customers Bearer t1",
+            "POST /api:auth/auth/login -",
+        ],
+        "one data request: the action had no second one left"
+    );
+    assert_eq!(
+        c.store().raw().as_deref(),
+        Some("t2"),
+        "the next try has a fresh token"
+    );
+}
+
+#[test]
+fn the_client_counts_the_requests_it_sends_replays_included_logins_not() {
+    let c = setup(
+        Script::default()
+            .reply(200, ROWS)
+            .reply(401, UNAUTHORIZED)
+            .reply(200, r#"{"authToken":"t2"}"#)
+            .reply(503, "{}"),
+    )
+    .logged_in();
+    assert_eq!(c.requests_sent(), 0);
+    block_on(c.get_json(DATA)).unwrap();
+    assert_eq!(c.requests_sent(), 1);
+    block_on(c.get_json(DATA)).unwrap_err();
+    assert_eq!(
+        c.requests_sent(),
+        3,
+        "the first try and its replay; not the login"
+    );
+}
