@@ -7,7 +7,8 @@
 //    since `trunk serve` injects its own live-reload script)
 //
 // The policy allows exactly what the app needs:
-//   script-src  'self' + the SHA-256 of each inline script (Trunk's loader) + 'wasm-unsafe-eval'
+//   script-src  'self' + the SHA-256 of each inline script (Trunk's loader, index.html's script that
+//               sends the first data request early) + 'wasm-unsafe-eval'
 //   connect-src 'self' + the origins of the absolute URLs in the configuration block
 //   style-src / img-src / font-src 'self'; everything else 'none'.
 // A nonce baked in at build time would protect nothing (the same value on every load); hashes
