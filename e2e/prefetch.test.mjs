@@ -150,3 +150,88 @@ test('the configuration edited in a built dist/ changes what the script requests
     site.remove();
   }
 });
+
+/** Holds the app's wasm until `release()` is called: the script has run, the app has not. */
+async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*_bg.wasm', async (route) => { await released; await route.continue(); });
+  return release;
+}
+
+/** Resolves with the first data request the page sends. */
+function firstDataRequest(page) {
+  return new Promise((resolve) => {
+    const seen = (request) => {
+      if (!request.url().includes('/api:data/')) return;
+      page.off('request', seen);
+      resolve(request);
+    };
+    page.on('request', seen);
+  });
+}
+
+test('a prefetch that failed before the app came is forgotten: the app sends its own request', async () => {
+  allowBrowserErrors(/^console: Failed to load resource: net::ERR_FAILED$/);
+  const { page } = await signedInPage(browser.context, api.url);
+  const release = await holdWasm(page);
+  // The prefetch meets a network error; any later data request goes through.
+  let refused = 0;
+  await page.route('**/api:data/**', (route) => (refused++ === 0 ? route.abort('failed') : route.continue()));
+  const failed = new Promise((resolve) => page.once('requestfailed', resolve));
+  await api.resetCounters();
+  await page.reload({ waitUntil: 'commit' });
+  await failed;
+  release();
+  await tableLoaded(page);
+  assert.equal(refused, 2, 'the prefetch, then the app\'s own request');
+  assert.deepEqual(count(await api.counters(), DATA), { requests: 1, status: { 200: 1 } });
+  const lines = await page.locator('[data-testid="timeline"] li').allTextContents();
+  assert.equal(lines.length, 1, `the app saw one request: ${JSON.stringify(lines)}`);
+  assert.match(lines[0], /GET \/api:data\/customers → 200/);
+  await page.close();
+});
+
+test('a prefetch that is not the app\'s first request is aborted, and the app sends its own', async () => {
+  await withFaults(async (faulty) => {
+    const { page } = await signedInPage(browser.context, faulty.url);
+    const release = await holdWasm(page);
+    // The prefetch stays in flight until it is aborted.
+    await inject(faulty, { endpoint: DATA, fault: 'latency', latency_ms: 30_000, count: 1 });
+    const failures = [];
+    page.on('requestfailed', (r) => { if (r.url().includes('/api:data/')) failures.push(r.failure()?.errorText); });
+    const prefetch = firstDataRequest(page);
+    await page.reload({ waitUntil: 'commit' });
+    const first = await prefetch;
+    // Another token arrives before the app runs (another tab logged in, say):
+    // the app's first request carries it, so it is not the prefetched one.
+    const token = await demoToken(faulty.url);
+    await page.evaluate((t) => localStorage.setItem('authToken', t), token);
+    const own = firstDataRequest(page);
+    release();
+    const second = await own;
+    await tableLoaded(page);
+    assert.notEqual((await first.allHeaders()).authorization, `Bearer ${token}`);
+    assert.equal((await second.allHeaders()).authorization, `Bearer ${token}`);
+    assert.deepEqual(failures, ['net::ERR_ABORTED'], 'the prefetch was aborted, not left running');
+    const lines = await page.locator('[data-testid="timeline"] li').allTextContents();
+    assert.equal(lines.length, 1, `the app saw one request: ${JSON.stringify(lines)}`);
+    await page.close();
+  });
+});
+
+async function withFaults(body) {
+  const faulty = await startApi({ ttl: 60, args: ['--faults'] });
+  try {
+    await body(faulty);
+  } finally {
+    await faulty.stop();
+  }
+}
+
+async function inject(target, fault) {
+  const r = await fetch(`${target.url}/__dev/faults`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault),
+  });
+  assert.equal(r.status, 200, await r.text());
+}

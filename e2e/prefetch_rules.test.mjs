@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { compact } from '../scripts/csp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const html = readFileSync(join(root, 'index.html'), 'utf8');
@@ -19,10 +20,13 @@ const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
   .filter(([, attributes]) => !/\bsrc\s*=|application\/json/i.test(attributes))
   .map(([, , body]) => body);
 
+// The script as index.html has it, and as the release build writes it (compacted).
+const versions = [['source', scripts[0]], ['built', compact(scripts[0] ?? '')]];
+
 const stored = (value) => (typeof value === 'string' ? value : value.repeat.repeat(value.times));
 
 /** Runs the script on a fake page; returns what it did. */
-function run({ configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}) }) {
+function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}) }) {
   const fetches = [];
   const timers = [];
   const marks = [];
@@ -45,7 +49,7 @@ function run({ configText, storage = {}, now = defaultNow, respond = () => new P
   };
   page.window = page;
   vm.createContext(page);
-  vm.runInContext(scripts[0], page);
+  vm.runInContext(script, page);
   return { fetches, timers, marks, sent: page.tokengridPrefetch };
 }
 
@@ -56,9 +60,16 @@ test('index.html has exactly one inline script that runs: the prefetch', () => {
   assert.match(scripts[0], /tokengridPrefetch/);
 });
 
-for (const c of cases) {
-  test(`prefetch: ${c.name}`, () => {
-    const { fetches, timers, marks, sent } = run({ configText: configText(c), storage: c.storage, now: c.now });
+test('the build compacts the script once: comment lines and indentation go, the code stays', () => {
+  const [, built] = versions[1];
+  assert.equal(compact(built), built, 'compacting again changes nothing');
+  assert.doesNotMatch(built, /^\s*\/\//m);
+  assert.ok(built.length < scripts[0].length * 0.75, `${built.length} of ${scripts[0].length} bytes`);
+});
+
+for (const [version, script] of versions) for (const c of cases) {
+  test(`prefetch (${version}): ${c.name}`, () => {
+    const { fetches, timers, marks, sent } = run(script, { configText: configText(c), storage: c.storage, now: c.now });
     const want = c.request && c.request.authorization !== null && c.prefetch !== false ? c.request : null;
     if (!want) {
       assert.deepEqual({ fetches, timers: timers.length, marks, sent }, { fetches: [], timers: 0, marks: [], sent: undefined });
@@ -85,7 +96,7 @@ for (const c of cases) {
 const base = cases.find((c) => c.name.startsWith('a stored opaque token'));
 
 test('the timeout aborts the prefetch, and a failed fetch is marked failed', async () => {
-  const { timers, sent } = run({ configText: configText(base), storage: base.storage, respond: () => Promise.reject(new TypeError('Failed to fetch')) });
+  const { timers, sent } = run(versions[1][1], { configText: configText(base), storage: base.storage, respond: () => Promise.reject(new TypeError('Failed to fetch')) });
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(sent.failed, true, 'the client will not take a failed prefetch over');
   assert.equal(sent.controller.signal.aborted, false);
@@ -97,6 +108,6 @@ test('the script never throws, whatever the page lacks', () => {
   const page = { window: {}, document: { getElementById: () => ({ textContent: '{}' }) } };
   page.window = page;
   vm.createContext(page);
-  assert.doesNotThrow(() => vm.runInContext(scripts[0], page), 'no localStorage, no fetch');
+  for (const [, script] of versions) assert.doesNotThrow(() => vm.runInContext(script, page), 'no localStorage, no fetch');
   assert.equal(page.tokengridPrefetch, undefined);
 });
