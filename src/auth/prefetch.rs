@@ -13,8 +13,8 @@
 //! exchange on `window.tokengridPrefetch`: `{ url, authorization, response
 //! (the fetch promise), controller (its AbortController), failed }`.
 //!
-//! The client does not know: the first request the transport sends looks at
-//! the exchange once. When method, URL and `Authorization` match and the
+//! The client does not know: the first request the transport sends takes the
+//! exchange off the window. When method, URL and `Authorization` match and the
 //! fetch has not already failed, the request awaits the prefetched response
 //! instead of a new fetch, and its timeout and abort act on the prefetch's
 //! controller; otherwise the prefetch is aborted and forgotten. So the
@@ -45,8 +45,6 @@ mod browser {
     const PROPERTY: &str = "tokengridPrefetch";
 
     thread_local! {
-        /// Whether the first request has looked at the prefetch.
-        static LOOKED: Cell<bool> = const { Cell::new(false) };
         /// Whether `tokengrid:data-sent` is marked (by the script or here).
         static SENT_MARKED: Cell<bool> = const { Cell::new(false) };
         /// Whether `tokengrid:data-received` is marked.
@@ -61,13 +59,10 @@ mod browser {
         pub controller: web_sys::AbortController,
     }
 
-    /// For the first request only: the prefetched exchange when it is this
-    /// request's, else `None` (a prefetch that does not match is aborted).
-    /// The exchange is removed from the window either way.
+    /// The prefetched exchange when it is this request's, else `None` (a
+    /// prefetch that does not match is aborted). The exchange is removed from
+    /// the window either way, so only the first request sees it.
     pub(crate) fn adopt(request: &HttpRequest) -> Option<Adopted> {
-        if LOOKED.replace(true) {
-            return None;
-        }
         let window = web_sys::window()?;
         let key = JsValue::from_str(PROPERTY);
         let sent = js_sys::Reflect::get(&window, &key).ok()?;
