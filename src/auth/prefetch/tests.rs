@@ -168,7 +168,10 @@ fn the_client_sends_first_what_every_prefetch_case_says() {
 #[test]
 fn the_script_defaults_are_the_apps() {
     let html = include_str!("../../../index.html");
-    let start = html.find("var DEFAULTS = ").expect("DEFAULTS in index.html") + 15;
+    let start = html
+        .find("var DEFAULTS = ")
+        .expect("DEFAULTS in index.html")
+        + 15;
     let end = start + html[start..].find("};").expect("end of DEFAULTS") + 1;
     let defaults = &html[start..end];
     assert_eq!(
