@@ -15,6 +15,7 @@ pub mod jws;
 pub mod lifetime;
 pub mod message;
 pub mod origin;
+pub mod prefetch;
 pub mod schedule;
 pub mod session;
 pub mod single_flight;

@@ -208,6 +208,7 @@ pub use browser::FetchTransport;
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
+    use crate::auth::prefetch;
     use gloo_net::http::RequestBuilder;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::Closure;
@@ -239,8 +240,15 @@ mod browser {
     impl Transport for FetchTransport {
         async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
             let network = |e: gloo_net::Error| TransportError::Network(e.to_string());
-            let controller = web_sys::AbortController::new()
-                .map_err(|_| TransportError::Network("AbortController is unavailable".into()))?;
+            // The first request may take over the exchange `index.html` started early.
+            let adopted = prefetch::adopt(&request);
+            let marks = prefetch::DataMarks::sending(&request);
+            let controller = match &adopted {
+                Some(adopted) => adopted.controller.clone(),
+                None => web_sys::AbortController::new().map_err(|_| {
+                    TransportError::Network("AbortController is unavailable".into())
+                })?,
+            };
             let mut guard = AbortOnDrop {
                 controller,
                 timer: None,
@@ -258,37 +266,57 @@ mod browser {
                 guard._on_timeout = Some(on_timeout);
             }
             let signal = guard.controller.signal();
-            let mut builder = RequestBuilder::new(&request.url)
-                .method(match request.method {
-                    Method::Get => gloo_net::http::Method::GET,
-                    Method::Head => gloo_net::http::Method::HEAD,
-                    Method::Post => gloo_net::http::Method::POST,
-                    Method::Put => gloo_net::http::Method::PUT,
-                    Method::Patch => gloo_net::http::Method::PATCH,
-                    Method::Delete => gloo_net::http::Method::DELETE,
-                })
-                .abort_signal(Some(&signal));
-            for (name, value) in &request.headers {
-                builder = builder.header(name, value);
-            }
             let timed_out =
                 |signal: &web_sys::AbortSignal, e: gloo_net::Error| match request.timeout_ms {
                     Some(ms) if signal.aborted() => TransportError::Timeout(ms),
                     _ => network(e),
                 };
-            let sent = match request.body.clone() {
-                Some(body) => builder.body(body).map_err(network)?.send().await,
-                None => builder.send().await,
+            let sent = match adopted {
+                Some(adopted) => wasm_bindgen_futures::JsFuture::from(adopted.response)
+                    .await
+                    .map(|r| {
+                        gloo_net::http::Response::from(r.unchecked_into::<web_sys::Response>())
+                    })
+                    .map_err(js_error),
+                None => {
+                    let mut builder = RequestBuilder::new(&request.url)
+                        .method(match request.method {
+                            Method::Get => gloo_net::http::Method::GET,
+                            Method::Head => gloo_net::http::Method::HEAD,
+                            Method::Post => gloo_net::http::Method::POST,
+                            Method::Put => gloo_net::http::Method::PUT,
+                            Method::Patch => gloo_net::http::Method::PATCH,
+                            Method::Delete => gloo_net::http::Method::DELETE,
+                        })
+                        .abort_signal(Some(&signal));
+                    for (name, value) in &request.headers {
+                        builder = builder.header(name, value);
+                    }
+                    match request.body.clone() {
+                        Some(body) => builder.body(body).map_err(network)?.send().await,
+                        None => builder.send().await,
+                    }
+                }
             };
             let response = sent.map_err(|e| timed_out(&signal, e))?;
             let status = response.status();
             let headers = response.headers().entries().collect();
             let body = response.text().await.map_err(|e| timed_out(&signal, e))?;
+            marks.received();
             Ok(HttpResponse {
                 status,
                 headers,
                 body,
             })
         }
+    }
+
+    /// A rejected `fetch` as `gloo-net` reports it: the error's `toString()`.
+    fn js_error(value: wasm_bindgen::JsValue) -> gloo_net::Error {
+        let text = match value.dyn_ref::<js_sys::Error>() {
+            Some(error) => String::from(error.to_string()),
+            None => value.as_string().unwrap_or_else(|| "fetch failed".into()),
+        };
+        gloo_net::Error::GlooError(text)
     }
 }

@@ -1,0 +1,113 @@
+// The inline script of index.html that sends the first data request early,
+// run in a `node:vm` context with a fake page (configuration block,
+// localStorage, fetch, timers, performance) over tests/prefetch_cases.json —
+// the cases the native test (src/auth/prefetch/tests.rs) runs the client
+// over, so the script's rules and the client's cannot drift apart.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { compact } from '../scripts/csp.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const html = readFileSync(join(root, 'index.html'), 'utf8');
+const { pageOrigin, now: defaultNow, cases } = JSON.parse(readFileSync(join(root, 'tests', 'prefetch_cases.json'), 'utf8'));
+
+/** The inline scripts of index.html that run (not the JSON configuration block). */
+const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+  .filter(([, attributes]) => !/\bsrc\s*=|application\/json/i.test(attributes))
+  .map(([, , body]) => body);
+
+// The script as index.html has it, and as the release build writes it (compacted).
+const versions = [['source', scripts[0]], ['built', compact(scripts[0] ?? '')]];
+
+const stored = (value) => (typeof value === 'string' ? value : value.repeat.repeat(value.times));
+
+/** Runs the script on a fake page; returns what it did. */
+function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}) }) {
+  const fetches = [];
+  const timers = [];
+  const marks = [];
+  const page = {
+    document: {
+      baseURI: `${pageOrigin}/`,
+      getElementById: (id) => (id === 'tokengrid-config' && configText !== null ? { textContent: configText } : null),
+    },
+    localStorage: { getItem: (key) => (Object.hasOwn(storage, key) ? stored(storage[key]) : null) },
+    fetch(url, init) {
+      const response = respond();
+      fetches.push({ url, init, response });
+      return response;
+    },
+    setTimeout: (callback, ms) => timers.push({ callback, ms }),
+    performance: { mark: (name) => marks.push(name) },
+    Date: { now: () => now },
+    AbortController,
+    URL,
+  };
+  page.window = page;
+  vm.createContext(page);
+  vm.runInContext(script, page);
+  return { fetches, timers, marks, sent: page.tokengridPrefetch };
+}
+
+const configText = (c) => (Object.hasOwn(c, 'configText') ? c.configText : JSON.stringify(c.config));
+
+test('index.html has exactly one inline script that runs: the prefetch', () => {
+  assert.equal(scripts.length, 1);
+  assert.match(scripts[0], /tokengridPrefetch/);
+});
+
+test('the build compacts the script once: comment lines and indentation go, the code stays', () => {
+  const [, built] = versions[1];
+  assert.equal(compact(built), built, 'compacting again changes nothing');
+  assert.doesNotMatch(built, /^\s*\/\//m);
+  assert.ok(built.length < scripts[0].length * 0.75, `${built.length} of ${scripts[0].length} bytes`);
+});
+
+for (const [version, script] of versions) for (const c of cases) {
+  test(`prefetch (${version}): ${c.name}`, () => {
+    const { fetches, timers, marks, sent } = run(script, { configText: configText(c), storage: c.storage, now: c.now });
+    const want = c.request && c.request.authorization !== null && c.prefetch !== false ? c.request : null;
+    if (!want) {
+      assert.deepEqual({ fetches, timers: timers.length, marks, sent }, { fetches: [], timers: 0, marks: [], sent: undefined });
+      return;
+    }
+    assert.equal(fetches.length, 1, 'one request');
+    const [{ url, init, response }] = fetches;
+    // As the app's fetch library sends it: resolved against the page, its query re-set.
+    const target = new URL(want.url, `${pageOrigin}/`);
+    target.search = target.search;
+    assert.equal(url, target.href);
+    assert.deepEqual(Object.keys(init).sort(), ['headers', 'signal'], 'GET, nothing but the header and the signal');
+    assert.deepEqual({ ...init.headers }, { Authorization: want.authorization });
+    assert.deepEqual(timers.map((t) => t.ms), [want.timeoutMs], 'the request timeout');
+    assert.deepEqual(marks, ['tokengrid:data-sent']);
+    assert.equal(sent.url, want.url, 'the URL the client asks for');
+    assert.equal(sent.authorization, want.authorization);
+    assert.equal(sent.response, response);
+    assert.equal(init.signal, sent.controller.signal);
+    assert.equal(sent.failed, false);
+  });
+}
+
+const base = cases.find((c) => c.name.startsWith('a stored opaque token'));
+
+test('the timeout aborts the prefetch, and a failed fetch is marked failed', async () => {
+  const { timers, sent } = run(versions[1][1], { configText: configText(base), storage: base.storage, respond: () => Promise.reject(new TypeError('Failed to fetch')) });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(sent.failed, true, 'the client will not take a failed prefetch over');
+  assert.equal(sent.controller.signal.aborted, false);
+  timers[0].callback();
+  assert.equal(sent.controller.signal.aborted, true);
+});
+
+test('the script never throws, whatever the page lacks', () => {
+  const page = { window: {}, document: { getElementById: () => ({ textContent: '{}' }) } };
+  page.window = page;
+  vm.createContext(page);
+  for (const [, script] of versions) assert.doesNotThrow(() => vm.runInContext(script, page), 'no localStorage, no fetch');
+  assert.equal(page.tokengridPrefetch, undefined);
+});
