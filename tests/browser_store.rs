@@ -108,3 +108,33 @@ fn a_stored_token_too_long_for_a_header_reads_as_none_and_says_why() {
     store.clear();
     assert_eq!(store.why_unusable(), None);
 }
+
+#[wasm_bindgen_test]
+fn every_store_on_the_same_key_reads_one_log_of_silent_logins() {
+    let tab_a = LocalStorageStore::new("budgetKey");
+    let tab_b = LocalStorageStore::new("budgetKey");
+    tab_a.set_silent_logins(&[1_000.0, 2_000.5]);
+    assert_eq!(
+        local_storage()
+            .get_item("budgetKey.silentLogins")
+            .unwrap()
+            .as_deref(),
+        Some("[1000.0,2000.5]")
+    );
+    assert_eq!(tab_b.silent_logins(), [1_000.0, 2_000.5]);
+    tab_b.clear();
+    assert_eq!(
+        tab_a.silent_logins().len(),
+        2,
+        "logging out keeps the budget spent"
+    );
+    // Something else wrote the entry: it reads as no logins, never an error.
+    local_storage()
+        .set_item("budgetKey.silentLogins", "{not json")
+        .unwrap();
+    assert!(tab_a.silent_logins().is_empty());
+    tab_a.set_silent_logins(&[]);
+    local_storage()
+        .remove_item("budgetKey.silentLogins")
+        .unwrap();
+}

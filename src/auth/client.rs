@@ -121,7 +121,7 @@ pub struct ApiClient<T, S, E> {
     /// When to renew ahead of expiry.
     schedule: RefCell<RenewalSchedule>,
     /// Caps silent logins per minute.
-    breaker: RefCell<Breaker>,
+    breaker: Breaker,
     /// Set when the breaker refused a renewal ahead: no renewal ahead until
     /// the user logs in or [`resume_renewal`](Self::resume_renewal) is called.
     renewal_paused: Cell<bool>,
@@ -141,7 +141,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         Self {
             api_origins,
             schedule: RefCell::new(RenewalSchedule::new(settings.lifetime_hint_ms)),
-            breaker: RefCell::new(Breaker::new(settings.max_relogins_per_minute)),
+            breaker: Breaker::new(settings.max_relogins_per_minute),
             settings,
             transport,
             store,
@@ -283,7 +283,13 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
         };
         let started = self.env.now_ms();
-        let admitted = self.breaker.borrow_mut().admit(started);
+        // Inside the cross-tab lock: no other tab reads or writes the log
+        // of silent logins meanwhile, so all tabs spend one budget.
+        let mut logins = self.store.silent_logins();
+        let admitted = self.breaker.admit(started, &mut logins);
+        if admitted.is_ok() {
+            self.store.set_silent_logins(&logins);
+        }
         if let Err(count) = admitted {
             let error = match reason {
                 // Ahead of expiry the token in hand still works: keep it,
@@ -458,7 +464,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// retries or timers, or the budget bounds nothing.
     pub fn resume_renewal(&self) {
         self.renewal_paused.set(false);
-        self.breaker.borrow_mut().reset();
+        self.store.set_silent_logins(&[]);
     }
 
     /// Whether renewal ahead is paused because the silent logins of the

@@ -56,7 +56,18 @@ pub trait TokenStore {
     fn save(&self, token: &StoredToken) -> Result<(), StoreError>;
     /// Removes the token.
     fn clear(&self);
+    /// When the recent silent logins happened (wall-clock ms), as
+    /// [`set_silent_logins`](Self::set_silent_logins) last wrote them — by
+    /// this tab or any other on the same storage, so all of them spend one
+    /// budget (see [`super::breaker`]). Unreadable entries read as none.
+    fn silent_logins(&self) -> Vec<f64>;
+    /// Records the recent silent logins.
+    fn set_silent_logins(&self, at: &[f64]);
 }
+
+/// The most silent-login times a store keeps: far above any sensible
+/// `maxReloginsPerMinute`, so a corrupted entry stays small.
+pub const MAX_LOGGED_LOGINS: usize = 64;
 
 /// Interprets a raw stored value: a usable bearer token or nothing.
 pub fn usable_token(raw: Option<String>) -> Option<String> {
@@ -83,6 +94,7 @@ pub fn unusable_reason(raw: Option<&str>) -> Option<String> {
 pub struct MemoryStore {
     value: RefCell<Option<String>>,
     received_at: RefCell<Option<f64>>,
+    silent_logins: RefCell<Vec<f64>>,
 }
 
 impl MemoryStore {
@@ -90,7 +102,7 @@ impl MemoryStore {
     pub fn with_raw(raw: &str) -> Self {
         Self {
             value: RefCell::new(Some(raw.to_owned())),
-            received_at: RefCell::new(None),
+            ..Self::default()
         }
     }
 
@@ -123,6 +135,15 @@ impl TokenStore for MemoryStore {
         self.value.borrow_mut().take();
         self.received_at.borrow_mut().take();
     }
+
+    fn silent_logins(&self) -> Vec<f64> {
+        self.silent_logins.borrow().clone()
+    }
+
+    fn set_silent_logins(&self, at: &[f64]) {
+        let keep = at.len().saturating_sub(MAX_LOGGED_LOGINS);
+        *self.silent_logins.borrow_mut() = at[keep..].to_vec();
+    }
 }
 
 impl<S: TokenStore + ?Sized> TokenStore for std::rc::Rc<S> {
@@ -138,6 +159,29 @@ impl<S: TokenStore + ?Sized> TokenStore for std::rc::Rc<S> {
     fn clear(&self) {
         (**self).clear()
     }
+    fn silent_logins(&self) -> Vec<f64> {
+        (**self).silent_logins()
+    }
+    fn set_silent_logins(&self, at: &[f64]) {
+        (**self).set_silent_logins(at)
+    }
+}
+
+/// Reads a stored list of login times: a JSON array of numbers, at most
+/// [`MAX_LOGGED_LOGINS`] of the latest; anything else reads as none.
+pub fn parse_silent_logins(raw: &str) -> Vec<f64> {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(raw) else {
+        return Vec::new();
+    };
+    let times: Vec<f64> = items.iter().filter_map(serde_json::Value::as_f64).collect();
+    let keep = times.len().saturating_sub(MAX_LOGGED_LOGINS);
+    times[keep..].to_vec()
+}
+
+/// Writes login times the way [`parse_silent_logins`] reads them.
+pub fn format_silent_logins(at: &[f64]) -> String {
+    let keep = at.len().saturating_sub(MAX_LOGGED_LOGINS);
+    serde_json::Value::from(at[keep..].to_vec()).to_string()
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -174,6 +218,10 @@ mod browser {
 
         fn meta_key(&self) -> String {
             format!("{}.meta", self.key)
+        }
+
+        fn logins_key(&self) -> String {
+            format!("{}.silentLogins", self.key)
         }
 
         fn storage() -> Result<web_sys::Storage, StoreError> {
@@ -247,6 +295,26 @@ mod browser {
                 let _ = storage.remove_item(&self.key);
                 let _ = storage.remove_item(&self.meta_key());
             }
+        }
+
+        fn silent_logins(&self) -> Vec<f64> {
+            match Self::storage().map(|storage| storage.get_item(&self.logins_key())) {
+                Ok(Ok(raw)) => raw.map(|raw| parse_silent_logins(&raw)).unwrap_or_default(),
+                // Storage refused: this tab's own log, kept in memory.
+                _ => self.fallback.silent_logins(),
+            }
+        }
+
+        fn set_silent_logins(&self, at: &[f64]) {
+            let written = Self::storage().and_then(|storage| {
+                storage
+                    .set_item(&self.logins_key(), &format_silent_logins(at))
+                    .map_err(|e| StoreError::Unavailable(js_message(&e)))
+            });
+            // Where storage refuses, the budget is this tab's alone, but it
+            // still holds: memory keeps the log.
+            self.fallback
+                .set_silent_logins(if written.is_ok() { &[] } else { at });
         }
     }
 
@@ -325,6 +393,10 @@ mod tests {
                 Ok(())
             }
             fn clear(&self) {}
+            fn silent_logins(&self) -> Vec<f64> {
+                Vec::new()
+            }
+            fn set_silent_logins(&self, _: &[f64]) {}
         }
         assert_eq!(Silent.load(), None);
         assert!(Silent.save(&StoredToken::new("t", None)).is_ok());
@@ -344,6 +416,38 @@ mod tests {
         assert_eq!(tab_b.load(), Some(StoredToken::new("t1", Some(5.0))));
         tab_b.clear();
         assert_eq!(tab_a.load(), None);
+    }
+
+    #[test]
+    fn stored_login_times_read_back_and_anything_else_reads_as_none() {
+        let times = [1_000.0, 2_500.5, 1.7e12];
+        assert_eq!(parse_silent_logins(&format_silent_logins(&times)), times);
+        for raw in ["", "null", "{}", "[\"a\"]", "not json", "3"] {
+            assert_eq!(parse_silent_logins(raw), Vec::<f64>::new(), "{raw:?}");
+        }
+        assert_eq!(
+            parse_silent_logins("[1, \"x\", 2]"),
+            [1.0, 2.0],
+            "numbers kept"
+        );
+        let many: Vec<f64> = (0..100).map(f64::from).collect();
+        let kept = parse_silent_logins(&format_silent_logins(&many));
+        assert_eq!(kept.len(), MAX_LOGGED_LOGINS);
+        assert_eq!(kept.last(), Some(&99.0), "the latest are kept");
+    }
+
+    #[test]
+    fn tabs_on_one_store_share_one_log_of_silent_logins() {
+        let tab_a = std::rc::Rc::new(MemoryStore::default());
+        let tab_b = tab_a.clone();
+        tab_a.set_silent_logins(&[1.0, 2.0]);
+        assert_eq!(tab_b.silent_logins(), [1.0, 2.0]);
+        tab_b.clear();
+        assert_eq!(
+            tab_a.silent_logins(),
+            [1.0, 2.0],
+            "logging out keeps the budget spent"
+        );
     }
 
     #[test]

@@ -79,6 +79,10 @@ impl TokenStore for Storage {
     fn clear(&self) {
         self.items.borrow_mut().remove(&self.key);
     }
+    fn silent_logins(&self) -> Vec<f64> {
+        Vec::new()
+    }
+    fn set_silent_logins(&self, _: &[f64]) {}
 }
 
 /// A stored value: text, or `{"repeat": s, "times": n}`.

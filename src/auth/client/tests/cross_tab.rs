@@ -34,6 +34,12 @@ impl TokenStore for LaggingView {
         *self.seen.borrow_mut() = None;
         self.shared.clear()
     }
+    fn silent_logins(&self) -> Vec<f64> {
+        self.shared.silent_logins()
+    }
+    fn set_silent_logins(&self, at: &[f64]) {
+        self.shared.set_silent_logins(at)
+    }
 }
 
 #[test]

@@ -166,6 +166,12 @@ impl TokenStore for RefusingStore {
     fn clear(&self) {
         self.0.clear()
     }
+    fn silent_logins(&self) -> Vec<f64> {
+        self.0.silent_logins()
+    }
+    fn set_silent_logins(&self, at: &[f64]) {
+        self.0.set_silent_logins(at)
+    }
 }
 
 #[test]

@@ -225,10 +225,11 @@ fn a_renewal_ahead_refused_by_the_budget_keeps_the_token_and_the_credentials() {
 }
 
 #[test]
-fn a_login_by_another_tab_is_adopted_and_not_counted_in_this_one() {
-    // Two tabs on one store and one lock, a budget of one login a minute
-    // each. Tab A renews at 48 s; tab B uses A's token without a login, and
-    // at 96 s — 48 s after A's login — B may still renew itself.
+fn every_tab_on_one_storage_spends_one_budget_of_silent_logins() {
+    // Two tabs on one store and one lock, a budget of one silent login a
+    // minute. Tab A renews at 48 s; tab B uses A's token without a login.
+    // At 96 s B's own renewal would be the second silent login within a
+    // minute of the two tabs together: it pauses, until the user acts.
     let env = TestEnv::with_shared_lock();
     let mut s = settings("authToken");
     s.max_relogins_per_minute = 1;
@@ -257,10 +258,13 @@ fn a_login_by_another_tab_is_adopted_and_not_counted_in_this_one() {
     env.at(96_001.0);
     assert_eq!(
         block_on(b.renew_if_due()),
-        Ok(true),
-        "A's login cost B nothing"
+        Err(ApiError::RenewalPaused { count: 1 }),
+        "A's silent login 48 s ago spent the budget of both tabs"
     );
-    assert_eq!(block_on(a.renew_if_due()), Ok(false), "A uses B's token");
+    assert!(b.renewal_paused());
+    assert_eq!((logins_a.borrow().len(), logins_b.borrow().len()), (1, 0));
+    // The user acts in B (Refresh): a fresh budget, for every tab.
+    b.resume_renewal();
+    assert_eq!(block_on(b.renew_if_due()), Ok(true));
     assert_eq!((logins_a.borrow().len(), logins_b.borrow().len()), (1, 1));
-    assert!(!a.renewal_paused() && !b.renewal_paused());
 }
