@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks (figures, not pass/fail): the bundle size, the table model
-# natively, and in headless Chromium the time to the first table (vs a
-# plain-JS page) and interaction-to-render at 1k/10k/100k rows.
+# natively, and in headless Chromium the time to the first table row vs a
+# plain-JS page (first and repeat visit, 40/300/10k rows: e2e/bench/load.mjs),
+# interaction-to-render at 1k/10k/100k rows (e2e/bench/run.mjs) and memory
+# over 1,000 token refreshes. Arguments are passed to load.mjs
+# (e.g. --loads 25, --rows 300, --modes repeat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -12,6 +15,7 @@ trunk build --release
 scripts/size.sh
 cargo bench --bench table_model
 cargo build --quiet -p dev-api
+node e2e/bench/load.mjs "$@"
 node e2e/bench/run.mjs
 
 # Memory over 1,000 token refreshes: the real client in Chromium against a

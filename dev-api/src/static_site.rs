@@ -14,15 +14,32 @@
 //! `no-referrer` because nothing the app talks to needs to know which page asked (CORS relies
 //! on `Origin`, which is sent regardless), and the page's address is nobody else's business.
 //!
+//! Like a static host configured for the release build, it also:
+//!
+//! * serves the precompressed copy `X.br` or `X.gz` beside a file `X` (written by
+//!   `scripts/compress.mjs`) when the request's `Accept-Encoding` accepts it, with `X`'s
+//!   `Content-Type` and the matching `Content-Encoding` (brotli before gzip at equal q-values;
+//!   `q=0` refuses an encoding; an `identity` ranked higher wins), and `Vary: Accept-Encoding`
+//!   on every answer;
+//! * lets hashed assets (Trunk's `name-<16 hex digits>.ext`, whose content never changes under
+//!   that name) be cached for a year without asking again
+//!   (`Cache-Control: public, max-age=31536000, immutable`), and has everything else, the page
+//!   and the single-page fallback above all, revalidated on every use (`Cache-Control:
+//!   no-cache`, with a weak `ETag` from the file's modification time and size, and
+//!   `Last-Modified`), answering `304 Not Modified` to a matching `If-None-Match` or, without
+//!   one, to an `If-Modified-Since` no older than the file.
+//!
 //! The feature's state is the [`StaticSite`]; its [`router`] holds nothing but the fallback,
 //! and is merged into the app only when a site is configured (otherwise the app's fallback is
 //! the plain 404).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -32,6 +49,7 @@ use crate::paths::is_api_path;
 /// A built site served from a directory, `index.html` for anything not found.
 #[derive(Debug, Clone)]
 pub(crate) struct StaticSite {
+    dir: PathBuf,
     service: ServeDir<ServeFile>,
     index: PathBuf,
 }
@@ -43,11 +61,76 @@ impl StaticSite {
             return Err(StartupError::ServeDist(dir.to_path_buf()));
         }
         let index = dir.join("index.html");
+        let page = ServeFile::new(&index)
+            .precompressed_br()
+            .precompressed_gzip();
         Ok(Self {
-            service: ServeDir::new(dir).fallback(ServeFile::new(&index)),
+            dir: dir.to_path_buf(),
+            service: ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(page),
             index,
         })
     }
+
+    /// The file a request for `path` is answered with: the file itself, `index.html` for a
+    /// directory asked with a trailing slash, or the page when there is no such file. `None`
+    /// when the file server answers something else (a redirect, a refusal).
+    async fn file_for(&self, path: &str) -> Option<PathBuf> {
+        let mut file = self.dir.clone();
+        let decoded = percent_decode(path.trim_start_matches('/'))?;
+        for component in Path::new(&decoded).components() {
+            match component {
+                Component::Normal(part) => file.push(part),
+                Component::CurDir => {}
+                Component::Prefix(_) | Component::RootDir | Component::ParentDir => return None,
+            }
+        }
+        match tokio::fs::metadata(&file).await {
+            Ok(meta) if meta.is_dir() => {
+                if !path.ends_with('/') {
+                    return None;
+                }
+                let index = file.join("index.html");
+                Some(
+                    if tokio::fs::metadata(&index).await.is_ok_and(|m| m.is_file()) {
+                        index
+                    } else {
+                        self.index.clone()
+                    },
+                )
+            }
+            Ok(_) => Some(file),
+            Err(_) => Some(self.index.clone()),
+        }
+    }
+}
+
+/// `path` with its `%XX` escapes decoded; `None` unless the result is UTF-8.
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let escaped = (bytes[at] == b'%')
+            .then(|| bytes.get(at + 1..at + 3))
+            .flatten()
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                at += 3;
+            }
+            None => {
+                decoded.push(bytes[at]);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok()
 }
 
 /// A router with only a fallback: the site for non-API `GET`/`HEAD`, else Xano's 404.
@@ -55,28 +138,117 @@ pub(crate) fn router(site: StaticSite) -> Router {
     Router::new().fallback(fallback).with_state(site)
 }
 
-async fn fallback(State(mut site): State<StaticSite>, request: Request) -> Response {
+async fn fallback(State(mut site): State<StaticSite>, mut request: Request) -> Response {
     let readable = request.method() == Method::GET || request.method() == Method::HEAD;
     if !readable || is_api_path(request.uri().path()) {
         return ApiError::NotFound.into_response();
     }
+    let caching = match site.file_for(request.uri().path()).await {
+        Some(file) => Caching::of(&file).await,
+        None => None,
+    };
+    let page = tokio::fs::read_to_string(&site.index)
+        .await
+        .unwrap_or_default();
+    let policy = header_policy(&page);
+    if let Some(caching) = &caching
+        && let Some(tags) = request.headers().get(header::IF_NONE_MATCH)
+    {
+        if caching.matches(tags) {
+            let mut response = StatusCode::NOT_MODIFIED.into_response();
+            caching.add_headers(response.headers_mut());
+            add_static_host_headers(response.headers_mut(), &policy);
+            return response;
+        }
+        // An `If-None-Match` decides alone: the date is not asked about then.
+        request.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    }
     match site.service.try_call(request).await {
         Ok(response) => {
-            let mut response = response.into_response();
-            let page = tokio::fs::read_to_string(&site.index)
-                .await
-                .unwrap_or_default();
-            add_static_host_headers(response.headers_mut(), &header_policy(&page));
+            let mut response = response.map(Body::new);
+            let status = response.status();
+            if let Some(caching) = &caching
+                && (status.is_success() || status == StatusCode::NOT_MODIFIED)
+            {
+                caching.add_headers(response.headers_mut());
+            }
+            add_static_host_headers(response.headers_mut(), &policy);
             response
         }
         Err(_) => ApiError::Fatal("Could not read the static site.").into_response(),
     }
 }
 
+/// How long a served file may be reused, and the tag that names its version.
+struct Caching {
+    control: &'static str,
+    etag: String,
+}
+
+/// For hashed assets: their content never changes under their name.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// For everything else: reuse only after asking whether it changed.
+const REVALIDATE: &str = "no-cache";
+
+impl Caching {
+    async fn of(file: &Path) -> Option<Self> {
+        let meta = tokio::fs::metadata(file).await.ok()?;
+        let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        let hashed = file
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(is_hashed_asset);
+        Some(Self {
+            control: if hashed { IMMUTABLE } else { REVALIDATE },
+            // Weak: the same for every encoding of the file.
+            etag: format!("W/\"{:x}-{:x}\"", modified.as_nanos(), meta.len()),
+        })
+    }
+
+    /// Whether an `If-None-Match` value names this version (weak comparison, or `*`).
+    fn matches(&self, tags: &HeaderValue) -> bool {
+        let ours = self.etag.trim_start_matches("W/");
+        tags.to_str().is_ok_and(|tags| {
+            tags.split(',')
+                .map(str::trim)
+                .any(|tag| tag == "*" || tag.trim_start_matches("W/") == ours)
+        })
+    }
+
+    fn add_headers(&self, headers: &mut HeaderMap) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(self.control),
+        );
+        if let Ok(etag) = HeaderValue::from_str(&self.etag) {
+            headers.insert(header::ETAG, etag);
+        }
+    }
+}
+
+/// Length of the content hash Trunk puts in asset names.
+const HASH_LEN: usize = 16;
+
+/// Whether `name` is a hashed asset of a Trunk build: `stem-<16 hex digits>` followed by `.` or
+/// `_` (`app-0123456789abcdef.js`, `app-0123456789abcdef_bg.wasm`), and not a page.
+fn is_hashed_asset(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        return false;
+    }
+    name.match_indices('-').any(|(at, _)| {
+        let rest = &name.as_bytes()[at + 1..];
+        rest.len() > HASH_LEN
+            && rest[..HASH_LEN].iter().all(u8::is_ascii_hexdigit)
+            && matches!(rest[HASH_LEN], b'.' | b'_')
+    })
+}
+
 /// The directive only a header can carry, added to the page's own policy.
 const NO_FRAMING: &str = "frame-ancestors 'none'";
 
 fn add_static_host_headers(headers: &mut HeaderMap, policy: &str) {
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -198,9 +370,42 @@ mod tests {
     }
 
     #[test]
+    fn hashed_asset_names_are_trunks() {
+        for name in [
+            "tokengrid-e4e1ea21fcaa2960.js",
+            "tokengrid-e4e1ea21fcaa2960_bg.wasm",
+            "main-115ca811712f12d3.css",
+            "my-app-115CA811712F12D3.css",
+        ] {
+            assert!(is_hashed_asset(name), "{name}");
+        }
+        for name in [
+            "index.html",
+            "plain.js",
+            "main-115ca811712f12d.css",
+            "main-115ca811712f12dx.css",
+            "main-115ca811712f12d3",
+            "main-115ca811712f12d3css",
+            "page-115ca811712f12d3.html",
+            "main-ü15ca811712f12d3.css",
+        ] {
+            assert!(!is_hashed_asset(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn paths_are_percent_decoded_as_the_file_server_does() {
+        assert_eq!(percent_decode("a%20b%2Fc").as_deref(), Some("a b/c"));
+        assert_eq!(percent_decode("%e2%82%ac").as_deref(), Some("€"));
+        assert_eq!(percent_decode("%+1%2").as_deref(), Some("%+1%2"));
+        assert_eq!(percent_decode("%ff"), None);
+    }
+
+    #[test]
     fn the_static_host_headers() {
         let mut headers = HeaderMap::new();
         add_static_host_headers(&mut headers, "default-src 'self'; frame-ancestors 'none'");
+        assert_eq!(headers["vary"], "accept-encoding");
         assert_eq!(headers["x-content-type-options"], "nosniff");
         assert_eq!(headers["referrer-policy"], "no-referrer");
         assert_eq!(

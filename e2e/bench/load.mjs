@@ -1,0 +1,244 @@
+// Browser benchmark (not a test: it prints figures for the README): time to the first table
+// row, tokengrid's release build vs the plain page (e2e/bench/plain.html, same request with
+// the stored token, rendered with textContent).
+//
+// As deployed: both pages come from one `dev-api --serve-dist` (a static host: precompressed
+// copies by Accept-Encoding, hashed assets immutable, the page revalidated), the data from a
+// second dev API on another origin (so both pages pay the CORS preflight); the dist/ copy is
+// configured with that API's absolute URLs, as a deployer would.
+//
+// Two modes, each at 40, 300 and 10,000 rows, loads interleaved (app, plain, app, plain, …):
+//   first visit   a fresh browser context (empty cache and storage, token stored) per load;
+//   repeat visit  one profile on disk, warmed up by two loads of each page: the assets come
+//                 from the cache, the page is revalidated (304).
+// Printed per mode and size: the medians, their ratio, and the breakdown of the median load —
+// navigation (page response end), the wasm module fetched, the app's performance marks
+// (`tokengrid:wasm-ready`, `…:data-sent`, `…:data-received`, `…:first-row`; "—" where the
+// build has none) and the data request's resource timing — all in ms since navigation start.
+//
+// Usage: node e2e/bench/load.mjs [--loads 15] [--rows 40,300,10000] [--modes first,repeat]
+//   (after trunk build --release and cargo build -p dev-api)
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startApi, distWithConfig, root, EMAIL, PASSWORD } from '../support.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    loads: { type: 'string', default: '15' },
+    rows: { type: 'string', default: '40,300,10000' },
+    modes: { type: 'string', default: 'first,repeat' },
+  },
+});
+const LOADS = Number(options.loads);
+const SIZES = options.rows.split(',').map(Number);
+const MODES = options.modes.split(',');
+if (!(LOADS >= 1) || SIZES.some((n) => !(n >= 1)) || MODES.some((m) => !['first', 'repeat'].includes(m))) {
+  console.error('usage: node e2e/bench/load.mjs [--loads N] [--rows 40,300,10000] [--modes first,repeat]');
+  process.exit(2);
+}
+
+const MARKS = ['tokengrid:wasm-ready', 'tokengrid:data-sent', 'tokengrid:data-received', 'tokengrid:first-row'];
+const STORAGE_KEY = 'authToken';
+const BROWSER_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+const launchOptions = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: BROWSER_ARGS };
+
+// Records when the first body row of any table appears, on both pages alike.
+const FIRST_ROW = `
+  window.__firstRow = new Promise((resolve) => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('table tbody tr')) { observer.disconnect(); resolve(performance.now()); }
+    }).observe(document, { childList: true, subtree: true });
+  });
+`;
+
+const median = (xs) => {
+  const known = xs.filter((x) => typeof x === 'number');
+  if (known.length === 0) return null;
+  const sorted = [...known].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const ms = (x) => (x === null ? '—' : x.toFixed(1));
+const kb = (x) => (x === null ? '—' : `${(x / 1024).toFixed(1)} KB`);
+
+async function login(api) {
+  const r = await fetch(`${api}/api:auth/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`login: HTTP ${r.status}`);
+  return (await r.json()).authToken;
+}
+
+/**
+ * The deployed site: dist/ configured for the API's absolute URLs (its policy refreshed by
+ * scripts/csp.mjs, as a deployer does), plus the plain page. The host sends index.html's policy
+ * for every file, so the plain page's inline script gets its hash added to that policy.
+ */
+function deployedSite(api) {
+  const site = distWithConfig({
+    loginUrl: `${api}/api:auth/auth/login`,
+    dataUrl: `${api}/api:data/customers`,
+    devHintUrl: null,
+  });
+  const plain = readFileSync(join(root, 'e2e', 'bench', 'plain.html'), 'utf8');
+  writeFileSync(join(site.dir, 'plain.html'), plain);
+  const script = plain.match(/<script type="module">([\s\S]*?)<\/script>/)[1];
+  const hash = `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
+  const index = join(site.dir, 'index.html');
+  const html = readFileSync(index, 'utf8');
+  const withHash = html.replace(/(<meta\s+http-equiv="Content-Security-Policy"\s+content="[^"]*?script-src [^;"]*)/i, `$1 ${hash}`);
+  if (withHash === html) throw new Error('dist/index.html has no script-src policy to extend');
+  writeFileSync(index, withHash);
+  return site;
+}
+
+/** Loads `url` in a new page of `context`; the first row's time and the breakdown. */
+async function load(context, url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(url);
+  let timer;
+  const firstRow = await Promise.race([
+    page.evaluate(() => window.__firstRow),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no table row at ${url} within 60 s: ${problems.join('; ')}`)), 60_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  const figures = await page.evaluate((marks) => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const resources = performance.getEntriesByType('resource');
+    const wasm = resources.find((r) => r.name.endsWith('.wasm'));
+    const data = resources.find((r) => r.initiatorType === 'fetch' && r.name.includes('/api:data/'));
+    return {
+      pageEnd: nav.responseEnd,
+      // The page's bytes on the wire: a few hundred for a 304, its size for a 200.
+      pageTransfer: nav.transferSize,
+      wasmEnd: wasm?.responseEnd ?? null,
+      // 0 when it came from the cache; the compressed size otherwise.
+      wasmTransfer: wasm ? wasm.transferSize : null,
+      dataStart: data?.startTime ?? null,
+      dataEnd: data?.responseEnd ?? null,
+      marks: Object.fromEntries(marks.map((name) => [name, performance.getEntriesByName(name, 'mark')[0]?.startTime ?? null])),
+    };
+  }, MARKS);
+  await page.close();
+  if (problems.length) throw new Error(`${url}: ${problems.join('; ')}`);
+  return { firstRow, ...figures };
+}
+
+function storedToken(origin, token) {
+  return { cookies: [], origins: [{ origin, localStorage: [{ name: STORAGE_KEY, value: token }] }] };
+}
+
+async function firstVisits(browser, pages, origin, token) {
+  const runs = { app: [], plain: [] };
+  for (let i = 0; i < LOADS; i++) {
+    for (const which of ['app', 'plain']) {
+      const context = await browser.newContext({ storageState: storedToken(origin, token), viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(FIRST_ROW);
+      try {
+        runs[which].push(await load(context, pages[which]));
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  return runs;
+}
+
+async function repeatVisits(pages, origin, token) {
+  const profile = mkdtempSync(join(tmpdir(), 'tokengrid-bench-'));
+  const context = await chromium.launchPersistentContext(profile, { ...launchOptions, viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(FIRST_ROW);
+    // Store the token from a blank page of the site's origin that never reaches the server.
+    const page = await context.newPage();
+    const blank = `${origin}/__bench_blank`;
+    await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+    await page.goto(blank);
+    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, token]);
+    await page.close();
+    for (let i = 0; i < 2; i++) for (const which of ['app', 'plain']) await load(context, pages[which]);
+    const runs = { app: [], plain: [] };
+    for (let i = 0; i < LOADS; i++) {
+      for (const which of ['app', 'plain']) runs[which].push(await load(context, pages[which]));
+    }
+    return runs;
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+function summarize(runs) {
+  const pick = (which, f) => median(runs[which].map(f));
+  const app = {
+    firstRow: pick('app', (r) => r.firstRow),
+    pageEnd: pick('app', (r) => r.pageEnd),
+    pageTransfer: pick('app', (r) => r.pageTransfer),
+    wasmEnd: pick('app', (r) => r.wasmEnd),
+    wasmTransfer: pick('app', (r) => r.wasmTransfer),
+    dataStart: pick('app', (r) => r.dataStart),
+    dataEnd: pick('app', (r) => r.dataEnd),
+    marks: Object.fromEntries(MARKS.map((name) => [name, pick('app', (r) => r.marks[name])])),
+  };
+  const plain = {
+    firstRow: pick('plain', (r) => r.firstRow),
+    pageEnd: pick('plain', (r) => r.pageEnd),
+    pageTransfer: pick('plain', (r) => r.pageTransfer),
+    dataStart: pick('plain', (r) => r.dataStart),
+    dataEnd: pick('plain', (r) => r.dataEnd),
+  };
+  return { app, plain, ratio: app.firstRow / plain.firstRow };
+}
+
+function print(mode, rows, { app, plain, ratio }) {
+  const title = mode === 'first' ? 'first visit' : 'repeat visit';
+  const m = (name) => ms(app.marks[`tokengrid:${name}`]);
+  console.log(`${title}, ${rows} rows (median of ${LOADS}): tokengrid ${ms(app.firstRow)} ms, plain ${ms(plain.firstRow)} ms, ratio ${ratio.toFixed(2)}`);
+  console.log(`  tokengrid: page ${ms(app.pageEnd)} (${kb(app.pageTransfer)} transferred), wasm fetched ${ms(app.wasmEnd)} (${app.wasmTransfer === 0 ? 'cached' : `${kb(app.wasmTransfer)} transferred`}), wasm-ready ${m('wasm-ready')}, data-sent ${m('data-sent')}, data request ${ms(app.dataStart)} → ${ms(app.dataEnd)}, data-received ${m('data-received')}, first-row ${m('first-row')}, row seen ${ms(app.firstRow)}`);
+  console.log(`  plain:     page ${ms(plain.pageEnd)} (${kb(plain.pageTransfer)} transferred), data request ${ms(plain.dataStart)} → ${ms(plain.dataEnd)}, row seen ${ms(plain.firstRow)}`);
+}
+
+const browser = await chromium.launch(launchOptions);
+const summary = [];
+try {
+  for (const rows of SIZES) {
+    const api = await startApi({ ttl: 3600, args: ['--rows', String(rows)] });
+    const site = deployedSite(api.url);
+    const host = await startApi({ ttl: 3600, site: site.dir });
+    try {
+      const token = await login(api.url);
+      const pages = {
+        app: `${host.url}/`,
+        plain: `${host.url}/plain.html?data=${encodeURIComponent(`${api.url}/api:data/customers`)}`,
+      };
+      for (const mode of MODES) {
+        const runs = mode === 'first'
+          ? await firstVisits(browser, pages, host.url, token)
+          : await repeatVisits(pages, host.url, token);
+        const result = summarize(runs);
+        print(mode, rows, result);
+        summary.push({ mode, rows, result });
+      }
+    } finally {
+      await host.stop();
+      await api.stop();
+      site.remove();
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`\ntime to the first table row, tokengrid / plain page (median of ${LOADS} interleaved loads):`);
+for (const { mode, rows, result } of summary) {
+  console.log(`  ${(mode === 'first' ? 'first visit' : 'repeat visit').padEnd(12)} ${String(rows).padStart(6)} rows: ${ms(result.app.firstRow).padStart(7)} ms vs ${ms(result.plain.firstRow).padStart(7)} ms = ${result.ratio.toFixed(2)}×`);
+}
