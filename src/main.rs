@@ -1,4 +1,11 @@
-//! The browser entry point: panic hook, then mount the app.
+//! The browser entry point: the allocator, the panic hook, then mount the app.
+
+/// Talc instead of Rust's default wasm allocator (dlmalloc): about a third of
+/// its code in the bundle, and faster. The page is single-threaded (no
+/// `atomics`), which the dynamic Talc relies on.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
