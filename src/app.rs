@@ -458,6 +458,8 @@ fn Workspace(config: Config) -> impl IntoView {
     let now = controller.now();
     let log_in: LogIn =
         Callback::new(move |credentials| Box::pin(controller.log_in(credentials)) as _);
+    // Refresh (header) and Retry (status line) do the same.
+    let load = Callback::new(move |()| controller.load());
     view! {
         <header class="app-header">
             <h1>"tokengrid"</h1>
@@ -468,7 +470,7 @@ fn Workspace(config: Config) -> impl IntoView {
                 now
                 loading=controller.loading()
                 storage_warning=controller.storage_warning()
-                on_refresh=Callback::new(move |()| controller.load())
+                on_refresh=load
                 on_log_out=Callback::new(move |()| controller.log_out())
             />
         </header>
@@ -481,7 +483,7 @@ fn Workspace(config: Config) -> impl IntoView {
                         phase
                         stale=controller.stale()
                         now
-                        on_retry=Callback::new(move |()| controller.load())
+                        on_retry=load
                     />
                     <DataTable
                         title=title.clone()

@@ -26,7 +26,7 @@ use crate::retry::{self, Next};
 use crate::table::query::server_page_url;
 
 mod session_text;
-pub use session_text::{describe_session, duration_text};
+pub use session_text::{describe_session, duration_text, retry_countdown};
 
 /// Where a data load stands.
 #[derive(Debug, Clone, PartialEq)]

@@ -95,35 +95,25 @@ pub fn LoginForm(
             // `novalidate`: the checks and their messages are ours, so they
             // read the same in every browser and reach screen readers.
             <form on:submit=on_submit data-testid="login-form" novalidate>
-                <label for="login-identity">{identity_label}</label>
-                <input
-                    id="login-identity"
-                    name="identity"
-                    node_ref=identity_input
-                    type=if identity_is_email { "email" } else { "text" }
-                    autocomplete="username"
-                    required
-                    aria-invalid=move || identity_problem.get().is_some().to_string()
-                    aria-describedby=move || identity_problem.get().map(|_| "login-identity-problem")
-                    data-testid="login-identity"
-                />
-                {move || identity_problem.get().map(|message| view! {
-                    <p id="login-identity-problem" class="field-error" data-testid="login-identity-problem">{message}</p>
+                {field(FieldView {
+                    label: identity_label,
+                    id: "login-identity",
+                    name: "identity",
+                    kind: if identity_is_email { "email" } else { "text" },
+                    autocomplete: "username",
+                    input: identity_input,
+                    problem: identity_problem,
+                    problem_id: "login-identity-problem",
                 })}
-                <label for="login-password">"Password"</label>
-                <input
-                    id="login-password"
-                    name="password"
-                    node_ref=password_input
-                    type="password"
-                    autocomplete="current-password"
-                    required
-                    aria-invalid=move || password_problem.get().is_some().to_string()
-                    aria-describedby=move || password_problem.get().map(|_| "login-password-problem")
-                    data-testid="login-password"
-                />
-                {move || password_problem.get().map(|message| view! {
-                    <p id="login-password-problem" class="field-error" data-testid="login-password-problem">{message}</p>
+                {field(FieldView {
+                    label: "Password".to_owned(),
+                    id: "login-password",
+                    name: "password",
+                    kind: "password",
+                    autocomplete: "current-password",
+                    input: password_input,
+                    problem: password_problem,
+                    problem_id: "login-password-problem",
                 })}
                 {move || error.get().map(|message| view! {
                     <p class="form-error" role="alert" data-testid="login-error">{message}</p>
@@ -144,6 +134,55 @@ pub fn LoginForm(
                 }
             })}
         </section>
+    }
+}
+
+/// What differs between the form's two fields.
+struct FieldView {
+    label: String,
+    /// The input's `id` and `data-testid`.
+    id: &'static str,
+    name: &'static str,
+    /// The input's `type`.
+    kind: &'static str,
+    autocomplete: &'static str,
+    input: NodeRef<html::Input>,
+    /// What is wrong with the value, shown under the input.
+    problem: RwSignal<Option<&'static str>>,
+    /// The problem line's `id` and `data-testid`.
+    problem_id: &'static str,
+}
+
+/// A labelled input with its problem line under it, tied to it with
+/// `aria-describedby` and `aria-invalid`. Both fields are built here, so
+/// the bundle carries this view once.
+fn field(field: FieldView) -> impl IntoView {
+    let FieldView {
+        label,
+        id,
+        name,
+        kind,
+        autocomplete,
+        input,
+        problem,
+        problem_id,
+    } = field;
+    view! {
+        <label for=id>{label}</label>
+        <input
+            id=id
+            name=name
+            node_ref=input
+            type=kind
+            autocomplete=autocomplete
+            required
+            aria-invalid=move || problem.get().is_some().to_string()
+            aria-describedby=move || problem.get().map(|_| problem_id)
+            data-testid=id
+        />
+        {move || problem.get().map(|message| view! {
+            <p id=problem_id class="field-error" data-testid=problem_id>{message}</p>
+        })}
     }
 }
 

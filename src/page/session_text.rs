@@ -1,5 +1,6 @@
-//! What the header says about the session: a sentence with a countdown to
-//! the next renewal or the expiry. Pure: tested natively.
+//! What the page says about time left: the header's sentence with a
+//! countdown to the next renewal or the expiry, and the countdown to an
+//! automatic retry. Pure: tested natively.
 
 use crate::auth::SessionState;
 
@@ -11,6 +12,13 @@ pub fn duration_text(ms: f64) -> String {
         60..3600 => format!("{} min {} s", s / 60, s % 60),
         _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
     }
+}
+
+/// The countdown under a failed load that retries by itself at `at`
+/// (wall-clock ms): whole seconds left at `now`, rounded up, never below 0.
+pub fn retry_countdown(at: f64, now: f64) -> String {
+    let left = ((at - now) / 1000.0).ceil().max(0.0) as u64;
+    format!("Trying again by itself in {left} s.")
 }
 
 /// The header's sentence for the session's state at `now` (wall-clock
@@ -66,6 +74,24 @@ mod tests {
         SessionState::SignedIn {
             expires_at: expires_in.map(|ms| NOW + ms),
             renews_at: renews_in.map(|ms| NOW + ms),
+        }
+    }
+
+    #[test]
+    fn the_retry_countdown_counts_whole_seconds_up_and_stops_at_zero() {
+        for (left_ms, text) in [
+            (2_500.0, "Trying again by itself in 3 s."),
+            (1_000.0, "Trying again by itself in 1 s."),
+            (1.0, "Trying again by itself in 1 s."),
+            (0.0, "Trying again by itself in 0 s."),
+            (-4_000.0, "Trying again by itself in 0 s."),
+            (90_000.0, "Trying again by itself in 90 s."),
+        ] {
+            assert_eq!(
+                retry_countdown(NOW + left_ms, NOW),
+                text,
+                "{left_ms} ms left"
+            );
         }
     }
 
