@@ -264,6 +264,12 @@ fn url(value: &Value) -> Result<String, String> {
             "is \"{trimmed}\"; use an absolute http(s) URL or a path starting with /"
         ));
     }
+    // The URL standard's parser decides, as the browser will when it
+    // fetches (in the browser it is the browser's own). A path relative to
+    // the page parses against any page, so a stand-in page will do.
+    if crate::auth::origin::origin_of(trimmed, Some("http://localhost")).is_err() {
+        return Err(format!("is \"{trimmed}\", which is not a valid URL"));
+    }
     Ok(trimmed.to_owned())
 }
 

@@ -222,6 +222,18 @@ fn urls_are_absolute_http_or_paths() {
             "//evil.example/x",
             "is \"//evil.example/x\"; use an absolute http(s) URL or a path starting with /",
         ),
+        (
+            "http://127.0.0.1:99999/x",
+            "is \"http://127.0.0.1:99999/x\", which is not a valid URL",
+        ),
+        (
+            "https://[::1/x",
+            "is \"https://[::1/x\", which is not a valid URL",
+        ),
+        (
+            "http://%zz/x",
+            "is \"http://%zz/x\", which is not a valid URL",
+        ),
     ] {
         assert_eq!(
             problem(&format!(r#"{{"dataUrl":"{bad}"}}"#)),
