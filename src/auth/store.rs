@@ -54,7 +54,7 @@ pub trait TokenStore {
     }
     /// Stores `token`, replacing any other.
     fn save(&self, token: &StoredToken) -> Result<(), StoreError>;
-    /// Removes the token.
+    /// Removes the token, and with it the log of silent logins.
     fn clear(&self);
     /// When the recent silent logins happened (wall-clock ms), as
     /// [`set_silent_logins`](Self::set_silent_logins) last wrote them — by
@@ -134,6 +134,7 @@ impl TokenStore for MemoryStore {
     fn clear(&self) {
         self.value.borrow_mut().take();
         self.received_at.borrow_mut().take();
+        self.silent_logins.borrow_mut().clear();
     }
 
     fn silent_logins(&self) -> Vec<f64> {
@@ -294,6 +295,7 @@ mod browser {
                 // Removing cannot fail for quota; a refusal leaves nothing to undo.
                 let _ = storage.remove_item(&self.key);
                 let _ = storage.remove_item(&self.meta_key());
+                let _ = storage.remove_item(&self.logins_key());
             }
         }
 
@@ -307,9 +309,14 @@ mod browser {
 
         fn set_silent_logins(&self, at: &[f64]) {
             let written = Self::storage().and_then(|storage| {
-                storage
-                    .set_item(&self.logins_key(), &format_silent_logins(at))
-                    .map_err(|e| StoreError::Unavailable(js_message(&e)))
+                let key = self.logins_key();
+                // An empty log leaves nothing behind in storage.
+                if at.is_empty() {
+                    storage.remove_item(&key)
+                } else {
+                    storage.set_item(&key, &format_silent_logins(at))
+                }
+                .map_err(|e| StoreError::Unavailable(js_message(&e)))
             });
             // Where storage refuses, the budget is this tab's alone, but it
             // still holds: memory keeps the log.
@@ -445,8 +452,8 @@ mod tests {
         tab_b.clear();
         assert_eq!(
             tab_a.silent_logins(),
-            [1.0, 2.0],
-            "logging out keeps the budget spent"
+            Vec::<f64>::new(),
+            "logging out leaves nothing (the next login through the form starts a fresh budget)"
         );
     }
 
