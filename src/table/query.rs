@@ -3,7 +3,7 @@
 //! it. Pure: tested natively, and fast enough for 10,000 rows within a
 //! frame. Paging itself is in [`super::pager`].
 
-use super::model::{Column, Dataset};
+use super::model::{Column, Dataset, push_plain_lowercase};
 use super::sort::Direction;
 
 /// The sorted column and direction.
@@ -130,13 +130,13 @@ impl TableState {
         !self.hidden.iter().any(|k| k == key)
     }
 
-    /// The shown columns of `columns`, in their order: the table's
-    /// headers, filters and cells, and the CSV's columns.
-    pub fn visible_columns(&self, columns: &[Column]) -> Vec<Column> {
+    /// The positions of the shown columns of `columns`, in their order:
+    /// the table's headers, filters and cells, and the CSV's columns.
+    pub fn visible_columns(&self, columns: &[Column]) -> Vec<usize> {
         columns
             .iter()
             .filter(|c| self.is_visible(&c.key))
-            .cloned()
+            .map(|c| c.index)
             .collect()
     }
 }
@@ -150,12 +150,6 @@ pub struct Selection {
     pub total: usize,
 }
 
-/// Case-insensitive (ASCII) substring test without allocating per cell
-/// when the needle is empty.
-fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
-    needle_lower.is_empty() || haystack.to_ascii_lowercase().contains(needle_lower)
-}
-
 impl Dataset {
     /// The matching rows for `query`'s search, filters and sort.
     pub fn select(&self, query: &Query) -> Selection {
@@ -166,12 +160,15 @@ impl Dataset {
             .filter_map(|(key, text)| Some((self.column(key)?, text.trim().to_ascii_lowercase())))
             .filter(|(_, text)| !text.is_empty())
             .collect();
+        // One buffer for every cell's lower-case text: no allocation per cell.
+        let mut folded = String::new();
         let mut rows: Vec<usize> = (0..self.rows.len())
             .filter(|&row| {
-                filters
-                    .iter()
-                    .all(|(column, text)| contains_folded(self.cell(row, column).plain(), text))
-                    && (search.is_empty() || self.search_text(row).contains(search.as_str()))
+                filters.iter().all(|(column, text)| {
+                    folded.clear();
+                    push_plain_lowercase(&mut folded, self.value(row, column), column.kind);
+                    folded.contains(text.as_str())
+                }) && (search.is_empty() || self.search_text(row).contains(search.as_str()))
             })
             .collect();
         if let Some(sort) = &query.sort
@@ -263,7 +260,12 @@ mod tests {
     fn ids(d: &Dataset, s: &Selection) -> Vec<i64> {
         s.rows
             .iter()
-            .map(|&r| d.rows[r]["id"].as_i64().unwrap())
+            .map(|&r| {
+                d.value(r, d.column("id").unwrap())
+                    .unwrap()
+                    .as_i64()
+                    .unwrap()
+            })
             .collect()
     }
 
@@ -408,7 +410,7 @@ mod tests {
         let keys = |s: &TableState| -> Vec<String> {
             s.visible_columns(&d.columns)
                 .into_iter()
-                .map(|c| c.key)
+                .map(|i| d.columns[i].key.clone())
                 .collect()
         };
         assert_eq!(
