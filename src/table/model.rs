@@ -166,38 +166,45 @@ impl Dataset {
                 .map(|cells| cells.get(column.index))
                 .collect();
             let mut order: Vec<usize> = (0..self.rows.len()).collect();
-            if column.kind == ColumnKind::Text {
-                // All strings: compare precomputed byte keys (same order).
-                let keys: Vec<Vec<u8>> = values
+            // A text column compares precomputed byte keys (same order as
+            // `compare_values`, without re-parsing digit runs); one sort
+            // call for both, so the bundle holds one sort.
+            let keys: Vec<Vec<u8>> = if column.kind == ColumnKind::Text {
+                values
                     .iter()
                     .map(|v| {
                         v.and_then(Value::as_str)
                             .map(super::sort::natural_key)
                             .unwrap_or_default()
                     })
-                    .collect();
-                order.sort_by(|&a, &b| {
-                    match (
-                        values[a].is_none_or(Value::is_null),
-                        values[b].is_none_or(Value::is_null),
-                    ) {
-                        (false, false) => keys[a].cmp(&keys[b]),
-                        (a_null, b_null) => a_null.cmp(&b_null),
-                    }
-                });
+                    .collect()
             } else {
-                order.sort_by(|&a, &b| compare_values(values[a], values[b], Direction::Ascending));
-            }
+                Vec::new()
+            };
+            order.sort_by(|&a, &b| match (keys.get(a), keys.get(b)) {
+                (Some(x), Some(y)) => match (
+                    values[a].is_none_or(Value::is_null),
+                    values[b].is_none_or(Value::is_null),
+                ) {
+                    (false, false) => x.cmp(y),
+                    (a_null, b_null) => a_null.cmp(&b_null),
+                },
+                _ => compare_values(values[a], values[b], Direction::Ascending),
+            });
             let mut ranks = vec![u32::MAX; self.rows.len()];
             let mut rank = 0u32;
             for (i, &row) in order.iter().enumerate() {
                 if values[row].is_none_or(Value::is_null) {
                     continue;
                 }
-                if i > 0
-                    && compare_values(values[order[i - 1]], values[row], Direction::Ascending)
-                        .is_ne()
-                {
+                let previous = order[i.saturating_sub(1)];
+                let differs = match (keys.get(previous), keys.get(row)) {
+                    (Some(x), Some(y)) => x != y,
+                    _ => {
+                        compare_values(values[previous], values[row], Direction::Ascending).is_ne()
+                    }
+                };
+                if i > 0 && differs {
                     rank += 1;
                 }
                 ranks[row] = rank;

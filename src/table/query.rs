@@ -175,23 +175,29 @@ impl Dataset {
             && let Some(column) = self.column(&sort.key)
         {
             let ranks = self.sort_ranks(column);
-            let key = |row: usize| ranks.get(row).copied().unwrap_or(u32::MAX);
-            // Ranks are dense positions in the ascending order (equal values
-            // share one; nulls are u32::MAX). Ties break by row index, so
-            // the order is stable: equal values keep the server's order.
-            match sort.direction {
-                Direction::Ascending => rows.sort_unstable_by_key(|&row| (key(row), row)),
-                Direction::Descending => rows.sort_unstable_by_key(|&row| {
-                    let rank = key(row);
-                    (rank == u32::MAX, std::cmp::Reverse(rank), row)
-                }),
-            }
+            let descending = sort.direction == Direction::Descending;
+            rows.sort_unstable_by_key(|&row| sort_key(ranks, row, descending));
         }
         Selection {
             rows,
             total: self.rows.len(),
         }
     }
+}
+
+/// Row `row`'s place in the order: its rank (a dense position in the
+/// ascending order, equal values sharing one; nulls `u32::MAX`), reversed
+/// for a descending sort with nulls still last, then the row index, so the
+/// order is stable: equal values keep the server's order. One integer key
+/// for both directions: one sort in the bundle, and integer comparisons.
+fn sort_key(ranks: &[u32], row: usize, descending: bool) -> u64 {
+    let rank = ranks.get(row).copied().unwrap_or(u32::MAX);
+    let rank = if descending && rank != u32::MAX {
+        u32::MAX - 1 - rank
+    } else {
+        rank
+    };
+    (u64::from(rank) << 32) | (row as u64 & u64::from(u32::MAX))
 }
 
 /// `url` asking for server page `page` (1-based) of `per_page` rows:
@@ -267,6 +273,25 @@ mod tests {
                     .unwrap()
             })
             .collect()
+    }
+
+    #[test]
+    fn sort_keys_order_by_rank_then_row_with_nulls_last_both_ways() {
+        // Rows 0..5 with ranks 1, null, 0, 1, 2.
+        let ranks = [1, u32::MAX, 0, 1, 2];
+        let order = |descending: bool| {
+            let mut rows: Vec<usize> = (0..5).collect();
+            rows.sort_by_key(|&row| sort_key(&ranks, row, descending));
+            rows
+        };
+        assert_eq!(order(false), [2, 0, 3, 4, 1]);
+        assert_eq!(order(true), [4, 0, 3, 2, 1], "ties keep the row order");
+        assert_eq!(
+            sort_key(&ranks, 9, false),
+            sort_key(&ranks, 9, true),
+            "a row without a rank is a null"
+        );
+        assert!(sort_key(&ranks, 1, true) > sort_key(&ranks, 2, true));
     }
 
     #[test]
