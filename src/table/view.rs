@@ -142,7 +142,7 @@ fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
                         <tr>{move || visible.get().into_iter().map(|i| header(&heads, i, signals)).collect_view()}</tr>
                         <tr class="filters">{move || visible.get().into_iter().map(|i| filter(&filters, i, signals)).collect_view()}</tr>
                     </thead>
-                    <tbody>{move || body(&data, signals)}</tbody>
+                    <tbody>{body(data, signals)}</tbody>
                 </table>
             </div>
             {pager_nav(signals)}
@@ -151,28 +151,97 @@ fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
     .into_any()
 }
 
-/// The rows of the current page. Re-run on a page turn, a sort or a
-/// search: the rows' elements are kept and their cells rewritten.
-fn body(data: &Dataset, signals: Signals) -> Vec<AnyView> {
-    let pager = signals.pager.get();
-    signals.visible.with(|columns| {
-        signals.selection.with(|s| {
-            let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
-            if !rows.is_empty() {
-                mark_first_row();
+/// The rows of the current page, written with plain DOM calls and keyed by
+/// their index in the dataset: a page turn, a sort or a search builds the
+/// rows that come, drops the rows that leave and moves the rows that stay
+/// (a change of the shown columns builds every row again). Through the view
+/// macro a changed row would be rebuilt in place, and with erased components
+/// that removes and sets again every attribute of every cell.
+fn body(data: Arc<Dataset>, signals: Signals) -> impl IntoView {
+    view! { <tbody use:rows=(data, signals)></tbody> }
+}
+
+/// The directive that fills the `tbody` as it is built, so the first rows
+/// are in the element when it is mounted, and keeps it up to date.
+fn rows(tbody: web_sys::Element, (data, signals): (Arc<Dataset>, Signals)) {
+    let Signals {
+        selection,
+        pager,
+        visible,
+        ..
+    } = signals;
+    let effect = RenderEffect::new(move |previous: Option<Shown>| {
+        let pager = pager.get();
+        let shown = visible.with(|columns| {
+            selection.with(|s| {
+                let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
+                write_rows(&tbody, &data, rows, columns, previous.unwrap_or_default())
+            })
+        });
+        if !shown.rows.is_empty() {
+            mark_first_row();
+        }
+        shown
+    });
+    // Lives as long as the table.
+    StoredValue::new_local(effect);
+}
+
+/// The rows in a `tbody`, with the columns they were built for.
+#[derive(Default)]
+struct Shown {
+    columns: Vec<usize>,
+    rows: Vec<(usize, web_sys::Element)>,
+}
+
+/// Makes `tbody` show `rows` in `columns`, reusing the elements of
+/// `previous` for the rows it already shows in the same columns.
+fn write_rows(
+    tbody: &web_sys::Element,
+    data: &Dataset,
+    rows: &[usize],
+    columns: &[usize],
+    mut previous: Shown,
+) -> Shown {
+    if previous.columns != columns {
+        previous.rows.clear();
+    }
+    let document = document();
+    let mut shown = Vec::with_capacity(rows.len());
+    let elements = js_sys::Array::new();
+    for &row in rows {
+        let element = match previous.rows.iter().position(|(r, _)| *r == row) {
+            Some(at) => previous.rows.swap_remove(at).1,
+            None => {
+                let Some(tr) = row_element(&document, data, row, columns) else {
+                    continue;
+                };
+                tr
             }
-            rows.iter()
-                .map(|&row| {
-                    let cells: Vec<AnyView> = columns
-                        .iter()
-                        .filter_map(|&i| data.columns.get(i))
-                        .map(|column| cell_view(data.cell(row, column), column.kind))
-                        .collect();
-                    view! { <tr>{cells}</tr> }.into_any()
-                })
-                .collect()
-        })
-    })
+        };
+        elements.push(&element);
+        shown.push((row, element));
+    }
+    tbody.replace_children_with_node(&elements);
+    Shown {
+        columns: columns.to_vec(),
+        rows: shown,
+    }
+}
+
+/// One row's `tr` with a cell per column.
+fn row_element(
+    document: &web_sys::Document,
+    data: &Dataset,
+    row: usize,
+    columns: &[usize],
+) -> Option<web_sys::Element> {
+    let tr = document.create_element("tr").ok()?;
+    for column in columns.iter().filter_map(|&i| data.columns.get(i)) {
+        let td = cell_element(document, data.cell(row, column), column.kind)?;
+        tr.append_child(&td).ok()?;
+    }
+    Some(tr)
 }
 
 /// Marks [`crate::perf::FIRST_ROW`] once per page load, when the first
@@ -354,9 +423,14 @@ fn kind_class(kind: ColumnKind) -> &'static str {
     }
 }
 
-/// One cell, by kind. Links only for `mailto:` and http(s) URLs.
-fn cell_view(cell: Cell, column: ColumnKind) -> AnyView {
-    let spoken = cell.spoken();
+/// One cell, by kind: its text is a text node, never markup. Links only
+/// for `mailto:` and http(s) URLs; a symbol (✓, ✗, —) is hidden from screen
+/// readers, which read a word instead.
+fn cell_element(
+    document: &web_sys::Document,
+    cell: Cell,
+    column: ColumnKind,
+) -> Option<web_sys::Element> {
     let class = match cell.kind {
         CellKind::Number => "num",
         CellKind::Bool(_) => "bool",
@@ -366,29 +440,48 @@ fn cell_view(cell: Cell, column: ColumnKind) -> AnyView {
         _ if column == ColumnKind::Number => "num",
         _ => "",
     };
-    let title = (cell.kind == CellKind::Json).then(|| cell.text.clone());
-    let content = match cell.kind {
+    let spoken = cell.spoken();
+    let td = document.create_element("td").ok()?;
+    let content = document
+        .create_element(match cell.kind {
+            CellKind::Email | CellKind::Url => "a",
+            CellKind::Timestamp(_) => "time",
+            _ => "span",
+        })
+        .ok()?;
+    let mut attributes = vec![(&td, "class", class)];
+    let mailto;
+    match cell.kind {
+        CellKind::Json => attributes.push((&td, "title", &cell.text)),
         CellKind::Email => {
-            let href = format!("mailto:{}", cell.text);
-            view! { <a href=href>{cell.text}</a> }.into_any()
+            mailto = format!("mailto:{}", cell.text);
+            attributes.push((&content, "href", &mailto));
         }
-        CellKind::Url => {
-            let href = cell.text.clone();
-            view! { <a href=href rel="noopener noreferrer" target="_blank">{cell.text}</a> }
-                .into_any()
-        }
-        CellKind::Timestamp(ms) => {
-            view! { <time datetime=cell.text>{local_date_time(ms)}</time> }.into_any()
-        }
-        _ => view! { <span aria-hidden=spoken.map(|_| "true")>{cell.text}</span> }.into_any(),
-    };
-    view! {
-        <td class=class title=title>
-            {content}
-            {spoken.map(|s| view! { <span class="sr-only">{s}</span> })}
-        </td>
+        CellKind::Url => attributes.extend([
+            (&content, "href", cell.text.as_str()),
+            (&content, "rel", "noopener noreferrer"),
+            (&content, "target", "_blank"),
+        ]),
+        CellKind::Timestamp(_) => attributes.push((&content, "datetime", &cell.text)),
+        _ if spoken.is_some() => attributes.push((&content, "aria-hidden", "true")),
+        _ => {}
     }
-    .into_any()
+    for (element, name, value) in attributes {
+        element.set_attribute(name, value).ok()?;
+    }
+    let text = match cell.kind {
+        CellKind::Timestamp(ms) => local_date_time(ms),
+        _ => cell.text.clone(),
+    };
+    content.set_text_content(Some(&text));
+    td.append_child(&content).ok()?;
+    if let Some(word) = spoken {
+        let words = document.create_element("span").ok()?;
+        words.set_attribute("class", "sr-only").ok()?;
+        words.set_text_content(Some(word));
+        td.append_child(&words).ok()?;
+    }
+    Some(td)
 }
 
 /// Epoch ms as the browser's local date and time, as `Date.toLocaleString`
