@@ -512,16 +512,39 @@ fn local_date_time(ms: f64) -> String {
 /// First / Previous / status / Next / Last.
 fn pager_nav(signals: Signals) -> AnyView {
     let pager = signals.pager;
-    let go = move |nav: Nav| signals.turn(pager.with_untracked(|p| p.go(nav)));
-    let at_start = move || pager.with(Pager::at_start);
     view! {
         <nav class="pager" aria-label="Table pages">
-            <button type="button" class="secondary" data-testid="page-first" disabled=at_start on:click=move |_| go(Nav::First)>"« First"</button>
-            <button type="button" class="secondary" data-testid="page-prev" disabled=at_start on:click=move |_| go(Nav::Previous)>"‹ Previous"</button>
+            {pager_button(signals, Nav::First, "page-first", "« First", Pager::at_start)}
+            {pager_button(signals, Nav::Previous, "page-prev", "‹ Previous", Pager::at_start)}
             <span data-testid="page-status" aria-live="polite">{move || pager.with(Pager::status)}</span>
-            <button type="button" class="secondary" data-testid="page-next" disabled=move || pager.with(Pager::at_end) on:click=move |_| go(Nav::Next)>"Next ›"</button>
-            <button type="button" class="secondary" data-testid="page-last" disabled=move || pager.with(Pager::last_off) on:click=move |_| go(Nav::Last)>"Last »"</button>
+            {pager_button(signals, Nav::Next, "page-next", "Next ›", Pager::at_end)}
+            {pager_button(signals, Nav::Last, "page-last", "Last »", Pager::last_off)}
         </nav>
+    }
+    .into_any()
+}
+
+/// One pager button, off when `off` says so. One function for the four
+/// buttons: one copy of the button's code in the bundle.
+#[inline(never)]
+fn pager_button(
+    signals: Signals,
+    nav: Nav,
+    test_id: &'static str,
+    label: &'static str,
+    off: fn(&Pager) -> bool,
+) -> AnyView {
+    let pager = signals.pager;
+    view! {
+        <button
+            type="button"
+            class="secondary"
+            data-testid=test_id
+            disabled=move || pager.with(off)
+            on:click=move |_| signals.turn(pager.with_untracked(|p| p.go(nav)))
+        >
+            {label}
+        </button>
     }
     .into_any()
 }
