@@ -5,7 +5,9 @@
 //     time after a load, so the ranks may be ready: then this is a re-sort);
 //   * re-sort (a column already ranked), a search keystroke, a page turn;
 // each from the event to (a) the DOM showing the result and (b) the start of
-// the next animation frame after that, the frame that paints it.
+// the next animation frame after that, the frame that paints it; and (c) the
+// page's main-thread CPU time over (b) (Chromium's ThreadTime metric), which
+// other processes on a busy machine do not inflate.
 // The time to the first table row is measured by e2e/bench/load.mjs.
 // Usage: node e2e/bench/run.mjs   (after trunk build --release and cargo build -p dev-api)
 //   BENCH_ROWS=1000,10000 picks the sizes; BENCH_SITE=dir benchmarks another build's dist/.
@@ -41,7 +43,11 @@ async function loadedPage(context, url, authToken) {
  * effects) and (b) when the next animation frame starts after that.
  */
 async function interaction(page, action, done) {
-  return page.evaluate(async ({ action, done }) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+  const before = await cpu();
+  const times = await page.evaluate(async ({ action, done }) => {
     const run = new Function(action);
     const finished = new Function(done);
     const channel = new MessageChannel();
@@ -53,6 +59,9 @@ async function interaction(page, action, done) {
     await new Promise((resolve) => requestAnimationFrame(() => resolve()));
     return { dom, frame: performance.now() - start };
   }, { action, done });
+  const thread = (await cpu()) - before;
+  await cdp.detach();
+  return { ...times, cpu: thread };
 }
 
 const click = (testid) => `document.querySelector('[data-testid=${testid}]').click()`;
@@ -91,16 +100,16 @@ async function interactions(context, rows) {
   }
   await page.close();
   await api.stop();
-  const pick = (xs) => ({ dom: median(xs.map((x) => x.dom)), frame: median(xs.map((x) => x.frame)) });
+  const pick = (xs) => ({ dom: median(xs.map((x) => x.dom)), frame: median(xs.map((x) => x.frame)), cpu: median(xs.map((x) => x.cpu)) });
   return { rows, firstSort: pick(firstSort), sort: pick(sort), search: pick(search), next: pick(next) };
 }
 
 const browser = await launchBrowser();
 try {
-  console.log(`interactions: event → DOM updated (→ next frame starts), median of ${RUNS}`);
+  console.log(`interactions: event → DOM updated (→ next frame starts) [main-thread CPU], median of ${RUNS}`);
   for (const rows of (process.env.BENCH_ROWS ?? '1000,10000,100000').split(',').map(Number)) {
     const r = await interactions(browser.context, rows);
-    const both = (x) => `${fmt(x.dom)} (${fmt(x.frame)})`;
+    const both = (x) => `${fmt(x.dom)} (${fmt(x.frame)}) [${fmt(x.cpu)}]`;
     console.log(`  ${String(rows).padStart(7)} rows: first sort of a column ${both(r.firstSort)}, re-sort ${both(r.sort)}, search keystroke ${both(r.search)}, page change ${both(r.next)}`);
   }
 } finally {
