@@ -6,10 +6,11 @@
 //! them and their answers to the DOM.
 //!
 //! Each part reads only the signals it shows, so a change re-renders only
-//! what it changes: a page turn rewrites the rows' cells in place (same
-//! `tr`/`td` elements, new text) and the pager's status, never the toolbar or
-//! the headers; a sort or a search keystroke does the same after the
-//! selection. Parts are type-erased (`into_any`) to keep the bundle small.
+//! what it changes: a page turn, a sort or a search keystroke replaces the
+//! body rows that change (rows keyed by their index in the dataset, built
+//! with plain DOM calls) and updates the count and the pager's status, never
+//! the toolbar or the headers. Parts are type-erased (`into_any`) to keep the
+//! bundle small.
 
 use super::csv::{file_name, to_csv};
 use super::model::{Cell, CellKind, ColumnKind, Dataset};
