@@ -204,7 +204,8 @@ impl Dataset {
                         compare_values(values[previous], values[row], Direction::Ascending).is_ne()
                     }
                 };
-                if i > 0 && differs {
+                // The first row is its own `previous`: rank 0.
+                if differs {
                     rank += 1;
                 }
                 ranks[row] = rank;

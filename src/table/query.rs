@@ -197,7 +197,7 @@ fn sort_key(ranks: &[u32], row: usize, descending: bool) -> u64 {
     } else {
         rank
     };
-    (u64::from(rank) << 32) | (row as u64 & u64::from(u32::MAX))
+    (u64::from(rank) << 32) | row as u64
 }
 
 /// `url` asking for server page `page` (1-based) of `per_page` rows:
@@ -292,6 +292,11 @@ mod tests {
             "a row without a rank is a null"
         );
         assert!(sort_key(&ranks, 1, true) > sort_key(&ranks, 2, true));
+        assert!(
+            sort_key(&ranks, 0, false) < sort_key(&ranks, 3, false),
+            "equal ranks: the row index decides"
+        );
+        assert!(sort_key(&ranks, 3, true) < sort_key(&ranks, 2, true));
     }
 
     #[test]
