@@ -423,3 +423,54 @@ async fn server_pages_without_a_page_total_follow_next_page() {
     settle().await;
     assert_eq!(calls.get_untracked(), [(4, 20), (2, 20), (1, 20)]);
 }
+
+#[wasm_bindgen_test]
+async fn a_change_builds_only_the_rows_that_come_and_keeps_the_rows_that_stay() {
+    let rows: Vec<_> = (1..=60)
+        .map(|i| json!({"id": i, "name": format!("row {i}")}))
+        .collect();
+    let (parent, state, _handle) = mount(serde_json::Value::Array(rows));
+    let row_elements = || {
+        let nodes = parent.query_selector_all("tbody tr").unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = row_elements();
+    assert_eq!(before.len(), 25);
+    // "row 1" matches rows 1 and 10–19: all on the first page already.
+    state.update(|s| s.set_search("row 1"));
+    settle().await;
+    let after = row_elements();
+    assert_eq!(texts(&parent, "tbody tr td:first-child"), {
+        let mut ids = vec!["1".to_owned()];
+        ids.extend(id_range(10..=19));
+        ids
+    });
+    for (i, id) in [1usize, 10, 19].into_iter().enumerate() {
+        let at = if i == 0 { 0 } else { id - 9 };
+        assert!(
+            after[at].is_same_node(Some(&before[id - 1])),
+            "row {id} is the same element, moved, not built again"
+        );
+    }
+    // A page turn shows other rows: new elements, and none of the old ones left.
+    state.update(|s| s.set_search(""));
+    settle().await;
+    let first_page = row_elements();
+    element(&parent, "[data-testid='page-next']").click();
+    settle().await;
+    let second_page = row_elements();
+    assert_eq!(texts(&parent, "tbody tr td:first-child"), id_range(26..=50));
+    assert!(
+        second_page
+            .iter()
+            .all(|tr| first_page.iter().all(|old| !tr.is_same_node(Some(old)))),
+        "every row of the new page is new"
+    );
+    // Hiding a column builds the rows again, without that column's cells.
+    state.update(|s| s.toggle_column("id"));
+    settle().await;
+    assert_eq!(texts(&parent, "tbody tr:first-child td"), ["row 26"]);
+    assert!(!row_elements()[0].is_same_node(Some(&second_page[0])));
+}

@@ -2,7 +2,6 @@
 //! each cell. Pure Rust, no browser: tested natively.
 
 use serde_json::{Map, Value};
-use std::collections::HashSet;
 
 /// Why a response could not be turned into rows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,6 +22,8 @@ pub struct Column {
     pub label: String,
     /// What the column holds, from its values.
     pub kind: ColumnKind,
+    /// Its position in [`Dataset::columns`] and in each row's values.
+    pub index: usize,
 }
 
 /// What a column holds, judged from all its non-null values.
@@ -67,8 +68,11 @@ pub struct Paging {
 pub struct Dataset {
     /// The columns: the union of the rows' keys in first-seen order.
     pub columns: Vec<Column>,
-    /// The rows. A row that is not an object becomes `{"value": row}`.
-    pub rows: Vec<Map<String, Value>>,
+    /// The rows: each row's values by column position (see
+    /// [`Column::index`]); a row may be shorter than the columns, and a key
+    /// a row lacks reads as null. A row that is not an object becomes
+    /// `{"value": row}`.
+    pub rows: Vec<Vec<Value>>,
     /// The paging envelope, if the response was paged.
     pub paging: Option<Paging>,
     /// Each row's cells as lower-case text, joined by U+001F: built on the
@@ -98,27 +102,46 @@ impl Dataset {
             },
             other => return Err(DataError::Shape(crate::text::json_kind(&other))),
         };
-        let rows: Vec<Map<String, Value>> = items
-            .into_iter()
-            .map(|item| match item {
+        // One pass over every value, with no hashing: a row's keys are
+        // usually in the previous rows' order, so the column at the key's
+        // position is tried first.
+        let mut columns: Vec<Column> = Vec::new();
+        let mut scans: Vec<KindScan> = Vec::new();
+        let mut rows = Vec::with_capacity(items.len());
+        for item in items {
+            let entries = match item {
                 Value::Object(map) => map,
                 other => Map::from_iter([("value".to_owned(), other)]),
-            })
-            .collect();
-        let mut seen = HashSet::new();
-        let keys: Vec<&String> = rows
-            .iter()
-            .flat_map(Map::keys)
-            .filter(|key| seen.insert(key.as_str()))
-            .collect();
-        let columns: Vec<Column> = keys
-            .into_iter()
-            .map(|key| Column {
-                key: key.clone(),
-                label: label_for_key(key),
-                kind: column_kind(key, &rows),
-            })
-            .collect();
+            };
+            let mut cells: Vec<Value> = Vec::with_capacity(columns.len());
+            for (position, (key, value)) in entries.into_iter().enumerate() {
+                let index = match columns.get(position) {
+                    Some(c) if c.key == key => position,
+                    _ => match columns.iter().position(|c| c.key == key) {
+                        Some(index) => index,
+                        None => {
+                            columns.push(Column {
+                                label: label_for_key(&key),
+                                key,
+                                kind: ColumnKind::Empty,
+                                index: columns.len(),
+                            });
+                            scans.push(KindScan::default());
+                            columns.len() - 1
+                        }
+                    },
+                };
+                scans[index].see(&value);
+                if cells.len() <= index {
+                    cells.resize(index + 1, Value::Null);
+                }
+                cells[index] = value;
+            }
+            rows.push(cells);
+        }
+        for (column, scan) in columns.iter_mut().zip(&scans) {
+            column.kind = scan.kind(&column.key);
+        }
         let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
         Ok(Self {
             columns,
@@ -132,52 +155,57 @@ impl Dataset {
     /// Each row's rank in `column`'s ascending order (see the field's
     /// documentation); nulls and missing values rank `u32::MAX`.
     pub(crate) fn sort_ranks(&self, column: &Column) -> &[u32] {
-        let Some(slot) = self
-            .columns
-            .iter()
-            .position(|c| c.key == column.key)
-            .and_then(|i| self.sort_ranks.get(i))
-        else {
+        let Some(slot) = self.sort_ranks.get(column.index) else {
             return &[];
         };
         slot.get_or_init(|| {
             use super::sort::{Direction, compare_values};
-            let values: Vec<Option<&Value>> = (0..self.rows.len())
-                .map(|row| self.value(row, column))
+            let values: Vec<Option<&Value>> = self
+                .rows
+                .iter()
+                .map(|cells| cells.get(column.index))
                 .collect();
             let mut order: Vec<usize> = (0..self.rows.len()).collect();
-            if column.kind == ColumnKind::Text {
-                // All strings: compare precomputed byte keys (same order).
-                let keys: Vec<Vec<u8>> = values
+            // A text column compares precomputed byte keys (same order as
+            // `compare_values`, without re-parsing digit runs); one sort
+            // call for both, so the bundle holds one sort.
+            let keys: Vec<Vec<u8>> = if column.kind == ColumnKind::Text {
+                values
                     .iter()
                     .map(|v| {
                         v.and_then(Value::as_str)
                             .map(super::sort::natural_key)
                             .unwrap_or_default()
                     })
-                    .collect();
-                order.sort_by(|&a, &b| {
-                    match (
-                        values[a].is_none_or(Value::is_null),
-                        values[b].is_none_or(Value::is_null),
-                    ) {
-                        (false, false) => keys[a].cmp(&keys[b]),
-                        (a_null, b_null) => a_null.cmp(&b_null),
-                    }
-                });
+                    .collect()
             } else {
-                order.sort_by(|&a, &b| compare_values(values[a], values[b], Direction::Ascending));
-            }
+                Vec::new()
+            };
+            order.sort_by(|&a, &b| match (keys.get(a), keys.get(b)) {
+                (Some(x), Some(y)) => match (
+                    values[a].is_none_or(Value::is_null),
+                    values[b].is_none_or(Value::is_null),
+                ) {
+                    (false, false) => x.cmp(y),
+                    (a_null, b_null) => a_null.cmp(&b_null),
+                },
+                _ => compare_values(values[a], values[b], Direction::Ascending),
+            });
             let mut ranks = vec![u32::MAX; self.rows.len()];
             let mut rank = 0u32;
             for (i, &row) in order.iter().enumerate() {
                 if values[row].is_none_or(Value::is_null) {
                     continue;
                 }
-                if i > 0
-                    && compare_values(values[order[i - 1]], values[row], Direction::Ascending)
-                        .is_ne()
-                {
+                let previous = order[i.saturating_sub(1)];
+                let differs = match (keys.get(previous), keys.get(row)) {
+                    (Some(x), Some(y)) => x != y,
+                    _ => {
+                        compare_values(values[previous], values[row], Direction::Ascending).is_ne()
+                    }
+                };
+                // The first row is its own `previous`: rank 0.
+                if differs {
                     rank += 1;
                 }
                 ranks[row] = rank;
@@ -202,11 +230,12 @@ impl Dataset {
     /// Row `row`'s searchable text (see the field's documentation).
     pub(crate) fn search_text(&self, row: usize) -> &str {
         let texts = self.search_text.get_or_init(|| {
-            (0..self.rows.len())
-                .map(|row| {
+            self.rows
+                .iter()
+                .map(|cells| {
                     let mut text = String::new();
                     for column in &self.columns {
-                        push_plain_lowercase(&mut text, self.value(row, column), column.kind);
+                        push_plain_lowercase(&mut text, cells.get(column.index), column.kind);
                         text.push('\u{1f}');
                     }
                     text
@@ -223,7 +252,7 @@ impl Dataset {
 
     /// The raw value of `row` in `column`, if the row has the key.
     pub fn value(&self, row: usize, column: &Column) -> Option<&Value> {
-        self.rows.get(row).and_then(|r| r.get(&column.key))
+        self.rows.get(row).and_then(|cells| cells.get(column.index))
     }
 
     /// The column with `key`.
@@ -234,7 +263,7 @@ impl Dataset {
 
 /// Appends a value's [`Cell::plain`] text, lower-cased, without building
 /// the cell (this runs for every cell of the table once, on first search).
-fn push_plain_lowercase(out: &mut String, value: Option<&Value>, column: ColumnKind) {
+pub(crate) fn push_plain_lowercase(out: &mut String, value: Option<&Value>, column: ColumnKind) {
     match value {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => out.extend(s.chars().map(|c| c.to_ascii_lowercase())),
@@ -258,14 +287,21 @@ fn is_time_key(key: &str) -> bool {
             .any(|w| lower.contains(w))
 }
 
-fn column_kind(key: &str, rows: &[Map<String, Value>]) -> ColumnKind {
-    let mut kind: Option<ColumnKind> = None;
-    let mut all_in_time_range = true;
-    for value in rows.iter().filter_map(|r| r.get(key)) {
+/// A column's kind so far, while its values are read one by one.
+#[derive(Default)]
+struct KindScan {
+    /// The kind of the non-null values seen, `Mixed` once two differ.
+    kind: Option<ColumnKind>,
+    /// Whether a number outside [`TIMESTAMP_RANGE`] (or not whole) was seen.
+    not_time: bool,
+}
+
+impl KindScan {
+    fn see(&mut self, value: &Value) {
         let this = match value {
-            Value::Null => continue,
+            Value::Null => return,
             Value::Number(n) => {
-                all_in_time_range &= n
+                self.not_time |= !n
                     .as_f64()
                     .is_some_and(|v| v.fract() == 0.0 && TIMESTAMP_RANGE.contains(&v));
                 ColumnKind::Number
@@ -274,16 +310,20 @@ fn column_kind(key: &str, rows: &[Map<String, Value>]) -> ColumnKind {
             Value::String(_) => ColumnKind::Text,
             Value::Array(_) | Value::Object(_) => ColumnKind::Json,
         };
-        kind = match kind {
+        self.kind = match self.kind {
             None => Some(this),
             Some(k) if k == this => Some(k),
-            Some(_) => return ColumnKind::Mixed,
+            Some(_) => Some(ColumnKind::Mixed),
         };
     }
-    match kind {
-        None => ColumnKind::Empty,
-        Some(ColumnKind::Number) if all_in_time_range && is_time_key(key) => ColumnKind::Timestamp,
-        Some(k) => k,
+
+    /// The column's kind once every value is seen.
+    fn kind(&self, key: &str) -> ColumnKind {
+        match self.kind {
+            None => ColumnKind::Empty,
+            Some(ColumnKind::Number) if !self.not_time && is_time_key(key) => ColumnKind::Timestamp,
+            Some(k) => k,
+        }
     }
 }
 
@@ -492,6 +532,68 @@ mod tests {
             "a missing key is empty"
         );
         assert!(d.paging.is_none());
+    }
+
+    #[test]
+    fn each_value_stays_under_its_own_key_whatever_the_rows_key_order() {
+        let d = Dataset::from_json(json!([
+            {"id": 1, "name": "a", "email": "a@x.io"},
+            {"email": "b@x.io", "id": 2},
+            {"zip": 9, "name": "c"},
+            {"name": null, "id": 4, "zip": 10, "email": "d@x.io"}
+        ]))
+        .unwrap();
+        let text = |row: usize, key: &str| d.cell(row, d.column(key).unwrap()).text;
+        assert_eq!(
+            [
+                text(1, "id"),
+                text(1, "name"),
+                text(1, "email"),
+                text(1, "zip")
+            ],
+            ["2", "—", "b@x.io", "—"]
+        );
+        assert_eq!(
+            [text(2, "name"), text(2, "zip"), text(2, "id")],
+            ["c", "9", "—"]
+        );
+        assert_eq!(
+            [
+                text(3, "id"),
+                text(3, "name"),
+                text(3, "email"),
+                text(3, "zip")
+            ],
+            ["4", "—", "d@x.io", "10"]
+        );
+        let keys: Vec<_> = d
+            .columns
+            .iter()
+            .map(|c| (c.key.as_str(), c.index))
+            .collect();
+        assert_eq!(keys, [("id", 0), ("name", 1), ("email", 2), ("zip", 3)]);
+    }
+
+    #[test]
+    fn a_later_row_can_change_a_columns_kind() {
+        let ms = 1_704_067_200_000u64;
+        let d = Dataset::from_json(json!([
+            {"n": 1, "t": "x", "created_at": ms, "b": null},
+            {"n": 2, "t": "y", "created_at": ms, "b": true},
+            {"n": "3", "t": "z", "created_at": 5, "b": false}
+        ]))
+        .unwrap();
+        let kind = |k: &str| d.column(k).unwrap().kind;
+        assert_eq!(kind("n"), ColumnKind::Mixed, "a string after numbers");
+        assert_eq!(kind("t"), ColumnKind::Text);
+        assert_eq!(
+            kind("created_at"),
+            ColumnKind::Number,
+            "one number outside the timestamp range"
+        );
+        assert_eq!(kind("b"), ColumnKind::Bool, "nulls do not count");
+        let mixed_then_back = Dataset::from_json(json!([{"v": 1}, {"v": "a"}, {"v": 2}])).unwrap();
+        assert_eq!(mixed_then_back.columns[0].kind, ColumnKind::Mixed);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! it. Pure: tested natively, and fast enough for 10,000 rows within a
 //! frame. Paging itself is in [`super::pager`].
 
-use super::model::{Column, Dataset};
+use super::model::{Column, Dataset, push_plain_lowercase};
 use super::sort::Direction;
 
 /// The sorted column and direction.
@@ -130,13 +130,13 @@ impl TableState {
         !self.hidden.iter().any(|k| k == key)
     }
 
-    /// The shown columns of `columns`, in their order: the table's
-    /// headers, filters and cells, and the CSV's columns.
-    pub fn visible_columns(&self, columns: &[Column]) -> Vec<Column> {
+    /// The positions of the shown columns of `columns`, in their order:
+    /// the table's headers, filters and cells, and the CSV's columns.
+    pub fn visible_columns(&self, columns: &[Column]) -> Vec<usize> {
         columns
             .iter()
             .filter(|c| self.is_visible(&c.key))
-            .cloned()
+            .map(|c| c.index)
             .collect()
     }
 }
@@ -150,12 +150,6 @@ pub struct Selection {
     pub total: usize,
 }
 
-/// Case-insensitive (ASCII) substring test without allocating per cell
-/// when the needle is empty.
-fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
-    needle_lower.is_empty() || haystack.to_ascii_lowercase().contains(needle_lower)
-}
-
 impl Dataset {
     /// The matching rows for `query`'s search, filters and sort.
     pub fn select(&self, query: &Query) -> Selection {
@@ -166,35 +160,44 @@ impl Dataset {
             .filter_map(|(key, text)| Some((self.column(key)?, text.trim().to_ascii_lowercase())))
             .filter(|(_, text)| !text.is_empty())
             .collect();
+        // One buffer for every cell's lower-case text: no allocation per cell.
+        let mut folded = String::new();
         let mut rows: Vec<usize> = (0..self.rows.len())
             .filter(|&row| {
-                filters
-                    .iter()
-                    .all(|(column, text)| contains_folded(self.cell(row, column).plain(), text))
-                    && (search.is_empty() || self.search_text(row).contains(search.as_str()))
+                filters.iter().all(|(column, text)| {
+                    folded.clear();
+                    push_plain_lowercase(&mut folded, self.value(row, column), column.kind);
+                    folded.contains(text.as_str())
+                }) && (search.is_empty() || self.search_text(row).contains(search.as_str()))
             })
             .collect();
         if let Some(sort) = &query.sort
             && let Some(column) = self.column(&sort.key)
         {
             let ranks = self.sort_ranks(column);
-            let key = |row: usize| ranks.get(row).copied().unwrap_or(u32::MAX);
-            // Ranks are dense positions in the ascending order (equal values
-            // share one; nulls are u32::MAX). Ties break by row index, so
-            // the order is stable: equal values keep the server's order.
-            match sort.direction {
-                Direction::Ascending => rows.sort_unstable_by_key(|&row| (key(row), row)),
-                Direction::Descending => rows.sort_unstable_by_key(|&row| {
-                    let rank = key(row);
-                    (rank == u32::MAX, std::cmp::Reverse(rank), row)
-                }),
-            }
+            let descending = sort.direction == Direction::Descending;
+            rows.sort_unstable_by_key(|&row| sort_key(ranks, row, descending));
         }
         Selection {
             rows,
             total: self.rows.len(),
         }
     }
+}
+
+/// Row `row`'s place in the order: its rank (a dense position in the
+/// ascending order, equal values sharing one; nulls `u32::MAX`), reversed
+/// for a descending sort with nulls still last, then the row index, so the
+/// order is stable: equal values keep the server's order. One integer key
+/// for both directions: one sort in the bundle, and integer comparisons.
+fn sort_key(ranks: &[u32], row: usize, descending: bool) -> u64 {
+    let rank = ranks.get(row).copied().unwrap_or(u32::MAX);
+    let rank = if descending && rank != u32::MAX {
+        u32::MAX - 1 - rank
+    } else {
+        rank
+    };
+    (u64::from(rank) << 32) | row as u64
 }
 
 /// `url` asking for server page `page` (1-based) of `per_page` rows:
@@ -263,8 +266,37 @@ mod tests {
     fn ids(d: &Dataset, s: &Selection) -> Vec<i64> {
         s.rows
             .iter()
-            .map(|&r| d.rows[r]["id"].as_i64().unwrap())
+            .map(|&r| {
+                d.value(r, d.column("id").unwrap())
+                    .unwrap()
+                    .as_i64()
+                    .unwrap()
+            })
             .collect()
+    }
+
+    #[test]
+    fn sort_keys_order_by_rank_then_row_with_nulls_last_both_ways() {
+        // Rows 0..5 with ranks 1, null, 0, 1, 2.
+        let ranks = [1, u32::MAX, 0, 1, 2];
+        let order = |descending: bool| {
+            let mut rows: Vec<usize> = (0..5).collect();
+            rows.sort_by_key(|&row| sort_key(&ranks, row, descending));
+            rows
+        };
+        assert_eq!(order(false), [2, 0, 3, 4, 1]);
+        assert_eq!(order(true), [4, 0, 3, 2, 1], "ties keep the row order");
+        assert_eq!(
+            sort_key(&ranks, 9, false),
+            sort_key(&ranks, 9, true),
+            "a row without a rank is a null"
+        );
+        assert!(sort_key(&ranks, 1, true) > sort_key(&ranks, 2, true));
+        assert!(
+            sort_key(&ranks, 0, false) < sort_key(&ranks, 3, false),
+            "equal ranks: the row index decides"
+        );
+        assert!(sort_key(&ranks, 3, true) < sort_key(&ranks, 2, true));
     }
 
     #[test]
@@ -408,7 +440,7 @@ mod tests {
         let keys = |s: &TableState| -> Vec<String> {
             s.visible_columns(&d.columns)
                 .into_iter()
-                .map(|c| c.key)
+                .map(|i| d.columns[i].key.clone())
                 .collect()
         };
         assert_eq!(

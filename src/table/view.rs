@@ -4,11 +4,18 @@
 //! server is ever parsed as HTML. The decisions are in [`Dataset::select`],
 //! [`TableState`], [`Pager`] and [`to_csv`]; this file only wires signals to
 //! them and their answers to the DOM.
+//!
+//! Each part reads only the signals it shows, so a change re-renders only
+//! what it changes: a page turn, a sort or a search keystroke replaces the
+//! body rows that change (rows keyed by their index in the dataset, built
+//! with plain DOM calls) and updates the count and the pager's status, never
+//! the toolbar or the headers. Parts are type-erased (`into_any`) to keep the
+//! bundle small.
 
 use super::csv::{file_name, to_csv};
-use super::model::{Cell, CellKind, Column, ColumnKind, Dataset};
+use super::model::{Cell, CellKind, ColumnKind, Dataset};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
-use super::query::{Selection, TableState};
+use super::query::{Query, Selection, SortSpec, TableState};
 use super::sort::Direction;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -30,119 +37,241 @@ pub fn DataTable(
     #[prop(optional)]
     on_server_page: Option<Callback<(u64, u64)>>,
 ) -> impl IntoView {
-    // The matching rows depend on the data and the query only: turning a
-    // page or hiding a column does not search or sort again.
-    let query = Memo::new(move |_| state.with(|s| s.query.clone()));
-    let selection =
-        Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| query.with(|q| d.select(q)))));
-    // Headers, filters and cells re-render only when the shown columns
-    // change, not on every keystroke in a filter.
-    let visible = Memo::new(move |_| {
-        dataset.with(|d| {
-            d.as_ref()
-                .map_or_else(Vec::new, |d| state.with(|s| s.visible_columns(&d.columns)))
-        })
-    });
-    let pager = Memo::new(move |_| {
-        let matching = selection.with(|s| s.as_ref().map_or(0, |s| s.rows.len()));
-        dataset.with(|d| {
-            let paging = d.as_ref().and_then(|d| d.paging.as_ref());
-            state.with(|s| Pager::new(paging, matching, s.page, s.page_size))
-        })
-    });
-    // What a pager button or the page-size control asks for, carried out.
-    let turn = move |turn: Turn| match turn {
-        Turn::Stay => {}
-        Turn::Show { page, size } => state.update(|s| s.show(page, size)),
-        Turn::Load { page, per_page } => {
-            if let Some(load) = on_server_page {
-                load.run((page, per_page));
+    // While the data request is in flight, build the date formatter: its
+    // first use costs tens of milliseconds (the browser loads its locale
+    // data), which would otherwise delay the first rows.
+    if dataset.with_untracked(Option::is_none) {
+        set_timeout(
+            || {
+                local_date_time(0.0);
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+    let signals = Signals::new(dataset, state, on_server_page);
+    move || match dataset.get() {
+        None => ().into_any(),
+        Some(data) if data.rows.is_empty() => {
+            view! { <p class="empty" data-testid="empty">"No rows to show."</p> }.into_any()
+        }
+        Some(data) => table(data, &title, signals),
+    }
+}
+
+/// What the table's parts read: each a memo, so a part re-renders only when
+/// what it shows changes.
+#[derive(Clone, Copy)]
+struct Signals {
+    state: RwSignal<TableState>,
+    /// Sort, search and filters.
+    query: Memo<Query>,
+    /// The sort alone: the headers' marks.
+    sort: Memo<Option<SortSpec>>,
+    /// The matching rows in display order.
+    selection: Memo<Option<Selection>>,
+    /// The shown columns' positions.
+    visible: Memo<Vec<usize>>,
+    pager: Memo<Pager>,
+    on_server_page: Option<Callback<(u64, u64)>>,
+}
+
+impl Signals {
+    fn new(
+        dataset: ReadSignal<Option<Arc<Dataset>>>,
+        state: RwSignal<TableState>,
+        on_server_page: Option<Callback<(u64, u64)>>,
+    ) -> Self {
+        // The matching rows depend on the data and the query only: turning
+        // a page or hiding a column does not search or sort again.
+        let query = Memo::new(move |_| state.with(|s| s.query.clone()));
+        let sort = Memo::new(move |_| query.with(|q| q.sort.clone()));
+        let selection =
+            Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| query.with(|q| d.select(q)))));
+        let visible = Memo::new(move |_| {
+            dataset.with(|d| {
+                d.as_ref()
+                    .map_or_else(Vec::new, |d| state.with(|s| s.visible_columns(&d.columns)))
+            })
+        });
+        let pager = Memo::new(move |_| {
+            let matching = selection.with(|s| s.as_ref().map_or(0, |s| s.rows.len()));
+            dataset.with(|d| {
+                let paging = d.as_ref().and_then(|d| d.paging.as_ref());
+                state.with(|s| Pager::new(paging, matching, s.page, s.page_size))
+            })
+        });
+        Self {
+            state,
+            query,
+            sort,
+            selection,
+            visible,
+            pager,
+            on_server_page,
+        }
+    }
+
+    /// Carries out what a pager button or the page-size control asks for.
+    fn turn(self, turn: Turn) {
+        match turn {
+            Turn::Stay => {}
+            Turn::Show { page, size } => self.state.update(|s| s.show(page, size)),
+            Turn::Load { page, per_page } => {
+                if let Some(load) = self.on_server_page {
+                    load.run((page, per_page));
+                }
             }
         }
-    };
-    let file_name = file_name(&title);
+    }
+}
 
-    move || {
-        let Some(data) = dataset.get() else {
-            return ().into_any();
-        };
-        if data.rows.is_empty() {
-            return view! { <p class="empty" data-testid="empty">"No rows to show."</p> }
-                .into_any();
-        }
-        let title = title.clone();
-        let data_for_rows = data.clone();
-        view! {
-            <div class="table-panel">
-                {toolbar(data.clone(), state, selection, visible, pager, turn, file_name.clone())}
-                <div class="table-scroll" tabindex="0" role="region" aria-label=title.clone()>
-                    <table data-testid="data-table">
-                        <caption>
-                            {title.clone()} " "
-                            <span class="muted" data-testid="row-count">{format!("{} rows", data.rows.len())}</span>
-                        </caption>
-                        <thead>
-                            <tr>
-                                {move || visible.get().into_iter().map(|column| header(column, state)).collect_view()}
-                            </tr>
-                            <tr class="filters">
-                                {move || visible.get().into_iter().map(|column| filter(column, state)).collect_view()}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || {
-                                let pager = pager.get();
-                                let columns = visible.get();
-                                selection.with(|s| {
-                                    let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
-                                    rows.iter()
-                                        .map(|&row| {
-                                            let cells = columns
-                                                .iter()
-                                                .map(|column| cell_view(data_for_rows.cell(row, column), column.kind))
-                                                .collect_view();
-                                            view! { <tr>{cells}</tr> }
-                                        })
-                                        .collect_view()
-                                })
-                            }}
-                        </tbody>
-                    </table>
-                </div>
-                {pager_nav(pager, turn)}
+/// The table for a non-empty dataset.
+fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
+    let Signals { visible, .. } = signals;
+    let heads = data.clone();
+    let filters = data.clone();
+    view! {
+        <div class="table-panel">
+            {toolbar(data.clone(), title, signals)}
+            <div class="table-scroll" tabindex="0" role="region" aria-label=title.to_owned()>
+                <table data-testid="data-table">
+                    <caption>
+                        {title.to_owned()} " "
+                        <span class="muted" data-testid="row-count">{format!("{} rows", data.rows.len())}</span>
+                    </caption>
+                    <thead>
+                        <tr>{move || visible.get().into_iter().map(|i| header(&heads, i, signals)).collect_view()}</tr>
+                        <tr class="filters">{move || visible.get().into_iter().map(|i| filter(&filters, i, signals)).collect_view()}</tr>
+                    </thead>
+                    <tbody>{body(data, signals)}</tbody>
+                </table>
             </div>
+            {pager_nav(signals)}
+        </div>
+    }
+    .into_any()
+}
+
+/// The rows of the current page, written with plain DOM calls and keyed by
+/// their index in the dataset: a page turn, a sort or a search builds the
+/// rows that come, drops the rows that leave and moves the rows that stay
+/// (a change of the shown columns builds every row again). Through the view
+/// macro a changed row would be rebuilt in place, and with erased components
+/// that removes and sets again every attribute of every cell.
+fn body(data: Arc<Dataset>, signals: Signals) -> impl IntoView {
+    view! { <tbody use:rows=(data, signals)></tbody> }
+}
+
+/// The directive that fills the `tbody` as it is built, so the first rows
+/// are in the element when it is mounted, and keeps it up to date.
+fn rows(tbody: web_sys::Element, (data, signals): (Arc<Dataset>, Signals)) {
+    let Signals {
+        selection,
+        pager,
+        visible,
+        ..
+    } = signals;
+    let effect = RenderEffect::new(move |previous: Option<Shown>| {
+        let pager = pager.get();
+        let shown = visible.with(|columns| {
+            selection.with(|s| {
+                let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
+                write_rows(&tbody, &data, rows, columns, previous.unwrap_or_default())
+            })
+        });
+        if !shown.rows.is_empty() {
+            mark_first_row();
         }
-        .into_any()
+        shown
+    });
+    // Lives as long as the table.
+    StoredValue::new_local(effect);
+}
+
+/// The rows in a `tbody`, with the columns they were built for.
+#[derive(Default)]
+struct Shown {
+    columns: Vec<usize>,
+    rows: Vec<(usize, web_sys::Element)>,
+}
+
+/// Makes `tbody` show `rows` in `columns`, reusing the elements of
+/// `previous` for the rows it already shows in the same columns.
+fn write_rows(
+    tbody: &web_sys::Element,
+    data: &Dataset,
+    rows: &[usize],
+    columns: &[usize],
+    mut previous: Shown,
+) -> Shown {
+    if previous.columns != columns {
+        previous.rows.clear();
+    }
+    let document = document();
+    let mut shown = Vec::with_capacity(rows.len());
+    let elements = js_sys::Array::new();
+    for &row in rows {
+        let element = match previous.rows.iter().position(|(r, _)| *r == row) {
+            Some(at) => previous.rows.swap_remove(at).1,
+            None => {
+                let Some(tr) = row_element(&document, data, row, columns) else {
+                    continue;
+                };
+                tr
+            }
+        };
+        elements.push(&element);
+        shown.push((row, element));
+    }
+    tbody.replace_children_with_node(&elements);
+    Shown {
+        columns: columns.to_vec(),
+        rows: shown,
+    }
+}
+
+/// One row's `tr` with a cell per column.
+fn row_element(
+    document: &web_sys::Document,
+    data: &Dataset,
+    row: usize,
+    columns: &[usize],
+) -> Option<web_sys::Element> {
+    let tr = document.create_element("tr").ok()?;
+    for column in columns.iter().filter_map(|&i| data.columns.get(i)) {
+        let td = cell_element(document, data.cell(row, column), column.kind)?;
+        tr.append_child(&td).ok()?;
+    }
+    Some(tr)
+}
+
+/// Marks [`crate::perf::FIRST_ROW`] once per page load, when the first
+/// body row is in the document (the rows are mounted before microtasks run).
+fn mark_first_row() {
+    thread_local!(static MARKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if !MARKED.replace(true) {
+        queue_microtask(|| crate::perf::mark(crate::perf::FIRST_ROW));
     }
 }
 
 /// Search, the count, the page size, the column menu and the CSV download.
-fn toolbar(
-    data: Arc<Dataset>,
-    state: RwSignal<TableState>,
-    selection: Memo<Option<Selection>>,
-    visible: Memo<Vec<Column>>,
-    pager: Memo<Pager>,
-    turn: impl Fn(Turn) + Copy + 'static,
-    file_name: String,
-) -> impl IntoView {
-    // The current view: matching rows in sort order, shown columns.
-    let data_for_csv = data.clone();
-    let download = move |_| {
-        let csv = selection.with_untracked(|s| {
-            let rows = s.as_ref().map_or(&[][..], |s| &s.rows);
-            visible.with_untracked(|columns| {
-                to_csv(&data_for_csv, rows, &columns.iter().collect::<Vec<_>>())
-            })
-        });
-        save_file(&file_name, &csv);
-    };
+fn toolbar(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
+    let Signals {
+        state,
+        query,
+        selection,
+        visible,
+        pager,
+        ..
+    } = signals;
+    let file_name = file_name(title);
+    let for_csv = data.clone();
+    let download = move |_| download_csv(&for_csv, selection, visible, &file_name);
     let count = move || {
         let (matching, total) =
             selection.with(|s| s.as_ref().map_or((0, 0), |s| (s.rows.len(), s.total)));
         pager.with(|p| p.count(matching, total))
     };
-    let columns = data.columns.clone();
     view! {
         <div class="toolbar">
             <input
@@ -151,7 +280,7 @@ fn toolbar(
                 placeholder="Search all columns"
                 aria-label="Search all columns"
                 data-testid="search"
-                prop:value=move || state.with(|s| s.query.search.clone())
+                prop:value=move || query.with(|q| q.search.clone())
                 on:input=move |ev| state.update(|s| s.set_search(&event_target_value(&ev)))
             />
             <span class="match-count" data-testid="match-count" aria-live="polite">{count}</span>
@@ -162,55 +291,91 @@ fn toolbar(
                     prop:value=move || pager.with(Pager::size_value)
                     on:change=move |ev| {
                         let size = event_target_value(&ev).parse().ok();
-                        turn(pager.with_untracked(|p| p.resize(size)));
+                        signals.turn(pager.with_untracked(|p| p.resize(size)));
                     }
                 >
                     {PAGE_SIZES.map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
                     <option value="all" disabled=move || !pager.with(Pager::offers_all)>"All"</option>
                 </select>
             </label>
-            <details class="columns-menu">
-                <summary data-testid="columns-menu">"Columns"</summary>
-                <fieldset>
-                    <legend class="sr-only">"Shown columns"</legend>
-                    {columns
-                        .into_iter()
-                        .map(|column| {
-                            let key = column.key.clone();
-                            let key_for_toggle = key.clone();
-                            view! {
-                                <label>
-                                    <input
-                                        type="checkbox"
-                                        data-testid=format!("column-toggle-{key}")
-                                        prop:checked=move || state.with(|s| s.is_visible(&key))
-                                        on:change=move |_| state.update(|s| s.toggle_column(&key_for_toggle))
-                                    />
-                                    " " {column.label}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
-            </details>
+            {columns_menu(&data, state)}
             <button type="button" class="secondary" on:click=download data-testid="download-csv">
                 "Download CSV"
             </button>
         </div>
     }
+    .into_any()
+}
+
+/// The current view (matching rows in sort order, shown columns) as a CSV
+/// download.
+fn download_csv(
+    data: &Dataset,
+    selection: Memo<Option<Selection>>,
+    visible: Memo<Vec<usize>>,
+    file_name: &str,
+) {
+    let csv = selection.with_untracked(|s| {
+        let rows = s.as_ref().map_or(&[][..], |s| &s.rows);
+        visible.with_untracked(|shown| {
+            let columns: Vec<_> = shown.iter().filter_map(|&i| data.columns.get(i)).collect();
+            to_csv(data, rows, &columns)
+        })
+    });
+    save_file(file_name, &csv);
+}
+
+/// The "Columns" menu: a checkbox per column.
+fn columns_menu(data: &Dataset, state: RwSignal<TableState>) -> AnyView {
+    let hidden = Memo::new(move |_| state.with(|s| s.hidden.clone()));
+    let toggles = data
+        .columns
+        .iter()
+        .map(|column| {
+            let key = column.key.clone();
+            let key_for_toggle = key.clone();
+            view! {
+                <label>
+                    <input
+                        type="checkbox"
+                        data-testid=format!("column-toggle-{key}")
+                        prop:checked=move || hidden.with(|h| !h.contains(&key))
+                        on:change=move |_| state.update(|s| s.toggle_column(&key_for_toggle))
+                    />
+                    " " {column.label.clone()}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="columns-menu">
+            <summary data-testid="columns-menu">"Columns"</summary>
+            <fieldset>
+                <legend class="sr-only">"Shown columns"</legend>
+                {toggles}
+            </fieldset>
+        </details>
+    }
+    .into_any()
 }
 
 /// A sortable header: a button inside the `th`, which carries `aria-sort`.
-fn header(column: Column, state: RwSignal<TableState>) -> impl IntoView {
+fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
+    let Some(column) = data.columns.get(index) else {
+        return ().into_any();
+    };
+    let sort = signals.sort;
     let key = column.key.clone();
     // `aria-sort` and the arrow for the column's sort state.
-    let marks = move || match state.with(|s| s.query.direction_of(&key)) {
-        Some(Direction::Ascending) => ("ascending", "▲"),
-        Some(Direction::Descending) => ("descending", "▼"),
-        None => ("none", "↕"),
-    };
+    let marks =
+        move || match sort.with(|s| s.as_ref().filter(|s| s.key == key).map(|s| s.direction)) {
+            Some(Direction::Ascending) => ("ascending", "▲"),
+            Some(Direction::Descending) => ("descending", "▼"),
+            None => ("none", "↕"),
+        };
     let arrow = marks.clone();
     let key = column.key.clone();
+    let state = signals.state;
     view! {
         <th scope="col" class=kind_class(column.kind) aria-sort=move || marks().0>
             <button
@@ -219,15 +384,20 @@ fn header(column: Column, state: RwSignal<TableState>) -> impl IntoView {
                 data-testid=format!("sort-{}", column.key)
                 on:click=move |_| state.update(|s| s.query.toggle_sort(&key))
             >
-                {column.label}
+                {column.label.clone()}
                 <span class="sort-arrow" aria-hidden="true">{move || arrow().1}</span>
             </button>
         </th>
     }
+    .into_any()
 }
 
 /// The per-column filter input under a header.
-fn filter(column: Column, state: RwSignal<TableState>) -> impl IntoView {
+fn filter(data: &Dataset, index: usize, signals: Signals) -> AnyView {
+    let Some(column) = data.columns.get(index) else {
+        return ().into_any();
+    };
+    let Signals { state, query, .. } = signals;
     let key = column.key.clone();
     let key_for_input = key.clone();
     view! {
@@ -238,11 +408,12 @@ fn filter(column: Column, state: RwSignal<TableState>) -> impl IntoView {
                 placeholder="Filter"
                 aria-label=format!("Filter {}", column.label)
                 data-testid=format!("filter-{}", column.key)
-                prop:value=move || state.with(|s| s.query.filter_of(&key).to_owned())
+                prop:value=move || query.with(|q| q.filter_of(&key).to_owned())
                 on:input=move |ev| state.update(|s| s.set_filter(&key_for_input, &event_target_value(&ev)))
             />
         </th>
     }
+    .into_any()
 }
 
 fn kind_class(kind: ColumnKind) -> &'static str {
@@ -253,9 +424,14 @@ fn kind_class(kind: ColumnKind) -> &'static str {
     }
 }
 
-/// One cell, by kind. Links only for `mailto:` and http(s) URLs.
-fn cell_view(cell: Cell, column: ColumnKind) -> impl IntoView {
-    let spoken = cell.spoken();
+/// One cell, by kind: its text is a text node, never markup. Links only
+/// for `mailto:` and http(s) URLs; a symbol (✓, ✗, —) is hidden from screen
+/// readers, which read a word instead.
+fn cell_element(
+    document: &web_sys::Document,
+    cell: Cell,
+    column: ColumnKind,
+) -> Option<web_sys::Element> {
     let class = match cell.kind {
         CellKind::Number => "num",
         CellKind::Bool(_) => "bool",
@@ -265,53 +441,113 @@ fn cell_view(cell: Cell, column: ColumnKind) -> impl IntoView {
         _ if column == ColumnKind::Number => "num",
         _ => "",
     };
-    let title = (cell.kind == CellKind::Json).then(|| cell.text.clone());
-    let content = match cell.kind {
+    let spoken = cell.spoken();
+    let td = document.create_element("td").ok()?;
+    let content = document
+        .create_element(match cell.kind {
+            CellKind::Email | CellKind::Url => "a",
+            CellKind::Timestamp(_) => "time",
+            _ => "span",
+        })
+        .ok()?;
+    let mut attributes = vec![(&td, "class", class)];
+    let mailto;
+    match cell.kind {
+        CellKind::Json => attributes.push((&td, "title", &cell.text)),
         CellKind::Email => {
-            let href = format!("mailto:{}", cell.text);
-            view! { <a href=href>{cell.text}</a> }.into_any()
+            mailto = format!("mailto:{}", cell.text);
+            attributes.push((&content, "href", &mailto));
         }
-        CellKind::Url => {
-            let href = cell.text.clone();
-            view! { <a href=href rel="noopener noreferrer" target="_blank">{cell.text}</a> }
-                .into_any()
-        }
-        CellKind::Timestamp(ms) => {
-            view! { <time datetime=cell.text>{local_date_time(ms)}</time> }.into_any()
-        }
-        _ => view! { <span aria-hidden=spoken.map(|_| "true")>{cell.text}</span> }.into_any(),
-    };
-    view! {
-        <td class=class title=title>
-            {content}
-            {spoken.map(|s| view! { <span class="sr-only">{s}</span> })}
-        </td>
+        CellKind::Url => attributes.extend([
+            (&content, "href", cell.text.as_str()),
+            (&content, "rel", "noopener noreferrer"),
+            (&content, "target", "_blank"),
+        ]),
+        CellKind::Timestamp(_) => attributes.push((&content, "datetime", &cell.text)),
+        _ if spoken.is_some() => attributes.push((&content, "aria-hidden", "true")),
+        _ => {}
     }
+    for (element, name, value) in attributes {
+        element.set_attribute(name, value).ok()?;
+    }
+    let text = match cell.kind {
+        CellKind::Timestamp(ms) => local_date_time(ms),
+        _ => cell.text.clone(),
+    };
+    content.set_text_content(Some(&text));
+    td.append_child(&content).ok()?;
+    if let Some(word) = spoken {
+        let words = document.create_element("span").ok()?;
+        words.set_attribute("class", "sr-only").ok()?;
+        words.set_text_content(Some(word));
+        td.append_child(&words).ok()?;
+    }
+    Some(td)
 }
 
-/// Epoch ms as the browser's local date and time.
+/// Epoch ms as the browser's local date and time, as `Date.toLocaleString`
+/// writes it. One `Intl.DateTimeFormat` serves every cell: `toLocaleString`
+/// builds a new formatter on each call, which costs about a millisecond.
 fn local_date_time(ms: f64) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(ms));
-    let locale = window()
-        .navigator()
-        .language()
-        .unwrap_or_else(|| "en".to_owned());
-    String::from(date.to_locale_string(&locale, &JsValue::UNDEFINED))
+    thread_local! {
+        static FORMAT: js_sys::Function = {
+            let locale = window().navigator().language().unwrap_or_else(|| "en".to_owned());
+            let locales = js_sys::Array::of1(&JsValue::from_str(&locale));
+            // `toLocaleString`'s defaults: numeric date and time.
+            let options = js_sys::JSON::parse(
+                r#"{"year":"numeric","month":"numeric","day":"numeric","hour":"numeric","minute":"numeric","second":"numeric"}"#,
+            )
+            .unwrap_or_else(|_| js_sys::Object::new().into());
+            js_sys::Intl::DateTimeFormat::new(&locales, &options.unchecked_into()).format()
+        };
+    }
+    FORMAT.with(|format| {
+        format
+            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(ms))
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default()
+    })
 }
 
 /// First / Previous / status / Next / Last.
-fn pager_nav(pager: Memo<Pager>, turn: impl Fn(Turn) + Copy + 'static) -> impl IntoView {
-    let go = move |nav: Nav| turn(pager.with_untracked(|p| p.go(nav)));
-    let at_start = move || pager.with(Pager::at_start);
+fn pager_nav(signals: Signals) -> AnyView {
+    let pager = signals.pager;
     view! {
         <nav class="pager" aria-label="Table pages">
-            <button type="button" class="secondary" data-testid="page-first" disabled=at_start on:click=move |_| go(Nav::First)>"« First"</button>
-            <button type="button" class="secondary" data-testid="page-prev" disabled=at_start on:click=move |_| go(Nav::Previous)>"‹ Previous"</button>
+            {pager_button(signals, Nav::First, "page-first", "« First", Pager::at_start)}
+            {pager_button(signals, Nav::Previous, "page-prev", "‹ Previous", Pager::at_start)}
             <span data-testid="page-status" aria-live="polite">{move || pager.with(Pager::status)}</span>
-            <button type="button" class="secondary" data-testid="page-next" disabled=move || pager.with(Pager::at_end) on:click=move |_| go(Nav::Next)>"Next ›"</button>
-            <button type="button" class="secondary" data-testid="page-last" disabled=move || pager.with(Pager::last_off) on:click=move |_| go(Nav::Last)>"Last »"</button>
+            {pager_button(signals, Nav::Next, "page-next", "Next ›", Pager::at_end)}
+            {pager_button(signals, Nav::Last, "page-last", "Last »", Pager::last_off)}
         </nav>
     }
+    .into_any()
+}
+
+/// One pager button, off when `off` says so. One function for the four
+/// buttons: one copy of the button's code in the bundle.
+#[inline(never)]
+fn pager_button(
+    signals: Signals,
+    nav: Nav,
+    test_id: &'static str,
+    label: &'static str,
+    off: fn(&Pager) -> bool,
+) -> AnyView {
+    let pager = signals.pager;
+    view! {
+        <button
+            type="button"
+            class="secondary"
+            data-testid=test_id
+            disabled=move || pager.with(off)
+            on:click=move |_| signals.turn(pager.with_untracked(|p| p.go(nav)))
+        >
+            {label}
+        </button>
+    }
+    .into_any()
 }
 
 /// Offers `contents` as a file download (a Blob behind a temporary link).
