@@ -137,6 +137,15 @@ fn rows_render_with_labels_and_server_text_stays_text() {
         .collect();
     assert_eq!(headers, ["ID", "First name", "Active", "Notes", "Address"]);
     assert_eq!(parent.query_selector_all("tbody tr").unwrap().length(), 2);
+    assert_eq!(
+        parent.query_selector_all("table > tbody").unwrap().length(),
+        1,
+        "one body, right under the table (valid HTML: no tbody inside a tbody)"
+    );
+    assert_eq!(
+        parent.query_selector_all("tbody tbody").unwrap().length(),
+        0
+    );
     // Markup from the server is shown literally; no element is created.
     assert!(parent.query_selector("tbody img").unwrap().is_none());
     assert!(parent.query_selector("tbody b").unwrap().is_none());

@@ -143,7 +143,7 @@ fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
                         <tr>{move || visible.get().into_iter().map(|i| header(&heads, i, signals)).collect_view()}</tr>
                         <tr class="filters">{move || visible.get().into_iter().map(|i| filter(&filters, i, signals)).collect_view()}</tr>
                     </thead>
-                    <tbody>{body(data, signals)}</tbody>
+                    {body(data, signals)}
                 </table>
             </div>
             {pager_nav(signals)}
