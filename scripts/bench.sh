@@ -30,5 +30,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 TOKENGRID_BENCH_API="$url" WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --quiet -p tokengrid --target wasm32-unknown-unknown --test bench_memory -- --include-ignored --nocapture \
+  cargo test -p tokengrid --target wasm32-unknown-unknown --test bench_memory -- --include-ignored --nocapture \
   | grep -E "memory over"
