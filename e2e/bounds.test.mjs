@@ -3,20 +3,11 @@
 // the development API sees over an idle window; none measures speed.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApi, launchBrowser, signedInPage, count, LOGIN, DATA, sleep, allowBrowserErrors, EXPECTED } from './support.mjs';
+import { launchBrowser, signedInPage, count, LOGIN, DATA, sleep, allowBrowserErrors, EXPECTED, withApi } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function withApi(options, body) {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.stop();
-  }
-}
 
 async function refresh(page) {
   await page.getByTestId('refresh').click();

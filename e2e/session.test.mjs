@@ -3,21 +3,12 @@
 // and timeouts — a real Chromium against the development API.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApi, launchBrowser, openApp, freshPage, signedInPage, distWithConfig, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, logIn, submitLogin, allowBrowserErrors, EXPECTED } from './support.mjs';
+import { launchBrowser, openApp, freshPage, signedInPage, distWithConfig, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, logIn, submitLogin, allowBrowserErrors, EXPECTED, withApi } from './support.mjs';
 
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function withApi(options, body) {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.stop();
-  }
-}
 
 /** The timeline's lines that contain `text`, hidden ones included. */
 function timelineLines(page, text) {

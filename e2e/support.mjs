@@ -205,6 +205,16 @@ export async function signedInPage(context, url) {
   return opened;
 }
 
+/** Runs `body` with a dev API started with `options`, stopped afterwards whatever happens. */
+export async function withApi(options, body) {
+  const api = await startApi(options);
+  try {
+    await body(api);
+  } finally {
+    await api.stop();
+  }
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**

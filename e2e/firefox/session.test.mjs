@@ -4,22 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startApi, launchFirefox, freshContext, openApp, freshPage, signedInPage, count, LOGIN, DATA, sleep, EMAIL,
-  PASSWORD, logIn, waitFor, waitForText, textOf, howMany, click, storedToken, timeline, byTestId,
-} from './support.mjs';
+  launchFirefox, freshContext, openApp, freshPage, signedInPage, count, LOGIN, DATA, sleep, EMAIL,
+  PASSWORD, logIn, waitFor, waitForText, textOf, howMany, click, storedToken, timeline, byTestId, withApi } from './support.mjs';
 
 let firefox;
 before(async () => { firefox = await launchFirefox(); });
 after(async () => { await firefox?.close(); });
-
-async function withApi(options, body) {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.stop();
-  }
-}
 
 const TIMELINE_LINE = `${byTestId('timeline')} li`;
 

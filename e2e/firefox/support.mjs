@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import puppeteer from 'puppeteer-core';
 import { EMAIL, PASSWORD } from '../support.mjs';
 
-export { startApi, distWithConfig, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, everythingStored } from '../support.mjs';
+export { startApi, withApi, distWithConfig, count, LOGIN, DATA, sleep, EMAIL, PASSWORD, everythingStored } from '../support.mjs';
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 
