@@ -165,3 +165,20 @@ async fn a_prefetched_network_error_is_the_requests_network_error() {
         Err(TransportError::Network("TypeError: Failed to fetch".into()))
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_body_the_script_already_read_is_taken_as_it_is() {
+    prefetch(OWN, "Bearer t3", false, ANSWER);
+    // As the script does: it reads the body as soon as the answer arrives.
+    js_sys::eval(
+        "window.tokengridPrefetch.body = window.tokengridPrefetch.response.then(r => r.text())",
+    )
+    .expect("the body is read");
+    let response = FetchTransport
+        .send(data_get(OWN, "Bearer t3"))
+        .await
+        .expect("an answer, though the response's body is used");
+    assert_eq!(response.status, 203);
+    assert_eq!(response.body, "{\"from\":\"prefetch\"}");
+    assert_eq!(response.header("x-from"), Some("prefetch"));
+}

@@ -55,6 +55,9 @@ mod browser {
     pub(crate) struct Adopted {
         /// The `fetch` promise.
         pub response: js_sys::Promise,
+        /// The body's text, when the script read it as it arrived (then
+        /// the response's body is already used).
+        pub body: Option<js_sys::Promise>,
         /// Its controller: the request's timeout and abort fire it.
         pub controller: web_sys::AbortController,
     }
@@ -82,9 +85,11 @@ mod browser {
                 .as_deref()
                 == request.header("Authorization")
             && field("failed").and_then(|f| f.as_bool()) == Some(false);
+        let body = field("body").and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
         match response {
             Some(response) if matches => Some(Adopted {
                 response,
+                body,
                 controller,
             }),
             _ => {

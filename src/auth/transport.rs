@@ -271,13 +271,17 @@ mod browser {
                     Some(ms) if signal.aborted() => TransportError::Timeout(ms),
                     _ => network(e),
                 };
+            let mut read_early = None;
             let sent = match adopted {
-                Some(adopted) => wasm_bindgen_futures::JsFuture::from(adopted.response)
-                    .await
-                    .map(|r| {
-                        gloo_net::http::Response::from(r.unchecked_into::<web_sys::Response>())
-                    })
-                    .map_err(js_error),
+                Some(adopted) => {
+                    read_early = adopted.body;
+                    wasm_bindgen_futures::JsFuture::from(adopted.response)
+                        .await
+                        .map(|r| {
+                            gloo_net::http::Response::from(r.unchecked_into::<web_sys::Response>())
+                        })
+                        .map_err(js_error)
+                }
                 None => {
                     let mut builder = RequestBuilder::new(&request.url)
                         .method(match request.method {
@@ -301,7 +305,14 @@ mod browser {
             let response = sent.map_err(|e| timed_out(&signal, e))?;
             let status = response.status();
             let headers = response.headers().entries().collect();
-            let body = response.text().await.map_err(|e| timed_out(&signal, e))?;
+            let body = match read_early {
+                Some(text) => wasm_bindgen_futures::JsFuture::from(text)
+                    .await
+                    .map(|text| text.as_string().unwrap_or_default())
+                    .map_err(js_error),
+                None => response.text().await,
+            }
+            .map_err(|e| timed_out(&signal, e))?;
             marks.received();
             Ok(HttpResponse {
                 status,

@@ -1,5 +1,6 @@
-//! Epoch milliseconds as ISO 8601 UTC text, without a date crate: the
-//! civil-from-days algorithm (H. Hinnant), a dozen lines.
+//! Epoch milliseconds as ISO 8601 UTC text and as local date-time text,
+//! without a date crate: the civil-from-days algorithm (H. Hinnant), a
+//! dozen lines.
 
 /// `1704067200000` → `2024-01-01T00:00:00Z` (seconds precision).
 pub fn iso_utc(ms: f64) -> String {
@@ -12,6 +13,15 @@ pub fn iso_utc(ms: f64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+/// Epoch ms as local date and time, `YYYY-MM-DD HH:MM:SS`, where local time
+/// is `offset_minutes` behind UTC (as `Date.getTimezoneOffset()` says:
+/// −60 for UTC+1).
+pub fn local_text(ms: f64, offset_minutes: f64) -> String {
+    let utc = iso_utc(ms - offset_minutes * 60_000.0);
+    // "2024-01-01T00:00:00Z" → "2024-01-01 00:00:00"
+    utc.trim_end_matches('Z').replacen('T', " ", 1)
 }
 
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -42,6 +52,22 @@ mod tests {
         );
         assert_eq!(iso_utc(4_102_444_799_000.0), "2099-12-31T23:59:59Z");
         assert_eq!(iso_utc(-1_000.0), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn local_text_shifts_by_the_offset_the_browser_gives() {
+        assert_eq!(local_text(0.0, 0.0), "1970-01-01 00:00:00");
+        assert_eq!(local_text(0.0, -60.0), "1970-01-01 01:00:00", "UTC+1");
+        assert_eq!(
+            local_text(1_704_067_200_000.0, 300.0),
+            "2023-12-31 19:00:00",
+            "UTC−5: the day before"
+        );
+        assert_eq!(
+            local_text(1_709_210_096_789.0, -330.0),
+            "2024-02-29 18:04:56",
+            "UTC+5:30, a leap day"
+        );
     }
 
     #[test]
