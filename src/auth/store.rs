@@ -69,6 +69,11 @@ pub trait TokenStore {
 /// `maxReloginsPerMinute`, so a corrupted entry stays small.
 pub const MAX_LOGGED_LOGINS: usize = 64;
 
+/// The latest [`MAX_LOGGED_LOGINS`] of `at`: what a store keeps.
+fn latest(at: &[f64]) -> &[f64] {
+    &at[at.len().saturating_sub(MAX_LOGGED_LOGINS)..]
+}
+
 /// Interprets a raw stored value: a usable bearer token or nothing.
 pub fn usable_token(raw: Option<String>) -> Option<String> {
     let raw = raw?;
@@ -142,8 +147,7 @@ impl TokenStore for MemoryStore {
     }
 
     fn set_silent_logins(&self, at: &[f64]) {
-        let keep = at.len().saturating_sub(MAX_LOGGED_LOGINS);
-        *self.silent_logins.borrow_mut() = at[keep..].to_vec();
+        *self.silent_logins.borrow_mut() = latest(at).to_vec();
     }
 }
 
@@ -175,14 +179,12 @@ pub fn parse_silent_logins(raw: &str) -> Vec<f64> {
         return Vec::new();
     };
     let times: Vec<f64> = items.iter().filter_map(serde_json::Value::as_f64).collect();
-    let keep = times.len().saturating_sub(MAX_LOGGED_LOGINS);
-    times[keep..].to_vec()
+    latest(&times).to_vec()
 }
 
 /// Writes login times the way [`parse_silent_logins`] reads them.
 pub fn format_silent_logins(at: &[f64]) -> String {
-    let keep = at.len().saturating_sub(MAX_LOGGED_LOGINS);
-    serde_json::Value::from(at[keep..].to_vec()).to_string()
+    serde_json::Value::from(latest(at)).to_string()
 }
 
 #[cfg(target_arch = "wasm32")]
