@@ -4,24 +4,27 @@
 
 /// `1704067200000` → `2024-01-01T00:00:00Z` (seconds precision).
 pub fn iso_utc(ms: f64) -> String {
-    let secs = (ms / 1000.0).floor() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    date_time(ms, 'T', "Z")
 }
 
 /// Epoch ms as local date and time, `YYYY-MM-DD HH:MM:SS`, where local time
 /// is `offset_minutes` behind UTC (as `Date.getTimezoneOffset()` says:
 /// −60 for UTC+1).
 pub fn local_text(ms: f64, offset_minutes: f64) -> String {
-    let utc = iso_utc(ms - offset_minutes * 60_000.0);
-    // "2024-01-01T00:00:00Z" → "2024-01-01 00:00:00"
-    utc.trim_end_matches('Z').replacen('T', " ", 1)
+    date_time(ms - offset_minutes * 60_000.0, ' ', "")
+}
+
+/// `YYYY-MM-DD`, `between`, `HH:MM:SS`, `suffix` for the civil time `ms`.
+fn date_time(ms: f64, between: char, suffix: &str) -> String {
+    let secs = (ms / 1000.0).floor() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}{between}{:02}:{:02}:{:02}{suffix}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
