@@ -46,6 +46,7 @@
 //! behind it, and [`decode`] turns answers into tokens, JSON or an
 //! [`ApiError`].
 
+use super::body::{BodyFormat, encode};
 use super::breaker::Breaker;
 use super::decode;
 use super::env::Environment;
@@ -57,7 +58,7 @@ use super::session::{Credentials, SessionState};
 use super::single_flight::SingleFlight;
 use super::store::{StoreError, StoredToken, TokenStore};
 use super::token::TokenPath;
-use super::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use super::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -65,8 +66,13 @@ use std::rc::Rc;
 /// What the client needs to know about the login endpoint and the API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthSettings {
-    /// The login endpoint (`POST`, JSON body).
+    /// The login endpoint (`POST`, body in `login_body_format`).
     pub login_url: String,
+    /// How the login body is written: JSON or form-encoded.
+    pub login_body_format: BodyFormat,
+    /// Fields added to every login body after the identity and the password
+    /// (`grant_type=password` for an OAuth 2.0 password grant).
+    pub login_extra_fields: Vec<(String, String)>,
     /// Where the token sits in the login response.
     pub token_path: TokenPath,
     /// The login body's field for the identity (`email`).
@@ -403,20 +409,10 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// `POST` the login endpoint and take the token out of its answer.
     async fn request_token(&self, credentials: &Credentials) -> Result<String, ApiError> {
         let settings = &self.settings;
-        let mut body = serde_json::Map::new();
-        body.insert(
-            settings.identity_field.clone(),
-            credentials.identity().into(),
-        );
-        body.insert(
-            settings.password_field.clone(),
-            credentials.password().into(),
-        );
         self.env
             .origin_of(&settings.login_url, settings.api_origins.page())
             .map_err(|e| decode::login_unreachable(invalid_url(e)))?;
-        let mut request = HttpRequest::post_json(&settings.login_url, &Value::Object(body));
-        request.timeout_ms = Some(settings.login_timeout_ms);
+        let request = login_request(settings, credentials);
         let response = self
             .exchange_raw(request, false)
             .await
@@ -617,6 +613,25 @@ fn invalid_url(error: UrlError) -> ApiError {
         url: error.url,
         detail: "it is not a valid URL, so nothing was sent".into(),
     }
+}
+
+/// The login request for `credentials`: identity, password, then the extra
+/// fields, written in the configured format, with the login timeout.
+fn login_request(settings: &AuthSettings, credentials: &Credentials) -> HttpRequest {
+    let fields = [
+        (settings.identity_field.as_str(), credentials.identity()),
+        (settings.password_field.as_str(), credentials.password()),
+    ];
+    let extra = settings
+        .login_extra_fields
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()));
+    let body = encode(settings.login_body_format, fields.into_iter().chain(extra));
+    let mut request = HttpRequest::new(Method::Post, &settings.login_url)
+        .with_header("Content-Type", body.content_type);
+    request.body = Some(body.text);
+    request.timeout_ms = Some(settings.login_timeout_ms);
+    request
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! and [`env`]; the client itself is driven natively in tests with a
 //! scripted transport, an in-memory store and a settable clock.
 
+pub mod body;
 pub mod breaker;
 pub mod client;
 pub mod decode;

@@ -18,6 +18,7 @@
 
 mod settings;
 
+use crate::auth::body::BodyFormat;
 use crate::auth::token::TokenPath;
 use crate::auth::{ApiOrigins, AuthSettings};
 use crate::text::json_kind;
@@ -43,6 +44,10 @@ pub struct Config {
     pub identity_field: String,
     /// The login body's password field (`password`).
     pub password_field: String,
+    /// How the login body is written: JSON or form-encoded.
+    pub login_body_format: BodyFormat,
+    /// Fields added to every login body, in the order given.
+    pub login_extra_fields: Vec<(String, String)>,
     /// Statuses that mean "token not accepted": trigger one re-login and replay.
     pub unauthorized_statuses: Vec<u16>,
     /// How long a token lives, when the backend's tokens are opaque.
@@ -128,6 +133,8 @@ impl Config {
             storage_key: String::new(),
             identity_field: String::new(),
             password_field: String::new(),
+            login_body_format: BodyFormat::Json,
+            login_extra_fields: Vec::new(),
             unauthorized_statuses: Vec::new(),
             token_lifetime: None,
             dev_hint_url: None,
@@ -146,6 +153,18 @@ impl Config {
                 problem: "must differ from `identityField`".into(),
             });
         }
+        if let Some((name, _)) = self
+            .login_extra_fields
+            .iter()
+            .find(|(name, _)| [&self.identity_field, &self.password_field].contains(&name))
+        {
+            return Err(ConfigError::Invalid {
+                setting: "loginExtraFields",
+                problem: format!(
+                    "has the field \"{name}\", which the login body already carries from `identityField` or `passwordField`"
+                ),
+            });
+        }
         if self.title.is_empty() {
             self.title = title_from_url(&self.data_url);
         }
@@ -162,6 +181,8 @@ impl Config {
             token_path: self.token_path.clone(),
             identity_field: self.identity_field.clone(),
             password_field: self.password_field.clone(),
+            login_body_format: self.login_body_format,
+            login_extra_fields: self.login_extra_fields.clone(),
             unauthorized_statuses: self.unauthorized_statuses.clone(),
             api_origins: ApiOrigins::new(
                 [self.login_url.as_str(), self.data_url.as_str()],

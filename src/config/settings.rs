@@ -4,6 +4,7 @@
 //! [`SETTINGS`]; a test holds the README's table to it.
 
 use super::{Config, ConfigError};
+use crate::auth::body::BodyFormat;
 use crate::auth::token::TokenPath;
 use crate::text::{json_kind, number_text};
 use serde_json::Value;
@@ -79,7 +80,7 @@ const MAX_LIFETIME_SECONDS: f64 = 366.0 * 86_400.0;
 
 /// The settings, in the order the README lists them and the unknown-field
 /// message names them.
-pub(super) static SETTINGS: [Setting; 13] = [
+pub(super) static SETTINGS: [Setting; 15] = [
     setting(
         "loginUrl",
         r#""/api:auth/auth/login""#,
@@ -87,7 +88,7 @@ pub(super) static SETTINGS: [Setting; 13] = [
             c.login_url = url(v)?;
             Ok(())
         },
-        "login endpoint (`POST` JSON). Absolute `https://…` or a path starting with `/`. On Xano each API group has its own `api:<id>` segment, so give both URLs in full.",
+        "login endpoint (`POST`, the body as `loginBodyFormat` says). Absolute `https://…` or a path starting with `/`. On Xano each API group has its own `api:<id>` segment, so give both URLs in full.",
     ),
     setting(
         "dataUrl",
@@ -133,6 +134,28 @@ pub(super) static SETTINGS: [Setting; 13] = [
             Ok(())
         },
         "the login body's password field; must differ from `identityField`",
+    ),
+    setting(
+        "loginBodyFormat",
+        r#""json""#,
+        |c, v| {
+            c.login_body_format = match text(v)? {
+                "json" => BodyFormat::Json,
+                "form" => BodyFormat::Form,
+                other => return Err(format!("is \"{other}\"; use \"json\" or \"form\"")),
+            };
+            Ok(())
+        },
+        "how the login body is sent: `\"json\"` (Xano) or `\"form\"` (`application/x-www-form-urlencoded`, for OAuth 2.0 password grants: FastAPI's `OAuth2PasswordRequestForm`, Spring Security, Keycloak, Laravel Passport). FastAPI: `{\"loginBodyFormat\": \"form\", \"identityField\": \"username\", \"tokenPath\": \"access_token\", \"loginExtraFields\": {\"grant_type\": \"password\"}}`",
+    ),
+    setting(
+        "loginExtraFields",
+        "{}",
+        |c, v| {
+            c.login_extra_fields = extra_fields(v)?;
+            Ok(())
+        },
+        "fields added to every login body after the identity and the password, as an object of strings: `{\"grant_type\": \"password\", \"client_id\": \"web\"}` for an OAuth 2.0 password grant (Keycloak's direct grant also needs `client_id`); a name may not repeat `identityField` or `passwordField`",
     ),
     setting(
         "unauthorizedStatuses",
@@ -282,6 +305,31 @@ fn name(value: &Value) -> Result<String, String> {
         ));
     }
     Ok(value.to_owned())
+}
+
+/// An object of string values, in the order given; names not blank.
+fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, String> {
+    let fields = value.as_object().ok_or_else(|| {
+        wrong(
+            value,
+            "an object of strings such as {\"grant_type\": \"password\"}",
+        )
+    })?;
+    fields
+        .iter()
+        .map(|(name, value)| {
+            if name.trim().is_empty() {
+                return Err(format!("has the field \"{name}\"; a field needs a name"));
+            }
+            match value {
+                Value::String(text) => Ok((name.clone(), text.clone())),
+                other => Err(format!(
+                    "has `{name}` = {}; give every value as a string",
+                    json_kind(other)
+                )),
+            }
+        })
+        .collect()
 }
 
 /// A non-empty list of 4xx statuses.

@@ -1,5 +1,6 @@
 use super::settings::SETTINGS;
 use super::*;
+use crate::auth::body::BodyFormat;
 
 fn problem(json: &str) -> (&'static str, String) {
     match Config::from_json(json) {
@@ -269,6 +270,106 @@ fn identity_and_password_fields_must_differ() {
 }
 
 #[test]
+fn logins_are_json_without_extra_fields_by_default() {
+    let auth = Config::default().auth_settings(None);
+    assert_eq!(auth.login_body_format, BodyFormat::Json);
+    assert_eq!(auth.login_extra_fields, []);
+}
+
+#[test]
+fn a_fastapi_password_form_login_is_configured_in_the_block() {
+    let c = Config::from_json(
+        r#"{"loginBodyFormat": "form", "identityField": "username", "tokenPath": "access_token",
+            "loginExtraFields": {"grant_type": "password", "client_id": "web", "scope": ""}}"#,
+    )
+    .unwrap();
+    let auth = c.auth_settings(None);
+    assert_eq!(auth.login_body_format, BodyFormat::Form);
+    assert_eq!(
+        auth.login_extra_fields,
+        [
+            ("grant_type".to_owned(), "password".to_owned()),
+            ("client_id".to_owned(), "web".to_owned()),
+            ("scope".to_owned(), String::new()),
+        ],
+        "in the order given; an empty value is a value"
+    );
+    assert_eq!(
+        Config::from_json(r#"{"loginBodyFormat": "json"}"#)
+            .unwrap()
+            .login_body_format,
+        BodyFormat::Json
+    );
+}
+
+#[test]
+fn the_login_body_format_is_json_or_form_nothing_else() {
+    for bad in ["Form", "xml", "urlencoded", ""] {
+        assert_eq!(
+            problem(&format!(r#"{{"loginBodyFormat":"{bad}"}}"#)),
+            (
+                "loginBodyFormat",
+                format!(r#"is "{bad}"; use "json" or "form""#)
+            )
+        );
+    }
+}
+
+#[test]
+fn extra_login_fields_are_named_strings_that_do_not_repeat_the_credentials() {
+    for (given, problem_text) in [
+        (
+            r#""grant_type=password""#,
+            r#"is a string; expected an object of strings such as {"grant_type": "password"}"#,
+        ),
+        (
+            r#"[["grant_type","password"]]"#,
+            r#"is an array; expected an object of strings such as {"grant_type": "password"}"#,
+        ),
+        (
+            r#"{"client_id": 7}"#,
+            "has `client_id` = a number; give every value as a string",
+        ),
+        (
+            r#"{"remember": true}"#,
+            "has `remember` = a boolean; give every value as a string",
+        ),
+        (
+            r#"{"scope": null}"#,
+            "has `scope` = null; give every value as a string",
+        ),
+        (r#"{"": "x"}"#, r#"has the field ""; a field needs a name"#),
+        (
+            r#"{"  ": "x"}"#,
+            r#"has the field "  "; a field needs a name"#,
+        ),
+        (
+            r#"{"grant_type": "password", "email": "someone@else"}"#,
+            r#"has the field "email", which the login body already carries from `identityField` or `passwordField`"#,
+        ),
+        (
+            r#"{"password": ""}"#,
+            r#"has the field "password", which the login body already carries from `identityField` or `passwordField`"#,
+        ),
+    ] {
+        assert_eq!(
+            problem(&format!(r#"{{"loginExtraFields":{given}}}"#)),
+            ("loginExtraFields", problem_text.to_owned()),
+            "{given}"
+        );
+    }
+    // The collision follows the configured names, not the defaults.
+    let c =
+        Config::from_json(r#"{"identityField": "username", "loginExtraFields": {"email": "x"}}"#)
+            .unwrap();
+    assert_eq!(c.login_extra_fields, [("email".into(), "x".into())]);
+    assert_eq!(
+        problem(r#"{"identityField": "username", "loginExtraFields": {"username": "x"}}"#).0,
+        "loginExtraFields"
+    );
+}
+
+#[test]
 fn unauthorized_statuses_are_4xx() {
     let c = Config::from_json(r#"{"unauthorizedStatuses":[400,401,499]}"#).unwrap();
     assert_eq!(c.unauthorized_statuses, [400, 401, 499]);
@@ -311,6 +412,9 @@ fn every_bad_value_names_its_setting() {
         (r#"{"requestTimeoutSeconds":0}"#, "requestTimeoutSeconds"),
         (r#"{"loginTimeoutSeconds":0}"#, "loginTimeoutSeconds"),
         (r#"{"maxReloginsPerMinute":0}"#, "maxReloginsPerMinute"),
+        (r#"{"loginBodyFormat":"xml"}"#, "loginBodyFormat"),
+        (r#"{"loginExtraFields":{"":"x"}}"#, "loginExtraFields"),
+        (r#"{"loginExtraFields":{"email":"x"}}"#, "loginExtraFields"),
     ] {
         let err = Config::from_json(json).unwrap_err();
         assert!(
@@ -324,15 +428,21 @@ fn every_bad_value_names_its_setting() {
 #[test]
 fn a_wrong_type_names_the_setting_and_the_expected_type_for_every_setting() {
     for setting in &SETTINGS {
-        let err = Config::from_json(&format!(r#"{{"{}":{{}}}}"#, setting.name)).unwrap_err();
+        // An object, or a list where an object is expected.
+        let (given, kind) = match setting.default.as_bytes()[0] {
+            b'{' => ("[]", "an array"),
+            _ => ("{}", "an object"),
+        };
+        let err = Config::from_json(&format!(r#"{{"{}":{given}}}"#, setting.name)).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(
-                "Setting `{}` is an object; expected {}",
+                "Setting `{}` is {kind}; expected {}",
                 setting.name,
                 match setting.default.as_bytes()[0] {
                     b'"' => "a string",
                     b'[' => "a list of HTTP statuses such as [401]",
+                    b'{' => r#"an object of strings such as {"grant_type": "password"}"#,
                     _ if setting.name == "title" => "a string",
                     _ => "a number",
                 }

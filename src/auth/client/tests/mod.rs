@@ -7,6 +7,7 @@ mod breaker;
 mod concurrent;
 mod cross_tab;
 mod errors;
+mod forms;
 mod login;
 mod origins;
 mod renewal_ahead;
@@ -17,6 +18,7 @@ mod stored_state;
 mod timeouts;
 
 use super::*;
+use crate::auth::body::BodyFormat;
 use crate::auth::store::MemoryStore;
 use crate::auth::transport::{Method, TransportError};
 use futures::executor::block_on;
@@ -225,6 +227,8 @@ const DENIED: &str = r#"{"code":"ERROR_CODE_ACCESS_DENIED","message":"Invalid Cr
 fn settings(token_path: &str) -> AuthSettings {
     AuthSettings {
         login_url: LOGIN.into(),
+        login_body_format: BodyFormat::Json,
+        login_extra_fields: Vec::new(),
         token_path: TokenPath::parse(token_path).unwrap(),
         identity_field: "email".into(),
         password_field: "password".into(),
