@@ -1,9 +1,12 @@
-//! Reading JSON request bodies into validated inputs, with Xano-shaped 400s.
+//! Reading request bodies into validated inputs, with Xano-shaped 400s.
 //!
-//! [`XanoJson`] is the one extractor for JSON bodies: it reads the body once, from raw bytes
-//! whatever the content type, parses it as a JSON object and hands the fields to the input
-//! type's [`XanoInput::from_fields`]. Any body — unreadable, not JSON, not an object, missing
-//! or mistyped fields — is answered with
+//! [`XanoJson`] is the one extractor for bodies. A body whose `Content-Type` is
+//! `application/x-www-form-urlencoded` (an OAuth 2.0 password grant, FastAPI's
+//! `OAuth2PasswordRequestForm`) is read as form fields, every value a string; any other body is
+//! read from raw bytes whatever the content type, as Xano does, and parsed as a JSON object.
+//! Either way the fields go to the input type's [`XanoInput::from_fields`], and unknown fields
+//! (`grant_type`, `client_id`) are ignored. Any body — unreadable, not JSON, not an object,
+//! missing or mistyped fields — is answered with
 //! `{"code":"ERROR_CODE_INPUT_ERROR","message":"…","param":"…"}` rather than axum's text, and a
 //! body over the limit with the Xano-shaped 413.
 
@@ -12,6 +15,7 @@ use std::fmt;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
 use serde_json::{Map, Value};
 
 use crate::errors::ApiError;
@@ -86,6 +90,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let form = is_form(&request);
         let body = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| {
@@ -95,6 +100,9 @@ where
                     ApiError::input(T::FIRST_PARAM, "Unable to read the request body.")
                 }
             })?;
+        if form {
+            return T::from_fields(&form_fields(&body)).map(Self);
+        }
         T::from_fields(&object(&body, T::FIRST_PARAM)?).map(Self)
     }
 }
@@ -146,6 +154,29 @@ impl XanoInput for SignupInput {
             password,
         })
     }
+}
+
+/// Whether the request says its body is form-encoded (`application/x-www-form-urlencoded`, in
+/// any case, with or without parameters such as `; charset=UTF-8`).
+fn is_form(request: &Request) -> bool {
+    request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| {
+            essence
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+}
+
+/// The fields of a form-encoded body, every value a string; a repeated name keeps its last
+/// value, as a repeated JSON key does.
+fn form_fields(body: &[u8]) -> Map<String, Value> {
+    form_urlencoded::parse(body)
+        .map(|(name, value)| (name.into_owned(), Value::String(value.into_owned())))
+        .collect()
 }
 
 /// The body as a JSON object; an empty body counts as `{}` (so its fields are "missing").
