@@ -2,13 +2,24 @@
 //!
 //! Backends differ: Xano sends `{"code","message"}`, others a bare JSON
 //! string, `{"error": ...}`, `{"detail": ...}`, an HTML proxy page, plain
-//! text or nothing at all. [`describe_body`] gives the user something
-//! readable for each, never raw markup.
+//! text or nothing at all. Validation errors list their fields: FastAPI
+//! (pydantic) `{"detail": [{"loc": ["body","username"], "msg": "…"}]}`,
+//! Django REST framework `{"password": ["…"]}`, Laravel
+//! `{"message", "errors": {"email": ["…"]}}`, RFC 9457 problem details
+//! (`application/problem+json`: `title`, `detail`, often `errors`), Spring
+//! `{"status", "error", "message", "path"}` and its validation
+//! `errors: [{"field", "defaultMessage"}]`. [`describe_body`] gives the
+//! user something readable for each — field errors as `field: message`,
+//! several joined, at most [`MAX_FIELD_ERRORS`] of them and
+//! [`MAX_CHARS`] characters in all — and never raw markup.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The longest server text shown to the user, in characters.
-const MAX_CHARS: usize = 200;
+pub const MAX_CHARS: usize = 200;
+
+/// The most field errors listed; the rest are counted ("and 2 more").
+pub const MAX_FIELD_ERRORS: usize = 4;
 
 /// Fields that commonly hold the human-readable message, in order of preference.
 const MESSAGE_FIELDS: [&str; 7] = [
@@ -21,6 +32,24 @@ const MESSAGE_FIELDS: [&str; 7] = [
     "description",
 ];
 
+/// Fields of one item of an error list that hold its message, in order of
+/// preference: pydantic's `msg`, Spring's `defaultMessage`, JSON:API's
+/// `detail` and `title`.
+const ITEM_MESSAGE_FIELDS: [&str; 5] = ["msg", "message", "defaultMessage", "detail", "title"];
+
+/// Keys of errors that belong to no one field (Django REST framework,
+/// Django forms): listed without a field name.
+const NON_FIELD_KEYS: [&str; 2] = ["non_field_errors", "__all__"];
+
+/// Where FastAPI says an input came from, the first element of `loc`: not
+/// part of the field's name.
+const LOCATIONS: [&str; 5] = ["body", "query", "path", "header", "cookie"];
+
+/// What Spring says when it was configured not to say anything.
+const NO_MESSAGE: &str = "No message available";
+
+/// How deep nested field errors are followed (`{"address": {"city": [..]}}`).
+const MAX_DEPTH: usize = 4;
 /// The standard reason phrase for common statuses.
 pub fn reason_phrase(status: u16) -> &'static str {
     match status {
@@ -57,14 +86,17 @@ pub fn describe_body(status: u16, content_type: Option<&str>, body: &str) -> Str
     if trimmed.is_empty() {
         return format!("The server answered {label} with an empty body.");
     }
+    let content_type = content_type.map(str::to_ascii_lowercase);
     if let Ok(json) = serde_json::from_str::<Value>(trimmed) {
-        return match message_in_json(&json) {
+        let problem = content_type
+            .as_deref()
+            .is_some_and(|t| t.contains("problem+json"));
+        return match message_in(&json, problem) {
             Some(message) => clip(&message),
             None => format!("The server answered {label}: {}", clip(&json.to_string())),
         };
     }
-    let is_html = content_type.is_some_and(|t| t.to_ascii_lowercase().contains("html"))
-        || trimmed.starts_with('<');
+    let is_html = content_type.is_some_and(|t| t.contains("html")) || trimmed.starts_with('<');
     if is_html {
         return match html_title(trimmed) {
             Some(title) => format!(
@@ -77,19 +109,205 @@ pub fn describe_body(status: u16, content_type: Option<&str>, body: &str) -> Str
     clip(&collapse_whitespace(trimmed))
 }
 
-/// The message a JSON error body carries, if it has one in a known place.
-pub fn message_in_json(json: &Value) -> Option<String> {
+/// The message of a JSON error body; `problem` when the content type says
+/// RFC 9457 problem details.
+fn message_in(json: &Value, problem: bool) -> Option<String> {
     match json {
-        Value::String(s) if !s.trim().is_empty() => Some(collapse_whitespace(s)),
-        Value::Object(map) => MESSAGE_FIELDS
-            .iter()
-            .find_map(|field| match map.get(*field) {
-                Some(Value::String(s)) if !s.trim().is_empty() => Some(collapse_whitespace(s)),
-                Some(nested @ Value::Object(_)) => message_in_json(nested),
+        Value::String(s) => text(s),
+        Value::Object(map) => {
+            let problem = problem || looks_like_problem(map);
+            let summary = if problem { problem_summary(map) } else { None };
+            // A list of field errors says more than a summary such as
+            // Laravel's "The given data was invalid." or pydantic's none.
+            let listed = match (map.get("errors"), map.get("detail")) {
+                (Some(errors @ (Value::Array(_) | Value::Object(_))), _) => listed_errors(errors),
+                (_, Some(detail @ Value::Array(_))) => listed_errors(detail),
                 _ => None,
-            }),
+            };
+            match (summary, listed) {
+                (Some(summary), Some(listed)) => Some(join_sentences(&summary, &listed, ": ")),
+                (summary @ Some(_), None) => summary,
+                (None, Some(listed)) => Some(listed),
+                (None, None) => message_field(map).or_else(|| field_errors_object(map)),
+            }
+        }
         _ => None,
     }
+}
+
+/// Problem details without the content type: a `title` with a numeric
+/// `status` and no `message` (Spring's own errors carry a `message`).
+fn looks_like_problem(map: &Map<String, Value>) -> bool {
+    map.get("title").is_some_and(Value::is_string)
+        && map.get("status").is_some_and(Value::is_number)
+        && !map.contains_key("message")
+}
+
+/// RFC 9457: `title` (the kind of problem), then `detail` (this
+/// occurrence), each when present and not a repeat.
+fn problem_summary(map: &Map<String, Value>) -> Option<String> {
+    let field = |name: &str| map.get(name).and_then(Value::as_str).and_then(text);
+    match (field("title"), field("detail")) {
+        (Some(title), Some(detail)) if title != detail => {
+            Some(join_sentences(&title, &detail, ": "))
+        }
+        (Some(title), _) => Some(title),
+        (None, detail) => detail,
+    }
+}
+
+/// The first usable string in the usual message fields, or in an object
+/// nested there (`{"error": {"message": "…"}}`).
+fn message_field(map: &Map<String, Value>) -> Option<String> {
+    MESSAGE_FIELDS
+        .iter()
+        .find_map(|field| match map.get(*field) {
+            Some(Value::String(s)) => text(s).filter(|s| s != NO_MESSAGE),
+            Some(nested @ Value::Object(_)) => message_in(nested, false),
+            _ => None,
+        })
+}
+
+/// A whole body of field errors, as Django REST framework sends them:
+/// every value a list of messages (or an object of such lists).
+fn field_errors_object(map: &Map<String, Value>) -> Option<String> {
+    let mut found = Vec::new();
+    let whole = map.values().all(|v| !v.is_string()) && collect_object(map, "", 0, &mut found);
+    whole.then_some(())?;
+    list(found)
+}
+
+/// Field errors under `errors` or `detail`: an object of messages
+/// (Laravel, ASP.NET), or a list of items with a message (pydantic's
+/// `loc`/`msg`, Spring's `field`/`defaultMessage`, JSON:API's
+/// `title`/`detail`).
+fn listed_errors(value: &Value) -> Option<String> {
+    let mut found = Vec::new();
+    collect(value, "", 0, &mut found).then_some(())?;
+    list(found)
+}
+
+/// Gathers `(field, message)` pairs from `value`, whose field is `field`;
+/// false when `value` is not made of error messages only.
+fn collect(value: &Value, field: &str, depth: usize, found: &mut Vec<(String, String)>) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match value {
+        Value::String(s) => {
+            if let Some(message) = text(s) {
+                found.push((field.to_owned(), message));
+            }
+            true
+        }
+        Value::Array(items) => items.iter().all(|item| match item {
+            Value::Object(map) => match item_message(map) {
+                Some((name, message)) => {
+                    found.push((join_field(field, &name), message));
+                    true
+                }
+                None => collect_object(map, field, depth + 1, found),
+            },
+            other => collect(other, field, depth + 1, found),
+        }),
+        Value::Object(map) => collect_object(map, field, depth + 1, found),
+        _ => false,
+    }
+}
+
+/// [`collect`] over an object whose keys name fields (or none, for
+/// [`NON_FIELD_KEYS`]).
+fn collect_object(
+    map: &Map<String, Value>,
+    field: &str,
+    depth: usize,
+    found: &mut Vec<(String, String)>,
+) -> bool {
+    !map.is_empty()
+        && map.iter().all(|(key, value)| {
+            let name = if NON_FIELD_KEYS.contains(&key.as_str()) {
+                field.to_owned()
+            } else {
+                join_field(field, key)
+            };
+            collect(value, &name, depth, found)
+        })
+}
+
+/// An error item's field name and message: `{"loc": ["body","username"],
+/// "msg": "Field required"}` → ("username", "Field required").
+fn item_message(map: &Map<String, Value>) -> Option<(String, String)> {
+    let message = ITEM_MESSAGE_FIELDS
+        .iter()
+        .find_map(|f| map.get(*f).and_then(Value::as_str).and_then(text))?;
+    let name = match (map.get("loc"), map.get("field"), map.get("param")) {
+        (Some(Value::Array(loc)), ..) => {
+            let parts: Vec<String> = loc
+                .iter()
+                .enumerate()
+                .filter_map(|(i, part)| match part {
+                    Value::String(s) if i == 0 && LOCATIONS.contains(&s.as_str()) => None,
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect();
+            parts.join(".")
+        }
+        (_, Some(Value::String(field)), _) | (_, _, Some(Value::String(field))) => field.clone(),
+        _ => String::new(),
+    };
+    Some((name, message))
+}
+
+fn join_field(parent: &str, name: &str) -> String {
+    match (parent.is_empty(), name.is_empty()) {
+        (true, _) => name.to_owned(),
+        (_, true) => parent.to_owned(),
+        _ => format!("{parent}.{name}"),
+    }
+}
+
+/// `field: message` pairs as one text: at most [`MAX_FIELD_ERRORS`], a
+/// sentence after a full stop, else `; ` between them.
+fn list(found: Vec<(String, String)>) -> Option<String> {
+    let total = found.len();
+    let mut out = String::new();
+    for (field, message) in found.into_iter().take(MAX_FIELD_ERRORS) {
+        let item = match field.trim() {
+            "" => message,
+            field => format!("{}: {message}", collapse_whitespace(field)),
+        };
+        out = if out.is_empty() {
+            item
+        } else {
+            join_sentences(&out, &item, "; ")
+        };
+    }
+    if total > MAX_FIELD_ERRORS {
+        out = join_sentences(
+            &out,
+            &format!("(and {} more)", total - MAX_FIELD_ERRORS),
+            " ",
+        );
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `first` and `second` as one text: a space after sentence punctuation,
+/// else `separator`.
+fn join_sentences(first: &str, second: &str, separator: &str) -> String {
+    if first.ends_with(['.', '!', '?', ':', ';']) {
+        format!("{first} {second}")
+    } else {
+        format!("{first}{separator}{second}")
+    }
+}
+
+/// A message with its white space collapsed, or none when blank.
+fn text(s: &str) -> Option<String> {
+    let collapsed = collapse_whitespace(s);
+    (!collapsed.is_empty()).then_some(collapsed)
 }
 
 fn html_title(html: &str) -> Option<String> {
@@ -252,6 +470,217 @@ mod tests {
         assert_eq!(
             describe_body(500, None, &longer),
             format!("{}…", "é".repeat(200))
+        );
+    }
+
+    #[test]
+    fn fastapi_validation_errors_name_each_field() {
+        let body = r#"{"detail":[{"type":"missing","loc":["body","username"],"msg":"Field required","input":null},{"type":"missing","loc":["body","password"],"msg":"Field required","input":null}]}"#;
+        assert_eq!(
+            describe_body(422, Some("application/json"), body),
+            "username: Field required; password: Field required"
+        );
+        assert_eq!(
+            describe_body(
+                422,
+                None,
+                r#"{"detail":[{"loc":["query","page",0],"msg":"Input should be a valid integer"}]}"#
+            ),
+            "page.0: Input should be a valid integer",
+            "the location is not part of the name; indices are"
+        );
+        assert_eq!(
+            describe_body(
+                422,
+                None,
+                r#"{"detail":[{"loc":["body"],"msg":"JSON decode error"}]}"#
+            ),
+            "JSON decode error",
+            "an error about the whole body names no field"
+        );
+        assert_eq!(
+            describe_body(401, None, r#"{"detail":"Incorrect username or password"}"#),
+            "Incorrect username or password"
+        );
+    }
+
+    #[test]
+    fn django_rest_framework_field_errors_read_as_sentences() {
+        assert_eq!(
+            describe_body(400, None, r#"{"password":["This field is required."]}"#),
+            "password: This field is required."
+        );
+        assert_eq!(
+            describe_body(
+                400,
+                None,
+                r#"{"non_field_errors":["Unable to log in with provided credentials."]}"#
+            ),
+            "Unable to log in with provided credentials."
+        );
+        assert_eq!(
+            describe_body(
+                400,
+                None,
+                r#"{"username":["This field is required."],"password":["This field may not be blank.","Too short."]}"#
+            ),
+            "username: This field is required. password: This field may not be blank. password: Too short."
+        );
+        assert_eq!(
+            describe_body(
+                400,
+                None,
+                r#"{"address":{"city":["This field is required."]}}"#
+            ),
+            "address.city: This field is required."
+        );
+        assert_eq!(
+            describe_body(
+                401,
+                None,
+                r#"{"detail":"No active account found with the given credentials","code":"no_active_account"}"#
+            ),
+            "No active account found with the given credentials"
+        );
+    }
+
+    #[test]
+    fn problem_details_give_title_and_detail() {
+        let problem = Some("application/problem+json");
+        assert_eq!(
+            describe_body(
+                401,
+                problem,
+                r#"{"type":"about:blank","title":"Unauthorized","status":401,"detail":"Full authentication is required to access this resource","instance":"/login"}"#
+            ),
+            "Unauthorized: Full authentication is required to access this resource"
+        );
+        assert_eq!(
+            describe_body(
+                403,
+                problem,
+                r#"{"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit."}"#
+            ),
+            "You do not have enough credit."
+        );
+        assert_eq!(
+            describe_body(
+                403,
+                problem,
+                r#"{"title":"Forbidden","detail":"Forbidden"}"#
+            ),
+            "Forbidden",
+            "not said twice"
+        );
+        assert_eq!(
+            describe_body(
+                400,
+                Some("application/problem+json; charset=utf-8"),
+                r#"{"title":"One or more validation errors occurred.","status":400,"errors":{"Email":["The Email field is required."]}}"#
+            ),
+            "One or more validation errors occurred. Email: The Email field is required."
+        );
+        assert_eq!(
+            describe_body(
+                404,
+                None,
+                r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"No route"}"#
+            ),
+            "Not Found: No route",
+            "recognised without the content type too"
+        );
+    }
+
+    #[test]
+    fn laravel_lists_its_field_errors() {
+        assert_eq!(
+            describe_body(
+                422,
+                Some("application/json"),
+                r#"{"message":"The email field is required. (and 1 more error)","errors":{"email":["The email field is required."],"password":["The password field is required."]}}"#
+            ),
+            "email: The email field is required. password: The password field is required."
+        );
+        assert_eq!(
+            describe_body(401, None, r#"{"message":"Unauthenticated."}"#),
+            "Unauthenticated."
+        );
+    }
+
+    #[test]
+    fn spring_errors_give_the_message_or_else_the_error() {
+        assert_eq!(
+            describe_body(
+                401,
+                None,
+                r#"{"timestamp":"2025-01-01T00:00:00.000+00:00","status":401,"error":"Unauthorized","message":"Bad credentials","path":"/login"}"#
+            ),
+            "Bad credentials"
+        );
+        for message in ["", "No message available"] {
+            let body = format!(
+                r#"{{"timestamp":"2025-01-01T00:00:00.000+00:00","status":401,"error":"Unauthorized","message":"{message}","path":"/login"}}"#
+            );
+            assert_eq!(
+                describe_body(401, None, &body),
+                "Unauthorized",
+                "{message:?}"
+            );
+        }
+        assert_eq!(
+            describe_body(
+                400,
+                None,
+                r#"{"status":400,"error":"Bad Request","message":"Validation failed","errors":[{"field":"username","defaultMessage":"must not be blank","code":"NotBlank","codes":["NotBlank"],"rejectedValue":""}],"path":"/login"}"#
+            ),
+            "username: must not be blank"
+        );
+    }
+
+    #[test]
+    fn many_field_errors_are_counted_not_all_listed() {
+        let fields: Vec<String> = (1..=7).map(|i| format!(r#""f{i}":["Bad."]"#)).collect();
+        let body = format!("{{{}}}", fields.join(","));
+        assert_eq!(
+            describe_body(400, None, &body),
+            "f1: Bad. f2: Bad. f3: Bad. f4: Bad. (and 3 more)"
+        );
+        let long: Vec<String> = (1..=3)
+            .map(|i| format!(r#"{{"loc":["body","f{i}"],"msg":"{}"}}"#, "x".repeat(120)))
+            .collect();
+        let body = format!(r#"{{"detail":[{}]}}"#, long.join(","));
+        let text = describe_body(422, None, &body);
+        assert_eq!(text.chars().count(), MAX_CHARS + 1, "{text}");
+        assert!(text.starts_with("f1: xxx") && text.ends_with('…'), "{text}");
+    }
+
+    #[test]
+    fn bodies_that_only_look_like_field_errors_are_shown_as_json() {
+        for body in [
+            r#"{"ok":false}"#,
+            r#"{"name":"Ada"}"#,
+            r#"{"items":[]}"#,
+            r#"{"ids":[1,2]}"#,
+            r#"{}"#,
+        ] {
+            assert!(
+                describe_body(500, None, body).starts_with("The server answered HTTP 500"),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            describe_body(400, None, r#"{"error":{"message":"nested"},"errors":5}"#),
+            "nested",
+            "an `errors` that is no list of errors is ignored"
+        );
+    }
+
+    #[test]
+    fn markup_in_field_errors_stays_text_and_white_space_collapses() {
+        assert_eq!(
+            describe_body(400, None, r#"{"password":["<b>Too</b>\n   short"]}"#),
+            "password: <b>Too</b> short",
+            "rendered as a text node, never as HTML"
         );
     }
 

@@ -6,6 +6,7 @@
 mod breaker;
 mod concurrent;
 mod cross_tab;
+mod error_shapes;
 mod errors;
 mod forms;
 mod login;
