@@ -2,8 +2,9 @@
 //!
 //! [`XanoJson`] is the one extractor for bodies. A body whose `Content-Type` is
 //! `application/x-www-form-urlencoded` (an OAuth 2.0 password grant, FastAPI's
-//! `OAuth2PasswordRequestForm`) is read as form fields, every value a string; any other body is
-//! read from raw bytes whatever the content type, as Xano does, and parsed as a JSON object.
+//! `OAuth2PasswordRequestForm`) is read as form fields, every value a string, unless it starts
+//! with `{` (`curl -d '{…}'` sends JSON with that label); any other body is read from raw bytes
+//! whatever the content type, as Xano does, and parsed as a JSON object.
 //! Either way the fields go to the input type's [`XanoInput::from_fields`], and unknown fields
 //! (`grant_type`, `client_id`) are ignored. Any body — unreadable, not JSON, not an object,
 //! missing or mistyped fields — is answered with
@@ -100,7 +101,9 @@ where
                     ApiError::input(T::FIRST_PARAM, "Unable to read the request body.")
                 }
             })?;
-        if form {
+        // `curl -d '{…}'` labels JSON as a form: a body that opens an object is JSON whatever
+        // its label (a browser's form body never starts with `{`, which it writes as `%7B`).
+        if form && !body.trim_ascii_start().starts_with(b"{") {
             return T::from_fields(&form_fields(&body)).map(Self);
         }
         T::from_fields(&object(&body, T::FIRST_PARAM)?).map(Self)

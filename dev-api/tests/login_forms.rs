@@ -89,12 +89,25 @@ async fn malformed_form_logins_are_input_errors_naming_the_param() {
         ("email=&password=tokengrid-demo", "email"),
         ("email=demo%40tokengrid.dev", "password"),
         ("email=demo%40tokengrid.dev&password=", "password"),
-        (
-            r#"{"email":"demo@tokengrid.dev","password":"tokengrid-demo"}"#,
-            "email",
-        ),
+        ("%7B%22email%22%3A1%7D", "email"),
     ] {
         let answer = form_login(&server, "application/x-www-form-urlencoded", body).await;
         assert_input_error(&answer, param);
     }
+}
+
+#[tokio::test]
+async fn json_labelled_as_a_form_is_still_json_as_curl_sends_it() {
+    // `curl -d '{…}'` says `application/x-www-form-urlencoded`; a form body never starts with
+    // `{` (a browser writes it as `%7B`).
+    let server = Server::default();
+    let answer = form_login(
+        &server,
+        "application/x-www-form-urlencoded",
+        r#" {"email":"demo@tokengrid.dev","password":"tokengrid-demo"}"#,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let answer = form_login(&server, "application/x-www-form-urlencoded", "{not json").await;
+    assert_input_error(&answer, "email");
 }
