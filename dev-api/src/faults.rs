@@ -15,6 +15,7 @@
 //! faults act on (the token issuer, the body limit, the demo e-mail).
 
 mod answers;
+mod canned;
 mod fresh_connections;
 mod hang_up;
 mod kind;

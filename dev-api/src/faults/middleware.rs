@@ -65,6 +65,10 @@ pub(crate) async fn apply(State(faults): State<Faults>, request: Request, next: 
         FaultKind::Malformed => answers::malformed(),
         FaultKind::NoToken => answers::no_token(&faults.demo_email),
         FaultKind::NonStringToken => answers::non_string_token(),
+        FaultKind::Answer => match &fired.answer {
+            Some(answer) => answer.response(),
+            None => next.run(request).await,
+        },
     }
 }
 

@@ -10,11 +10,12 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use rand::Rng;
 use serde::Serialize;
 
+use super::canned::CannedAnswer;
 use super::kind::FaultKind;
 use super::spec::{FaultSpec, Trigger};
 
 /// A fault that fired on a request: what to do to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Fired {
     /// The fault's kind.
     pub(crate) kind: FaultKind,
@@ -22,6 +23,8 @@ pub(crate) struct Fired {
     pub(crate) latency_ms: Option<u64>,
     /// `Retry-After` seconds (`rate429`).
     pub(crate) retry_after_secs: Option<u64>,
+    /// What to send (`answer`).
+    pub(crate) answer: Option<CannedAnswer>,
 }
 
 /// An active fault as `GET /__dev/faults` shows it.
@@ -43,6 +46,9 @@ pub(crate) struct FaultView {
     retry_after: Option<u64>,
     /// How many requests it has fired on so far.
     fired: u64,
+    /// The status, content type and body of an `answer` fault (absent for other kinds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<CannedAnswer>,
 }
 
 #[derive(Debug)]
@@ -94,6 +100,7 @@ impl Registry {
                     latency_ms: active.spec.latency_ms,
                     retry_after: active.spec.retry_after_secs,
                     fired: active.fired,
+                    answer: active.spec.answer.clone(),
                 }
             })
             .collect()
@@ -121,6 +128,7 @@ impl Registry {
             kind: active.spec.kind,
             latency_ms: active.spec.latency_ms,
             retry_after_secs: active.spec.retry_after_secs,
+            answer: active.spec.answer.clone(),
         };
         if let Trigger::Count(count) = &mut active.spec.trigger {
             *count = count.saturating_sub(1);

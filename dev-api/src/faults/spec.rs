@@ -10,6 +10,7 @@
 use axum::http::Method;
 use serde_json::{Map, Value};
 
+use super::canned::{self, CannedAnswer};
 use super::kind::FaultKind;
 use crate::errors::ApiError;
 use crate::input::{XanoInput, required_string};
@@ -54,6 +55,8 @@ pub(crate) struct FaultSpec {
     pub(crate) latency_ms: Option<u64>,
     /// `Retry-After` seconds (`rate429` only; defaulted there).
     pub(crate) retry_after_secs: Option<u64>,
+    /// What an `answer` fault sends.
+    pub(crate) answer: Option<CannedAnswer>,
 }
 
 impl XanoInput for FaultSpec {
@@ -66,7 +69,10 @@ impl XanoInput for FaultSpec {
 
 /// Checks a fault body's fields.
 fn parse(fields: &Map<String, Value>) -> Result<FaultSpec, ApiError> {
-    if let Some(unknown) = fields.keys().find(|key| !PARAMS.contains(&key.as_str())) {
+    if let Some(unknown) = fields
+        .keys()
+        .find(|key| !PARAMS.contains(&key.as_str()) && !canned::PARAMS.contains(&key.as_str()))
+    {
         return Err(ApiError::input(
             unknown,
             format!("Unknown param: {unknown}. Expected {}.", PARAMS.join(", ")),
@@ -106,12 +112,14 @@ fn parse(fields: &Map<String, Value>) -> Result<FaultSpec, ApiError> {
             ));
         }
     };
+    let answer = canned::parse(fields, kind)?;
     Ok(FaultSpec {
         endpoint,
         kind,
         trigger,
         latency_ms,
         retry_after_secs,
+        answer,
     })
 }
 
