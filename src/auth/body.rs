@@ -36,33 +36,35 @@ pub struct Body {
 }
 
 /// `fields`, in order, written as `format`. Names are expected to be
-/// distinct (the configuration refuses collisions); in JSON a repeated
-/// name would keep its last value.
+/// distinct (the configuration refuses collisions).
 pub fn encode<'a>(
     format: BodyFormat,
     fields: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Body {
-    let text = match format {
-        BodyFormat::Json => serde_json::Value::Object(
-            fields
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), value.into()))
-                .collect(),
-        )
-        .to_string(),
-        BodyFormat::Form => {
-            let mut text = String::new();
-            for (name, value) in fields {
-                if !text.is_empty() {
-                    text.push('&');
-                }
-                form_encode(name, &mut text);
-                text.push('=');
-                form_encode(value, &mut text);
-            }
-            text
+    let json = format == BodyFormat::Json;
+    let write = |part: &str, text: &mut String| {
+        if json {
+            // serde_json's string escaping, as for any JSON it writes.
+            text.push_str(&serde_json::Value::from(part).to_string());
+        } else {
+            form_encode(part, text);
         }
     };
+    let mut text = String::new();
+    if json {
+        text.push('{');
+    }
+    for (n, (name, value)) in fields.into_iter().enumerate() {
+        if n > 0 {
+            text.push(if json { ',' } else { '&' });
+        }
+        write(name, &mut text);
+        text.push(if json { ':' } else { '=' });
+        write(value, &mut text);
+    }
+    if json {
+        text.push('}');
+    }
     Body {
         content_type: format.content_type(),
         text,
@@ -114,6 +116,12 @@ mod tests {
             body.text,
             r#"{"username":"ada","password":"p\"w","grant_type":"password"}"#
         );
+        let escaped = encode(BodyFormat::Json, [("p", "\\\n\u{1}é😀</script>")]).text;
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&escaped).unwrap()["p"],
+            "\\\n\u{1}é😀</script>",
+            "{escaped}"
+        );
     }
 
     #[test]
@@ -127,6 +135,7 @@ mod tests {
             "username=ada&password=secret&grant_type=password"
         );
         assert_eq!(form(&[]), "");
+        assert_eq!(encode(BodyFormat::Json, []).text, "{}");
         assert_eq!(form(&[("empty", "")]), "empty=");
     }
 

@@ -627,8 +627,10 @@ fn login_request(settings: &AuthSettings, credentials: &Credentials) -> HttpRequ
         .iter()
         .map(|(name, value)| (name.as_str(), value.as_str()));
     let body = encode(settings.login_body_format, fields.into_iter().chain(extra));
-    let mut request = HttpRequest::new(Method::Post, &settings.login_url)
-        .with_header("Content-Type", body.content_type);
+    let mut request = HttpRequest::new(Method::Post, &settings.login_url);
+    request
+        .headers
+        .push(("Content-Type".into(), body.content_type.into()));
     request.body = Some(body.text);
     request.timeout_ms = Some(settings.login_timeout_ms);
     request

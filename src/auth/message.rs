@@ -125,7 +125,7 @@ fn message_in(json: &Value, problem: bool) -> Option<String> {
                 _ => None,
             };
             match (summary, listed) {
-                (Some(summary), Some(listed)) => Some(join_sentences(&summary, &listed, ": ")),
+                (Some(summary), Some(listed)) => Some(join_sentences(summary, &listed, ": ")),
                 (summary @ Some(_), None) => summary,
                 (None, Some(listed)) => Some(listed),
                 (None, None) => message_field(map).or_else(|| field_errors_object(map)),
@@ -140,7 +140,7 @@ fn message_in(json: &Value, problem: bool) -> Option<String> {
 fn looks_like_problem(map: &Map<String, Value>) -> bool {
     map.get("title").is_some_and(Value::is_string)
         && map.get("status").is_some_and(Value::is_number)
-        && !map.contains_key("message")
+        && map.get("message").is_none()
 }
 
 /// RFC 9457: `title` (the kind of problem), then `detail` (this
@@ -149,7 +149,7 @@ fn problem_summary(map: &Map<String, Value>) -> Option<String> {
     let field = |name: &str| map.get(name).and_then(Value::as_str).and_then(text);
     match (field("title"), field("detail")) {
         (Some(title), Some(detail)) if title != detail => {
-            Some(join_sentences(&title, &detail, ": "))
+            Some(join_sentences(title, &detail, ": "))
         }
         (Some(title), _) => Some(title),
         (None, detail) => detail,
@@ -274,19 +274,20 @@ fn list(found: Vec<(String, String)>) -> Option<String> {
     let total = found.len();
     let mut out = String::new();
     for (field, message) in found.into_iter().take(MAX_FIELD_ERRORS) {
-        let item = match field.trim() {
-            "" => message,
-            field => format!("{}: {message}", collapse_whitespace(field)),
-        };
+        let mut item = field;
+        if !item.is_empty() {
+            item.push_str(": ");
+        }
+        item.push_str(&message);
         out = if out.is_empty() {
             item
         } else {
-            join_sentences(&out, &item, "; ")
+            join_sentences(out, &item, "; ")
         };
     }
     if total > MAX_FIELD_ERRORS {
         out = join_sentences(
-            &out,
+            out,
             &format!("(and {} more)", total - MAX_FIELD_ERRORS),
             " ",
         );
@@ -296,12 +297,14 @@ fn list(found: Vec<(String, String)>) -> Option<String> {
 
 /// `first` and `second` as one text: a space after sentence punctuation,
 /// else `separator`.
-fn join_sentences(first: &str, second: &str, separator: &str) -> String {
+fn join_sentences(mut first: String, second: &str, separator: &str) -> String {
     if first.ends_with(['.', '!', '?', ':', ';']) {
-        format!("{first} {second}")
+        first.push(' ');
     } else {
-        format!("{first}{separator}{second}")
+        first.push_str(separator);
     }
+    first.push_str(second);
+    first
 }
 
 /// A message with its white space collapsed, or none when blank.

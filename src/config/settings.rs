@@ -309,27 +309,26 @@ fn name(value: &Value) -> Result<String, String> {
 
 /// An object of string values, in the order given; names not blank.
 fn extra_fields(value: &Value) -> Result<Vec<(String, String)>, String> {
-    let fields = value.as_object().ok_or_else(|| {
+    let given = value.as_object().ok_or_else(|| {
         wrong(
             value,
             "an object of strings such as {\"grant_type\": \"password\"}",
         )
     })?;
-    fields
-        .iter()
-        .map(|(name, value)| {
-            if name.trim().is_empty() {
-                return Err(format!("has the field \"{name}\"; a field needs a name"));
-            }
-            match value {
-                Value::String(text) => Ok((name.clone(), text.clone())),
-                other => Err(format!(
-                    "has `{name}` = {}; give every value as a string",
-                    json_kind(other)
-                )),
-            }
-        })
-        .collect()
+    let mut fields = Vec::new();
+    for (name, value) in given {
+        if name.trim().is_empty() {
+            return Err(format!("has the field \"{name}\"; a field needs a name"));
+        }
+        let Value::String(text) = value else {
+            return Err(format!(
+                "has `{name}` = {}; give every value as a string",
+                json_kind(value)
+            ));
+        };
+        fields.push((name.clone(), text.clone()));
+    }
+    Ok(fields)
 }
 
 /// A non-empty list of 4xx statuses.
