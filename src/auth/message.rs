@@ -679,6 +679,74 @@ mod tests {
     }
 
     #[test]
+    fn problem_details_are_recognised_by_title_and_numeric_status_without_a_message() {
+        for (body, want) in [
+            (
+                r#"{"title":"Oops","status":400,"detail":"more"}"#,
+                "Oops: more",
+            ),
+            (r#"{"title":"Oops","detail":"more"}"#, "more"),
+            (r#"{"title":"Oops","status":"400","detail":"more"}"#, "more"),
+            (
+                r#"{"title":"Oops","status":400,"detail":"more","message":"Spring's"}"#,
+                "Spring's",
+            ),
+            (r#"{"status":400,"detail":"more"}"#, "more"),
+        ] {
+            assert_eq!(describe_body(400, None, body), want, "{body}");
+        }
+    }
+
+    #[test]
+    fn nested_field_errors_are_followed_four_levels_deep_and_no_deeper() {
+        for (body, want) in [
+            (r#"{"a":{"b":{"c":{"d":["x"]}}}}"#, Some("a.b.c.d: x")),
+            (r#"{"a":{"b":{"c":{"d":{"e":["x"]}}}}}"#, None),
+            (
+                r#"{"errors":[{"a":[{"b":[{"c":["x"]}]}]}]}"#,
+                Some("a.b.c: x"),
+            ),
+            (r#"{"errors":[{"a":[{"b":[{"c":[{"d":["x"]}]}]}]}]}"#, None),
+            (r#"{"errors":[[[["x"]]]]}"#, Some("x")),
+            (r#"{"errors":[[[[["x"]]]]]}"#, None),
+        ] {
+            let got = describe_body(400, None, body);
+            match want {
+                Some(want) => assert_eq!(got, want, "{body}"),
+                None => assert!(
+                    got.starts_with("The server answered HTTP 400 (Bad Request): {"),
+                    "{body}: {got}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_leading_location_is_left_out_of_a_field_name() {
+        assert_eq!(
+            describe_body(
+                422,
+                None,
+                r#"{"detail":[{"loc":["username"],"msg":"Field required"},{"loc":["body","user","path"],"msg":"Bad"}]}"#
+            ),
+            "username: Field required; user.path: Bad"
+        );
+        assert_eq!(
+            describe_body(400, None, r#"{"address":[{"msg":"Invalid."}]}"#),
+            "address: Invalid.",
+            "an item without a name is the field's own"
+        );
+    }
+
+    #[test]
+    fn exactly_four_field_errors_are_all_listed_without_a_count() {
+        assert_eq!(
+            describe_body(400, None, r#"{"a":["1"],"b":["2"],"c":["3"],"d":["4"]}"#),
+            "a: 1; b: 2; c: 3; d: 4"
+        );
+    }
+
+    #[test]
     fn markup_in_field_errors_stays_text_and_white_space_collapses() {
         assert_eq!(
             describe_body(400, None, r#"{"password":["<b>Too</b>\n   short"]}"#),
