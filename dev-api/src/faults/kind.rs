@@ -27,11 +27,14 @@ pub(crate) enum FaultKind {
     /// use fails as if the server were overloaded, and every later use is a 401. A request
     /// without a live token is answered normally.
     Revoke503,
+    /// 200 with a JSON body of exactly `bytes` bytes (one row with one long cell), streamed,
+    /// with `Content-Length` or (`chunked`) without.
+    Oversize,
 }
 
 impl FaultKind {
     /// Every kind, in the order the README lists them.
-    pub(crate) const ALL: [Self; 11] = [
+    pub(crate) const ALL: [Self; 12] = [
         Self::Latency,
         Self::Error500,
         Self::Proxy502,
@@ -43,6 +46,7 @@ impl FaultKind {
         Self::Drop,
         Self::Revoke,
         Self::Revoke503,
+        Self::Oversize,
     ];
 
     /// The name used in `"fault"`.
@@ -59,6 +63,7 @@ impl FaultKind {
             Self::Drop => "drop",
             Self::Revoke => "revoke",
             Self::Revoke503 => "revoke503",
+            Self::Oversize => "oversize",
         }
     }
 

@@ -65,6 +65,11 @@ pub(crate) async fn apply(State(faults): State<Faults>, request: Request, next: 
         FaultKind::Malformed => answers::malformed(),
         FaultKind::NoToken => answers::no_token(&faults.demo_email),
         FaultKind::NonStringToken => answers::non_string_token(),
+        FaultKind::Oversize => match fired.oversize {
+            Some(oversize) => answers::oversize(oversize),
+            // The spec always carries one for this kind.
+            None => next.run(request).await,
+        },
     }
 }
 
