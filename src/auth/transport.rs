@@ -212,7 +212,7 @@ pub fn size_text(bytes: u64) -> String {
         return format!("{} {name}", bytes / unit);
     }
     // Tenths, rounded half up, in integers (no float formatting code).
-    let tenths = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
+    let tenths = bytes / unit * 10 + (bytes % unit * 10 + unit / 2) / unit;
     format!("{bytes} bytes ({}.{} {name})", tenths / 10, tenths % 10)
 }
 
@@ -390,11 +390,7 @@ mod browser {
                     Ok(text) => text.as_string().ok_or(TransportError::TooLarge(limit)),
                     Err(e) => Err(timed_out(&signal, js_error(e))),
                 },
-                None => match read_text(&response, limit).await {
-                    Ok(text) => Ok(text),
-                    Err(Read::TooLarge(e)) => Err(e),
-                    Err(Read::Failed(e)) => Err(timed_out(&signal, js_error(e))),
-                },
+                None => read_text(&response, limit, |e| timed_out(&signal, js_error(e))).await,
             }?;
             marks.received();
             Ok(HttpResponse {
@@ -405,23 +401,18 @@ mod browser {
         }
     }
 
-    /// Why a body was not read whole.
-    enum Read {
-        /// Over the limit; the caller's guard aborts the request.
-        TooLarge(TransportError),
-        /// The stream failed: aborted (timeout), network.
-        Failed(wasm_bindgen::JsValue),
-    }
-
     /// The body as text (UTF-8, as `Response.text()` decodes it), read
     /// chunk by chunk and counted against `limit`: nothing is read when the
     /// `Content-Length` is over it, and reading stops at the first chunk
-    /// that passes it.
-    async fn read_text(response: &gloo_net::http::Response, limit: u64) -> Result<String, Read> {
+    /// that passes it (the caller's guard then aborts the request). A
+    /// stream that fails (aborted by the timeout, the network) is `failed`.
+    async fn read_text(
+        response: &gloo_net::http::Response,
+        limit: u64,
+        failed: impl Fn(wasm_bindgen::JsValue) -> TransportError,
+    ) -> Result<String, TransportError> {
         let mut budget = BodyLimit::new(limit);
-        budget
-            .admit(response.headers().get("content-length").as_deref())
-            .map_err(Read::TooLarge)?;
+        budget.admit(response.headers().get("content-length").as_deref())?;
         let Some(stream) = response.body() else {
             return Ok(String::new());
         };
@@ -431,23 +422,21 @@ mod browser {
         let _ = js_sys::Reflect::set(&streaming, &"stream".into(), &true.into());
         let mut text = String::new();
         loop {
-            let step = wasm_bindgen_futures::JsFuture::from(reader.read())
+            let step: js::Step = wasm_bindgen_futures::JsFuture::from(reader.read())
                 .await
-                .map_err(Read::Failed)?;
-            let field = |name: &str| js_sys::Reflect::get(&step, &name.into()).unwrap_or_default();
-            if field("done").is_truthy() {
+                .map_err(&failed)?
+                .unchecked_into();
+            if step.done() {
                 text.push_str(&decoder.finish());
                 return Ok(text);
             }
-            let chunk: js_sys::Uint8Array = field("value").unchecked_into();
-            budget
-                .count(u64::from(chunk.length()))
-                .map_err(Read::TooLarge)?;
+            let chunk = step.value();
+            budget.count(u64::from(chunk.length()))?;
             text.push_str(&decoder.decode(&chunk, &streaming));
         }
     }
 
-    /// The two browser interfaces the body read needs, bound by hand (a few
+    /// The browser interfaces the body read needs, bound by hand (a few
     /// lines, where the `web-sys` features would bring more).
     mod js {
         use wasm_bindgen::prelude::wasm_bindgen;
@@ -456,9 +445,18 @@ mod browser {
         extern "C" {
             /// A `ReadableStreamDefaultReader`.
             pub type Reader;
-            /// The next chunk: `{done, value}`.
+            /// The next chunk: a [`Step`].
             #[wasm_bindgen(method)]
             pub fn read(this: &Reader) -> js_sys::Promise;
+
+            /// A read's result: `{done, value}`.
+            pub type Step;
+            /// Whether the stream has ended.
+            #[wasm_bindgen(method, getter)]
+            pub fn done(this: &Step) -> bool;
+            /// The chunk's bytes, when not done.
+            #[wasm_bindgen(method, getter)]
+            pub fn value(this: &Step) -> js_sys::Uint8Array;
 
             /// A UTF-8 `TextDecoder`.
             pub type TextDecoder;
@@ -503,6 +501,10 @@ mod tests {
         assert_eq!(size_text(2047), "2047 bytes (2.0 KiB)");
         assert_eq!(size_text((1 << 20) + 1), "1048577 bytes (1.0 MiB)");
         assert_eq!(size_text(50_000_000), "50000000 bytes (47.7 MiB)");
+        assert!(
+            size_text(u64::MAX).ends_with(" bytes (17592186044416.0 MiB)"),
+            "no overflow"
+        );
         assert_eq!(
             TransportError::TooLarge(32 << 20).to_string(),
             "the answer is larger than 32 MiB"
