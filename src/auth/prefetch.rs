@@ -28,7 +28,9 @@
 //! The rules of the script and the client's own rules are held together by
 //! one list of cases, `tests/prefetch_cases.json`: the native test below
 //! runs the client over each case; `e2e/prefetch_rules.test.mjs` runs the
-//! script from `index.html` over the same cases.
+//! script from `index.html` over the same cases. Its `bodies` hold the body
+//! read the same way: the native test runs [`BodyLimit`](super::transport::BodyLimit)
+//! over them, `e2e/response_limit.test.mjs` the script's read.
 //!
 //! This module also marks `tokengrid:data-sent` for a data request the
 //! client sends itself (no prefetch), and `tokengrid:data-received` once,

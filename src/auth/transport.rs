@@ -3,6 +3,10 @@
 //! The client only ever sees these types, so tests script a transport in a
 //! few lines and the browser implementation ([`FetchTransport`], wasm32
 //! only) stays a thin adapter over `fetch`.
+//!
+//! No answer is read past its request's limit (`maxResponseBytes`): the rule
+//! is [`BodyLimit`], pure and tested natively; `index.html`'s early script
+//! applies the same rule to the request it sends.
 
 use std::fmt;
 
@@ -260,7 +264,9 @@ impl BodyLimit {
     }
 }
 
-/// Sends one HTTP request and returns the whole response.
+/// Sends one HTTP request and returns the response, its whole body read —
+/// or [`TransportError::TooLarge`] when the body is larger than the
+/// request's limit.
 ///
 /// Futures are not `Send`: in the browser they run on the single JS thread.
 /// Dropping the future cancels the request (the browser implementation
