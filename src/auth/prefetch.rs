@@ -1,6 +1,6 @@
 //! The first data request, sent early: `index.html` carries a small inline
 //! script that starts the request the client would send first while the
-//! wasm is still downloading, and the browser [`Transport`] takes that
+//! wasm is still downloading, and the browser [`Transport`](super::Transport) takes that
 //! exchange over as its first one.
 //!
 //! The script reads the same configuration block and the same stored token,
