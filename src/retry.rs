@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | 429 | 1 | `Retry-After` (≤ 30 s; 2 s if not given) |
 //! | no answer (network, timeout), 502, 503, 504 | 5 | 2, 4, 8, 16, 30 s |
-//! | anything else (500, unreadable answer, 4xx) | 0 | — (Retry button) |
+//! | anything else (500, unreadable answer, an answer over `maxResponseBytes`, 4xx) | 0 | — (Retry button) |
 //!
 //! One user action (open, Refresh, Retry, a page of a server-paged table)
 //! sends at most [`MAX_REQUESTS_PER_ACTION`] data requests in all: the page
@@ -158,6 +158,10 @@ mod tests {
             ApiError::InvalidResponse {
                 url: "/x".into(),
                 detail: "not JSON".into(),
+            },
+            ApiError::TooLarge {
+                url: "/x".into(),
+                limit: 32 << 20,
             },
         ] {
             assert_eq!(after_failure(&error, 0), Next::WaitForUser, "{error:?}");

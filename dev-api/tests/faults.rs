@@ -142,6 +142,153 @@ async fn no_token_and_non_string_token_are_login_answers_without_a_usable_token(
 }
 
 /// The requests to `endpoint` the counters have seen, answered or not (`0` if none).
+/// The `oversize` body of `bytes` bytes: one row whose note is `x` repeated.
+fn oversize_body(bytes: usize) -> String {
+    format!(r#"[{{"id":1,"note":"{}"}}]"#, "x".repeat(bytes - 20))
+}
+
+#[tokio::test]
+async fn oversize_sends_exactly_bytes_of_json_with_content_length_or_chunked_without() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "oversize", "count": 1, "bytes": 200_000}))
+        .await;
+    server
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "oversize", "count": 1, "bytes": 5000, "chunked": true}))
+        .await;
+    server
+        .fault(json!({"endpoint": "POST /api:auth/auth/login", "fault": "oversize", "count": 1, "bytes": 20}))
+        .await;
+
+    let sized = server.get(CUSTOMERS_PATH, Some(&token)).await;
+    assert_eq!(sized.status, StatusCode::OK);
+    assert_eq!(sized.header("content-type"), Some("application/json"));
+    assert_eq!(sized.header("content-length"), Some("200000"));
+    assert_eq!(sized.body.len(), 200_000);
+    assert_eq!(sized.text(), oversize_body(200_000));
+    assert_eq!(sized.json()[0]["id"], 1, "valid JSON: a table of one row");
+    assert_cors(&sized);
+
+    let chunked = server.get(CUSTOMERS_PATH, Some(&token)).await;
+    assert_eq!(chunked.status, StatusCode::OK);
+    assert_eq!(chunked.header("content-length"), None, "no length given");
+    assert_eq!(chunked.text(), oversize_body(5000));
+
+    let login = server
+        .login_as("demo@tokengrid.dev", "tokengrid-demo")
+        .await;
+    assert_exact(&login, StatusCode::OK, r#"[{"id":1,"note":""}]"#);
+
+    assert_customers_normal(&server, &token).await;
+}
+
+#[tokio::test]
+async fn oversize_streams_its_body_so_even_4_gib_costs_the_server_nothing() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let server = Server::with_faults();
+    let token = server.token().await;
+    server
+        .fault(json!({"endpoint": "GET /api:data/customers", "fault": "oversize", "count": 1, "bytes": 4_294_967_296_u64}))
+        .await;
+    let request = axum::http::Request::get(CUSTOMERS_PATH)
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request builds");
+    let response = server
+        .router
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("answers");
+    assert_eq!(
+        response
+            .headers()
+            .get("content-length")
+            .map(|v| v.as_bytes()),
+        Some(&b"4294967296"[..])
+    );
+    let mut body = response.into_body();
+    let mut read = Vec::new();
+    for _ in 0..3 {
+        let frame = body.frame().await.expect("a frame").expect("no error");
+        read.extend_from_slice(frame.data_ref().expect("data"));
+    }
+    // The head, then 64 KiB frames of the note: the rest is made only as it is read.
+    assert_eq!(read.len(), 17 + 2 * 65_536);
+    assert!(read.starts_with(br#"[{"id":1,"note":"xx"#));
+    assert_eq!(
+        http_body::Body::size_hint(&body).exact(),
+        Some(4_294_967_296 - read.len() as u64)
+    );
+}
+
+#[tokio::test]
+async fn oversize_on_the_wire_has_content_length_or_transfer_encoding_chunked() {
+    let server = Server::with_faults();
+    let token = server.token().await;
+    for (chunked, bytes) in [(false, 70_000_u64), (true, 70_000)] {
+        server
+            .fault(json!({"endpoint": "GET /api:data/customers", "fault": "oversize", "count": 1, "bytes": bytes, "chunked": chunked}))
+            .await;
+        let wire = raw_get(&server, CUSTOMERS_PATH, &token).await;
+        let (head, body) = wire.split_once("\r\n\r\n").expect("a head and a body");
+        assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+        if chunked {
+            assert!(head.contains("\r\ntransfer-encoding: chunked"), "{head}");
+            assert!(!head.contains("content-length"), "{head}");
+            assert!(
+                body.ends_with("\"}]\r\n0\r\n\r\n"),
+                "the last chunk, then the end"
+            );
+        } else {
+            assert!(head.contains("\r\ncontent-length: 70000"), "{head}");
+            assert!(!head.contains("transfer-encoding"), "{head}");
+            assert_eq!(body, oversize_body(70_000));
+        }
+    }
+}
+
+/// `GET path` with the bearer on a real socket (`dev_api::serve` on a free loopback port):
+/// every byte the server sent before it closed the connection.
+async fn raw_get(server: &Server, path: &str, token: &str) -> String {
+    use std::io::{Read, Write};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let address = listener.local_addr().expect("has an address");
+    let router = server.router.clone();
+    let serving = tokio::spawn(async move {
+        dev_api::serve(
+            listener,
+            router,
+            dev_api::DEFAULT_HEADER_READ_TIMEOUT,
+            std::future::pending(),
+        )
+        .await;
+    });
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    );
+    let wire = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("sets a timeout");
+        stream.write_all(request.as_bytes()).expect("writes");
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).expect("reads to the close");
+        String::from_utf8(bytes).expect("text")
+    })
+    .await
+    .expect("the client thread finishes");
+    serving.abort();
+    wire
+}
+
 async fn requests_seen(server: &Server, endpoint: &str) -> u64 {
     server.counters().await[endpoint]["requests"]
         .as_u64()
@@ -483,6 +630,34 @@ async fn bad_fault_bodies_are_input_errors_naming_the_param() {
             json!({"endpoint": "GET /x", "fault": "drop", "count": 1, "probabilty": 0.5}),
             "probabilty",
         ),
+        (
+            json!({"endpoint": "GET /x", "fault": "oversize", "count": 1}),
+            "bytes",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "oversize", "count": 1, "bytes": 19}),
+            "bytes",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "oversize", "count": 1, "bytes": 4_294_967_297_u64}),
+            "bytes",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "oversize", "count": 1, "bytes": "1 MB"}),
+            "bytes",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "oversize", "count": 1, "bytes": 100, "chunked": "yes"}),
+            "chunked",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "error500", "count": 1, "bytes": 100}),
+            "bytes",
+        ),
+        (
+            json!({"endpoint": "GET /x", "fault": "malformed", "count": 1, "chunked": true}),
+            "chunked",
+        ),
     ];
     for (body, param) in cases {
         let answer = server.post("/__dev/faults", body.to_string()).await;
@@ -490,10 +665,36 @@ async fn bad_fault_bodies_are_input_errors_naming_the_param() {
     }
     assert_input_error(&server.post("/__dev/faults", "{").await, "endpoint");
     assert_eq!(server.get("/__dev/faults", None).await.json(), json!([]));
-    // The largest latency is accepted.
+    // The largest latency is accepted, and the smallest and largest oversize bodies; only an
+    // oversize fault lists its body.
     server
         .fault(json!({"endpoint": "GET /x", "fault": "latency", "count": 1, "latency_ms": 30_000}))
         .await;
+    server
+        .fault(json!({"endpoint": "GET /x", "fault": "oversize", "count": 1, "bytes": 20}))
+        .await;
+    server
+        .fault(json!({"endpoint": "GET /x", "fault": "oversize", "count": 1, "bytes": 4_294_967_296_u64, "chunked": true}))
+        .await;
+    let listed = server.get("/__dev/faults", None).await.json();
+    let bodies: Vec<(Value, Value)> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|fault| (fault["bytes"].clone(), fault["chunked"].clone()))
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            (Value::Null, Value::Null),
+            (json!(20), json!(false)),
+            (json!(4_294_967_296_u64), json!(true)),
+        ]
+    );
+    assert!(
+        listed[0].get("bytes").is_none(),
+        "absent, not null: {listed}"
+    );
 }
 
 #[tokio::test]

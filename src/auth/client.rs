@@ -94,6 +94,8 @@ pub struct AuthSettings {
     /// The circuit breaker: at most this many silent logins (ahead of
     /// expiry or after a 401) in any rolling minute.
     pub max_relogins_per_minute: usize,
+    /// The most bytes read of any answer, logins included.
+    pub max_response_bytes: u64,
     /// The name of the cross-tab renewal lock (one per storage key).
     pub lock_name: String,
 }
@@ -372,9 +374,12 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
 
     async fn exchange_raw(
         &self,
-        request: HttpRequest,
+        mut request: HttpRequest,
         replay: bool,
     ) -> Result<HttpResponse, ApiError> {
+        request
+            .max_response_bytes
+            .get_or_insert(self.settings.max_response_bytes);
         let id = self.next_request_id.get() + 1;
         self.next_request_id.set(id);
         let url = request.url.clone();
@@ -401,6 +406,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 Err(match error {
                     TransportError::Network(detail) => ApiError::Network { url, detail },
                     TransportError::Timeout(ms) => ApiError::Timeout { url, ms },
+                    TransportError::TooLarge(limit) => ApiError::TooLarge { url, limit },
                 })
             }
         }

@@ -41,6 +41,20 @@ pub enum ApiError {
         /// What was wrong with it.
         detail: String,
     },
+    /// The answer is larger than the `maxResponseBytes` setting allows: it
+    /// was not read further (not at all when its `Content-Length` said so)
+    /// and its request was aborted. Asking again would bring the same
+    /// answer, so it waits for the user.
+    #[error(
+        "The answer from {url} is larger than {}, the `maxResponseBytes` setting. Ask for fewer rows (paging) or raise the setting.",
+        super::transport::size_text(*limit)
+    )]
+    TooLarge {
+        /// The URL that answered.
+        url: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// 429: the server asks to slow down, maybe saying for how long.
     #[error(
         "The server is rate limiting requests ({message}).{}",
@@ -118,5 +132,26 @@ impl ApiError {
                 | ApiError::LoginRejected { .. }
                 | ApiError::TooManyRenewals { .. }
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_over_the_limit_names_the_setting_the_limit_and_the_way_forward() {
+        let error = ApiError::TooLarge {
+            url: "/api:data/customers".into(),
+            limit: 32 << 20,
+        };
+        assert_eq!(
+            error.to_string(),
+            "The answer from /api:data/customers is larger than 32 MiB, the `maxResponseBytes` setting. Ask for fewer rows (paging) or raise the setting."
+        );
+        assert!(
+            !error.needs_login(),
+            "the data error, with its retry button"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! The first data request, sent early: `index.html` carries a small inline
 //! script that starts the request the client would send first while the
-//! wasm is still downloading, and the browser [`Transport`] takes that
+//! wasm is still downloading, and the browser [`Transport`](super::Transport) takes that
 //! exchange over as its first one.
 //!
 //! The script reads the same configuration block and the same stored token,
@@ -11,7 +11,11 @@
 //! expired, or for a data URL the bearer may not go to; when in doubt it
 //! sends nothing and the client sends the request itself. It leaves the
 //! exchange on `window.tokengridPrefetch`: `{ url, authorization, response
-//! (the fetch promise), controller (its AbortController), failed }`.
+//! (the fetch promise), body (the body's text as it reads it, or `false` when
+//! the answer is larger than `maxResponseBytes`), controller (its
+//! AbortController), failed }`. It reads the body by the transport's limit
+//! rule ([`BodyLimit`](super::transport::BodyLimit)), so an answer over the
+//! limit fails the same way whoever read it.
 //!
 //! The client does not know: the first request the transport sends takes the
 //! exchange off the window. When method, URL and `Authorization` match and the
@@ -24,7 +28,9 @@
 //! The rules of the script and the client's own rules are held together by
 //! one list of cases, `tests/prefetch_cases.json`: the native test below
 //! runs the client over each case; `e2e/prefetch_rules.test.mjs` runs the
-//! script from `index.html` over the same cases.
+//! script from `index.html` over the same cases. Its `bodies` hold the body
+//! read the same way: the native test runs [`BodyLimit`](super::transport::BodyLimit)
+//! over them, `e2e/response_limit.test.mjs` the script's read.
 //!
 //! This module also marks `tokengrid:data-sent` for a data request the
 //! client sends itself (no prefetch), and `tokengrid:data-received` once,
@@ -56,7 +62,8 @@ mod browser {
         /// The `fetch` promise.
         pub response: js_sys::Promise,
         /// The body's text, when the script read it as it arrived (then
-        /// the response's body is already used).
+        /// the response's body is already used), or `false` when it was
+        /// larger than the limit.
         pub body: Option<js_sys::Promise>,
         /// Its controller: the request's timeout and abort fire it.
         pub controller: web_sys::AbortController,

@@ -3,6 +3,10 @@
 //! The client only ever sees these types, so tests script a transport in a
 //! few lines and the browser implementation ([`FetchTransport`], wasm32
 //! only) stays a thin adapter over `fetch`.
+//!
+//! No answer is read past its request's limit (`maxResponseBytes`): the rule
+//! is [`BodyLimit`], pure and tested natively; `index.html`'s early script
+//! applies the same rule to the request it sends.
 
 use std::fmt;
 
@@ -70,6 +74,10 @@ pub struct HttpRequest {
     /// The caller forbids the replay after a renewal whatever the method:
     /// its budget of requests has one left (see `crate::retry`).
     pub single_shot: bool,
+    /// Read at most this many bytes of the answer's body (`None`: the
+    /// client's `maxResponseBytes`; sent without a client,
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]).
+    pub max_response_bytes: Option<u64>,
 }
 
 impl HttpRequest {
@@ -83,6 +91,7 @@ impl HttpRequest {
             timeout_ms: None,
             idempotent: false,
             single_shot: false,
+            max_response_bytes: None,
         }
     }
 
@@ -183,9 +192,81 @@ pub enum TransportError {
     /// No answer within the request's timeout.
     #[error("no answer within {0} ms")]
     Timeout(u32),
+    /// The answer is larger than the request's limit, in bytes: its body
+    /// was not read further and the request was aborted.
+    #[error("the answer is larger than {}", size_text(*.0))]
+    TooLarge(u64),
 }
 
-/// Sends one HTTP request and returns the whole response.
+/// The most bytes of an answer read when neither the request nor a client
+/// says otherwise: 32 MiB, the default of the `maxResponseBytes` setting.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 << 20;
+
+/// A number of bytes as people read it: `32 MiB`, `4 KiB`, or the bytes
+/// themselves with the nearest tenth of a unit (`1500 bytes (1.5 KiB)`).
+pub fn size_text(bytes: u64) -> String {
+    const KIB: u64 = 1 << 10;
+    const MIB: u64 = 1 << 20;
+    let (unit, name) = match bytes {
+        b if b >= MIB => (MIB, "MiB"),
+        b if b >= KIB => (KIB, "KiB"),
+        b => return format!("{b} bytes"),
+    };
+    if bytes.is_multiple_of(unit) {
+        return format!("{} {name}", bytes / unit);
+    }
+    // Tenths, rounded half up, in integers (no float formatting code).
+    let tenths = bytes / unit * 10 + (bytes % unit * 10 + unit / 2) / unit;
+    format!("{bytes} bytes ({}.{} {name})", tenths / 10, tenths % 10)
+}
+
+/// The limit rule for one answer's body: refuse it unread when its
+/// `Content-Length` says it is larger than the limit, else count the bytes
+/// as they arrive and stop as soon as the count passes the limit (a missing
+/// or lying length, a chunked or compressed answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimit {
+    limit: u64,
+    read: u64,
+}
+
+impl BodyLimit {
+    /// Nothing read yet; at most `limit` bytes may be.
+    pub fn new(limit: u64) -> Self {
+        Self { limit, read: 0 }
+    }
+
+    /// Before reading: whether the answer's `Content-Length` header (as
+    /// `fetch` shows it) lets the body be read. A length that is not a plain
+    /// number (absent, `"12, 12"`, `"-1"`, `" 12"`) says nothing, and the
+    /// count decides; digits too many for a `u64` are over any limit.
+    pub fn admit(&self, content_length: Option<&str>) -> Result<(), TransportError> {
+        match content_length {
+            Some(digits)
+                if !digits.is_empty()
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && digits.parse::<u64>().map_or(true, |n| n > self.limit) =>
+            {
+                Err(TransportError::TooLarge(self.limit))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// After a chunk of `bytes` bytes arrived: whether reading may go on.
+    pub fn count(&mut self, bytes: u64) -> Result<(), TransportError> {
+        self.read = self.read.saturating_add(bytes);
+        if self.read > self.limit {
+            Err(TransportError::TooLarge(self.limit))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Sends one HTTP request and returns the response, its whole body read —
+/// or [`TransportError::TooLarge`] when the body is larger than the
+/// request's limit.
 ///
 /// Futures are not `Send`: in the browser they run on the single JS thread.
 /// Dropping the future cancels the request (the browser implementation
@@ -305,20 +386,98 @@ mod browser {
             let response = sent.map_err(|e| timed_out(&signal, e))?;
             let status = response.status();
             let headers = response.headers().entries().collect();
+            let limit = request
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
             let body = match read_early {
-                Some(text) => wasm_bindgen_futures::JsFuture::from(text)
-                    .await
-                    .map(|text| text.as_string().unwrap_or_default())
-                    .map_err(js_error),
-                None => response.text().await,
-            }
-            .map_err(|e| timed_out(&signal, e))?;
+                // The early script applied the same limit: `false` when the
+                // answer was larger (it aborted the request).
+                Some(text) => match wasm_bindgen_futures::JsFuture::from(text).await {
+                    Ok(text) => text.as_string().ok_or(TransportError::TooLarge(limit)),
+                    Err(e) => Err(timed_out(&signal, js_error(e))),
+                },
+                None => read_text(&response, limit, |e| timed_out(&signal, js_error(e))).await,
+            }?;
             marks.received();
             Ok(HttpResponse {
                 status,
                 headers,
                 body,
             })
+        }
+    }
+
+    /// The body as text (UTF-8, as `Response.text()` decodes it), read
+    /// chunk by chunk and counted against `limit`: nothing is read when the
+    /// `Content-Length` is over it, and reading stops at the first chunk
+    /// that passes it (the caller's guard then aborts the request). A
+    /// stream that fails (aborted by the timeout, the network) is `failed`.
+    async fn read_text(
+        response: &gloo_net::http::Response,
+        limit: u64,
+        failed: impl Fn(wasm_bindgen::JsValue) -> TransportError,
+    ) -> Result<String, TransportError> {
+        let mut budget = BodyLimit::new(limit);
+        budget.admit(response.headers().get("content-length").as_deref())?;
+        let Some(stream) = response.body() else {
+            return Ok(String::new());
+        };
+        let reader: js::Reader = stream.get_reader().unchecked_into();
+        let decoder = js::TextDecoder::new();
+        let streaming = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&streaming, &"stream".into(), &true.into());
+        let mut text = String::new();
+        loop {
+            let step: js::Step = wasm_bindgen_futures::JsFuture::from(reader.read())
+                .await
+                .map_err(&failed)?
+                .unchecked_into();
+            if step.done() {
+                text.push_str(&decoder.finish());
+                return Ok(text);
+            }
+            let chunk = step.value();
+            budget.count(u64::from(chunk.length()))?;
+            text.push_str(&decoder.decode(&chunk, &streaming));
+        }
+    }
+
+    /// The browser interfaces the body read needs, bound by hand (a few
+    /// lines, where the `web-sys` features would bring more).
+    mod js {
+        use wasm_bindgen::prelude::wasm_bindgen;
+
+        #[wasm_bindgen]
+        extern "C" {
+            /// A `ReadableStreamDefaultReader`.
+            pub type Reader;
+            /// The next chunk: a [`Step`].
+            #[wasm_bindgen(method)]
+            pub fn read(this: &Reader) -> js_sys::Promise;
+
+            /// A read's result: `{done, value}`.
+            pub type Step;
+            /// Whether the stream has ended.
+            #[wasm_bindgen(method, getter)]
+            pub fn done(this: &Step) -> bool;
+            /// The chunk's bytes, when not done.
+            #[wasm_bindgen(method, getter)]
+            pub fn value(this: &Step) -> js_sys::Uint8Array;
+
+            /// A UTF-8 `TextDecoder`.
+            pub type TextDecoder;
+            #[wasm_bindgen(constructor)]
+            pub fn new() -> TextDecoder;
+            /// Decodes one chunk; `{stream: true}` keeps a split character for the next.
+            #[wasm_bindgen(method)]
+            pub fn decode(
+                this: &TextDecoder,
+                chunk: &js_sys::Uint8Array,
+                options: &js_sys::Object,
+            ) -> String;
+            /// The end of the text (a character left split becomes U+FFFD).
+            #[wasm_bindgen(method, js_name = decode)]
+            pub fn finish(this: &TextDecoder) -> String;
         }
     }
 
@@ -329,5 +488,66 @@ mod browser {
             None => value.as_string().unwrap_or_else(|| "fetch failed".into()),
         };
         gloo_net::Error::GlooError(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_in_the_largest_whole_unit_or_in_bytes_with_a_tenth() {
+        assert_eq!(size_text(32 << 20), "32 MiB");
+        assert_eq!(size_text(256 << 20), "256 MiB");
+        assert_eq!(size_text(1024), "1 KiB");
+        assert_eq!(size_text(4096), "4 KiB");
+        assert_eq!(size_text(1000), "1000 bytes");
+        assert_eq!(size_text(1500), "1500 bytes (1.5 KiB)");
+        assert_eq!(size_text(1535), "1535 bytes (1.5 KiB)");
+        assert_eq!(size_text(2047), "2047 bytes (2.0 KiB)");
+        assert_eq!(size_text((1 << 20) + 1), "1048577 bytes (1.0 MiB)");
+        assert_eq!(size_text(50_000_000), "50000000 bytes (47.7 MiB)");
+        assert!(
+            size_text(u64::MAX).ends_with(" bytes (17592186044416.0 MiB)"),
+            "no overflow"
+        );
+        assert_eq!(
+            TransportError::TooLarge(32 << 20).to_string(),
+            "the answer is larger than 32 MiB"
+        );
+    }
+
+    #[test]
+    fn a_content_length_over_the_limit_refuses_the_body_unread() {
+        let limit = BodyLimit::new(1024);
+        let over = Err(TransportError::TooLarge(1024));
+        assert_eq!(limit.admit(Some("1025")), over);
+        assert_eq!(limit.admit(Some("18446744073709551616")), over, "past u64");
+        assert_eq!(limit.admit(Some("1024")), Ok(()));
+        assert_eq!(limit.admit(Some("0")), Ok(()));
+        for unreadable in ["", "abc", "-5", "12, 12", " 2000", "2000.0", "+2000"] {
+            assert_eq!(
+                limit.admit(Some(unreadable)),
+                Ok(()),
+                "{unreadable:?}: the count decides"
+            );
+        }
+        assert_eq!(limit.admit(None), Ok(()), "no length: the count decides");
+    }
+
+    #[test]
+    fn the_count_stops_at_the_chunk_that_passes_the_limit() {
+        let mut limit = BodyLimit::new(1024);
+        assert_eq!(limit.count(1000), Ok(()));
+        assert_eq!(limit.count(24), Ok(()), "exactly the limit is read");
+        assert_eq!(limit.count(0), Ok(()));
+        assert_eq!(limit.count(1), Err(TransportError::TooLarge(1024)));
+        let mut small = BodyLimit::new(10);
+        assert_eq!(small.count(5), Ok(()));
+        assert_eq!(
+            small.count(u64::MAX),
+            Err(TransportError::TooLarge(10)),
+            "the count saturates instead of wrapping round"
+        );
     }
 }

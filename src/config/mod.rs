@@ -62,6 +62,8 @@ pub struct Config {
     pub login_timeout: Duration,
     /// The circuit breaker: at most this many 401-triggered logins a minute.
     pub max_relogins_per_minute: usize,
+    /// The most bytes read of any answer.
+    pub max_response_bytes: u64,
 }
 
 /// A setting that could not be used. The message names the setting.
@@ -142,6 +144,7 @@ impl Config {
             request_timeout: Duration::ZERO,
             login_timeout: Duration::ZERO,
             max_relogins_per_minute: 0,
+            max_response_bytes: 0,
         }
     }
 
@@ -192,6 +195,7 @@ impl Config {
             request_timeout_ms: millis(self.request_timeout),
             login_timeout_ms: millis(self.login_timeout),
             max_relogins_per_minute: self.max_relogins_per_minute,
+            max_response_bytes: self.max_response_bytes,
             lock_name: format!("tokengrid-renewal:{}", self.storage_key),
         }
     }

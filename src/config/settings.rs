@@ -77,10 +77,17 @@ const fn setting(
 const MAX_TIMEOUT_SECONDS: f64 = 600.0;
 /// The longest token lifetime: a leap year, in seconds.
 const MAX_LIFETIME_SECONDS: f64 = 366.0 * 86_400.0;
+/// The smallest `maxResponseBytes`: 1 KiB, room for a login answer.
+pub(super) const MIN_RESPONSE_BYTES: u64 = 1 << 10;
+/// The largest `maxResponseBytes`: 256 MiB. The answer is held as one
+/// string (a JavaScript string has at most 2^29 − 24 UTF-16 units in
+/// Chromium) and then as parsed rows in the wasm heap (4 GiB at most),
+/// several times the size of the text.
+pub(super) const MAX_RESPONSE_BYTES: u64 = 256 << 20;
 
 /// The settings, in the order the README lists them and the unknown-field
 /// message names them.
-pub(super) static SETTINGS: [Setting; 15] = [
+pub(super) static SETTINGS: [Setting; 16] = [
     setting(
         "loginUrl",
         r#""/api:auth/auth/login""#,
@@ -237,6 +244,27 @@ pub(super) static SETTINGS: [Setting; 15] = [
             Ok(())
         },
         "the circuit breaker: silent logins (renewals ahead of expiry and logins after a 401) allowed in any rolling minute, from 1 to 60; past it renewal ahead pauses until the user acts",
+    ),
+    setting(
+        "maxResponseBytes",
+        "33554432",
+        |c, v| {
+            c.max_response_bytes = match number(v)? {
+                n if n.fract() == 0.0
+                    && (MIN_RESPONSE_BYTES as f64..=MAX_RESPONSE_BYTES as f64).contains(&n) =>
+                {
+                    n as u64
+                }
+                n => {
+                    return Err(format!(
+                        "is {}; give a whole number of bytes from {MIN_RESPONSE_BYTES} (1 KiB) to {MAX_RESPONSE_BYTES} (256 MiB)",
+                        number_text(n)
+                    ));
+                }
+            };
+            Ok(())
+        },
+        "the most bytes read of any answer — data, login, the early request — from 1024 (1 KiB) to 268435456 (256 MiB), 32 MiB by default; a larger answer is read no further (not at all when its `Content-Length` says so), its request is aborted and the error names this setting",
     ),
 ];
 

@@ -541,3 +541,63 @@ fn the_readme_lists_exactly_the_declared_settings_and_defaults() {
         want.join("\n")
     );
 }
+
+#[test]
+fn answers_are_read_up_to_32_mib_unless_the_setting_says_otherwise() {
+    let c = Config::default();
+    assert_eq!(c.max_response_bytes, 33_554_432);
+    assert_eq!(
+        c.max_response_bytes,
+        crate::auth::transport::DEFAULT_MAX_RESPONSE_BYTES,
+        "a request sent without a client is held to the same default"
+    );
+    assert_eq!(c.auth_settings(None).max_response_bytes, 33_554_432);
+    let c = Config::from_json(r#"{"maxResponseBytes":4096}"#).unwrap();
+    assert_eq!(c.auth_settings(None).max_response_bytes, 4096);
+}
+
+#[test]
+fn the_response_limit_is_a_whole_number_of_bytes_from_1_kib_to_256_mib() {
+    for (n, want) in [
+        ("1024", 1024),
+        ("268435456", 268_435_456),
+        ("2048.0", 2048),
+        ("1e6", 1_000_000),
+    ] {
+        let c = Config::from_json(&format!(r#"{{"maxResponseBytes":{n}}}"#)).unwrap();
+        assert_eq!(c.max_response_bytes, want, "{n}");
+    }
+    for (bad, shown) in [
+        ("1023", "1023"),
+        ("268435457", "268435457"),
+        ("0", "0"),
+        ("-1024", "-1024"),
+        ("4096.5", "4096.5"),
+    ] {
+        assert_eq!(
+            problem(&format!(r#"{{"maxResponseBytes":{bad}}}"#)),
+            (
+                "maxResponseBytes",
+                format!(
+                    "is {shown}; give a whole number of bytes from 1024 (1 KiB) to 268435456 (256 MiB)"
+                )
+            ),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        problem(r#"{"maxResponseBytes":"32 MiB"}"#).1,
+        "is a string; expected a number"
+    );
+    assert_eq!(
+        problem(r#"{"maxResponseBytes":[1024]}"#).1,
+        "is an array; expected a number"
+    );
+    assert_eq!(
+        Config::from_json(r#"{"maxResponseBytes":null}"#)
+            .unwrap()
+            .max_response_bytes,
+        33_554_432,
+        "null means the default"
+    );
+}

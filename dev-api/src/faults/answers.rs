@@ -3,11 +3,18 @@
 //! Each is exactly what the README's "Faults" section promises; the CORS layer outside adds
 //! its headers to all of them.
 
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use axum::Json;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use http_body::{Frame, SizeHint};
 use serde_json::json;
 
+use super::spec::Oversize;
 use crate::errors::ApiError;
 
 /// The `error500` message. The markup is deliberate: a client must show it as text.
@@ -74,6 +81,99 @@ pub(crate) fn unavailable503() -> Response {
         "application/json",
         UNAVAILABLE_503_BODY,
     )
+}
+
+/// The start of an `oversize` body; the note's text fills it up to its size.
+pub(crate) const OVERSIZE_HEAD: &str = r#"[{"id":1,"note":""#;
+/// The end of an `oversize` body.
+pub(crate) const OVERSIZE_TAIL: &str = r#""}]"#;
+/// The note's filler, sent a slice at a time.
+static FILLER: [u8; 64 * 1024] = [b'x'; 64 * 1024];
+
+/// `oversize`: 200, `application/json`, `[{"id":1,"note":"xxx…"}]` of exactly `bytes` bytes,
+/// streamed in 64 KiB frames (nothing is held in memory), with `Content-Length` or, when
+/// `chunked`, without (hyper then sends it with `Transfer-Encoding: chunked`).
+pub(crate) fn oversize(oversize: Oversize) -> Response {
+    let body = OversizeBody {
+        filler: oversize.bytes - (OVERSIZE_HEAD.len() + OVERSIZE_TAIL.len()) as u64,
+        stage: Stage::Head,
+        chunked: oversize.chunked,
+        left: oversize.bytes,
+    };
+    let mut response = Response::new(Body::new(body));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if !oversize.chunked {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(oversize.bytes));
+    }
+    response
+}
+
+/// Where an [`OversizeBody`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// `[{"id":1,"note":"` next.
+    Head,
+    /// Filler next, then `"}]`.
+    Filler,
+    /// All sent.
+    Done,
+}
+
+/// The `oversize` body, frame by frame.
+#[derive(Debug)]
+struct OversizeBody {
+    /// Filler bytes still to send.
+    filler: u64,
+    stage: Stage,
+    /// Whether to hide the size (no exact size hint: hyper sends it chunked).
+    chunked: bool,
+    /// Bytes still to send in all.
+    left: u64,
+}
+
+impl HttpBody for OversizeBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let data = match self.stage {
+            Stage::Head => {
+                self.stage = Stage::Filler;
+                Bytes::from_static(OVERSIZE_HEAD.as_bytes())
+            }
+            Stage::Filler if self.filler > 0 => {
+                let n = self.filler.min(FILLER.len() as u64);
+                self.filler -= n;
+                Bytes::from_static(&FILLER[..n as usize])
+            }
+            Stage::Filler => {
+                self.stage = Stage::Done;
+                Bytes::from_static(OVERSIZE_TAIL.as_bytes())
+            }
+            Stage::Done => return Poll::Ready(None),
+        };
+        self.left -= data.len() as u64;
+        Poll::Ready(Some(Ok(Frame::data(data))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.stage == Stage::Done
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        if self.chunked {
+            SizeHint::default()
+        } else {
+            SizeHint::with_exact(self.left)
+        }
+    }
 }
 
 fn with_content_type(

@@ -30,11 +30,14 @@ pub(crate) enum FaultKind {
     /// Any status, content type and body, as the fault's `status`, `content_type` and `body`
     /// say (see `canned`).
     Answer,
+    /// 200 with a JSON body of exactly `bytes` bytes (one row with one long cell), streamed,
+    /// with `Content-Length` or (`chunked`) without.
+    Oversize,
 }
 
 impl FaultKind {
     /// Every kind, in the order the README lists them.
-    pub(crate) const ALL: [Self; 12] = [
+    pub(crate) const ALL: [Self; 13] = [
         Self::Latency,
         Self::Error500,
         Self::Proxy502,
@@ -47,6 +50,7 @@ impl FaultKind {
         Self::Revoke,
         Self::Revoke503,
         Self::Answer,
+        Self::Oversize,
     ];
 
     /// The name used in `"fault"`.
@@ -64,6 +68,7 @@ impl FaultKind {
             Self::Revoke => "revoke",
             Self::Revoke503 => "revoke503",
             Self::Answer => "answer",
+            Self::Oversize => "oversize",
         }
     }
 

@@ -69,6 +69,11 @@ pub(crate) async fn apply(State(faults): State<Faults>, request: Request, next: 
             Some(answer) => answer.response(),
             None => next.run(request).await,
         },
+        FaultKind::Oversize => match fired.oversize {
+            Some(oversize) => answers::oversize(oversize),
+            // The spec always carries one for this kind.
+            None => next.run(request).await,
+        },
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::canned::CannedAnswer;
 use super::kind::FaultKind;
-use super::spec::{FaultSpec, Trigger};
+use super::spec::{FaultSpec, Oversize, Trigger};
 
 /// A fault that fired on a request: what to do to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub(crate) struct Fired {
     pub(crate) retry_after_secs: Option<u64>,
     /// What to send (`answer`).
     pub(crate) answer: Option<CannedAnswer>,
+    /// The body (`oversize`).
+    pub(crate) oversize: Option<Oversize>,
 }
 
 /// An active fault as `GET /__dev/faults` shows it.
@@ -44,6 +46,12 @@ pub(crate) struct FaultView {
     latency_ms: Option<u64>,
     /// `Retry-After` seconds (`rate429` only).
     retry_after: Option<u64>,
+    /// The body's size (`oversize` only; absent for the others).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bytes: Option<u64>,
+    /// Whether the body is sent chunked (`oversize` only; absent for the others).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chunked: Option<bool>,
     /// How many requests it has fired on so far.
     fired: u64,
     /// The status, content type and body of an `answer` fault (absent for other kinds).
@@ -99,6 +107,8 @@ impl Registry {
                     probability,
                     latency_ms: active.spec.latency_ms,
                     retry_after: active.spec.retry_after_secs,
+                    bytes: active.spec.oversize.map(|o| o.bytes),
+                    chunked: active.spec.oversize.map(|o| o.chunked),
                     fired: active.fired,
                     answer: active.spec.answer.clone(),
                 }
@@ -129,6 +139,7 @@ impl Registry {
             latency_ms: active.spec.latency_ms,
             retry_after_secs: active.spec.retry_after_secs,
             answer: active.spec.answer.clone(),
+            oversize: active.spec.oversize,
         };
         if let Trigger::Count(count) = &mut active.spec.trigger {
             *count = count.saturating_sub(1);

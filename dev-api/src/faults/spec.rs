@@ -4,8 +4,9 @@
 //! The body is `{"endpoint": "<METHOD> <path>", "fault": "<kind>"}` plus exactly one of
 //! `"count"` (a whole number ≥ 1) and `"probability"` (0 < p ≤ 1), and optionally
 //! `"latency_ms"` (0–30 000; required for `latency`, a delay before the fault for the others)
-//! and `"retry_after"` (seconds, `rate429` only, default 2). Unknown params are refused so a
-//! typo cannot silently become a fault that never fires.
+//! and `"retry_after"` (seconds, `rate429` only, default 2); `oversize` requires `"bytes"` (the
+//! body's size) and takes `"chunked"` (send it without `Content-Length`). Unknown params are
+//! refused so a typo cannot silently become a fault that never fires.
 
 use axum::http::Method;
 use serde_json::{Map, Value};
@@ -23,15 +24,31 @@ pub(crate) const DEFAULT_RETRY_AFTER_SECS: u64 = 2;
 /// The largest `retry_after` accepted, in seconds (one day).
 const MAX_RETRY_AFTER_SECS: u64 = 86_400;
 
+/// The smallest `oversize` body: `[{"id":1,"note":""}]`.
+pub(crate) const MIN_OVERSIZE_BYTES: u64 = 20;
+/// The largest `oversize` body, 4 GiB: streamed, it costs the server no memory.
+const MAX_OVERSIZE_BYTES: u64 = 4 << 30;
+
 /// The params a fault body may hold.
-const PARAMS: [&str; 6] = [
+const PARAMS: [&str; 8] = [
     "endpoint",
     "fault",
     "count",
     "probability",
     "latency_ms",
     "retry_after",
+    "bytes",
+    "chunked",
 ];
+
+/// The body an `oversize` fault sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Oversize {
+    /// Its size in bytes.
+    pub(crate) bytes: u64,
+    /// Sent chunked, without `Content-Length`.
+    pub(crate) chunked: bool,
+}
 
 /// When a fault fires.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,6 +74,8 @@ pub(crate) struct FaultSpec {
     pub(crate) retry_after_secs: Option<u64>,
     /// What an `answer` fault sends.
     pub(crate) answer: Option<CannedAnswer>,
+    /// The body (`oversize` only).
+    pub(crate) oversize: Option<Oversize>,
 }
 
 impl XanoInput for FaultSpec {
@@ -113,6 +132,7 @@ fn parse(fields: &Map<String, Value>) -> Result<FaultSpec, ApiError> {
         }
     };
     let answer = canned::parse(fields, kind)?;
+    let oversize = oversize(fields, kind)?;
     Ok(FaultSpec {
         endpoint,
         kind,
@@ -120,7 +140,43 @@ fn parse(fields: &Map<String, Value>) -> Result<FaultSpec, ApiError> {
         latency_ms,
         retry_after_secs,
         answer,
+        oversize,
     })
+}
+
+/// `bytes` (required) and `chunked` (default false) of an `oversize` fault; neither for others.
+fn oversize(fields: &Map<String, Value>, kind: FaultKind) -> Result<Option<Oversize>, ApiError> {
+    let bytes = whole_number(fields, "bytes", MIN_OVERSIZE_BYTES, MAX_OVERSIZE_BYTES)?;
+    let chunked = match fields.get("chunked") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(chunked)) => Some(*chunked),
+        Some(_) => {
+            return Err(ApiError::input(
+                "chunked",
+                "Invalid value for param: chunked. Expected true or false.",
+            ));
+        }
+    };
+    if kind != FaultKind::Oversize {
+        let given = if bytes.is_some() { "bytes" } else { "chunked" };
+        return match (bytes, chunked) {
+            (None, None) => Ok(None),
+            _ => Err(ApiError::input(
+                given,
+                format!("{given} only applies to the oversize fault."),
+            )),
+        };
+    }
+    let bytes = bytes.ok_or_else(|| {
+        ApiError::input(
+            "bytes",
+            "Missing param: bytes (required for the oversize fault: the body's size).",
+        )
+    })?;
+    Ok(Some(Oversize {
+        bytes,
+        chunked: chunked.unwrap_or(false),
+    }))
 }
 
 /// Checks `"<METHOD> <path>"`: an upper-case method, one space, a path from `/` without query,

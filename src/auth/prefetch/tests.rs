@@ -5,9 +5,10 @@
 //! in `index.html` is held to the same cases by `e2e/prefetch_rules.test.mjs`.
 
 use crate::auth::store::usable_token;
+use crate::auth::transport::BodyLimit;
 use crate::auth::{
-    ApiClient, Environment, HttpRequest, HttpResponse, Method, StoredToken, TokenStore, Transport,
-    TransportError,
+    ApiClient, ApiError, Environment, HttpRequest, HttpResponse, Method, StoredToken, TokenStore,
+    Transport, TransportError,
 };
 use crate::config::Config;
 use crate::page::{Effect, Event, PageState};
@@ -190,5 +191,137 @@ fn the_script_defaults_are_the_apps() {
         .keys()
         .cloned()
         .collect();
-    assert_eq!(names.len(), 15, "every setting: {names:?}");
+    assert_eq!(names.len(), 16, "every setting: {names:?}");
+}
+
+/// The bytes of one chunk of a body case: a number of bytes (that many
+/// `a`), a string's UTF-8 bytes, or `{"bytes": [...]}`.
+fn chunk_bytes(chunk: &Value) -> Vec<u8> {
+    match chunk {
+        Value::Number(n) => vec![b'a'; n.as_u64().expect("a byte count") as usize],
+        Value::String(text) => text.as_bytes().to_vec(),
+        other => other["bytes"]
+            .as_array()
+            .expect("bytes")
+            .iter()
+            .map(|b| b.as_u64().expect("a byte") as u8)
+            .collect(),
+    }
+}
+
+/// The client's read of a body under `limit`, as the browser transport
+/// does it: the length first, then chunk by chunk. How many chunks it
+/// read (the last read of a whole body says "done"), and whether it
+/// refused the body as too large.
+fn read_case(limit: u64, content_length: Option<&str>, chunks: Option<&[Value]>) -> (usize, bool) {
+    let mut budget = BodyLimit::new(limit);
+    if budget.admit(content_length).is_err() {
+        return (0, true);
+    }
+    let Some(chunks) = chunks else {
+        return (0, false); // no body: the empty text, nothing read
+    };
+    let mut reads = 0;
+    for chunk in chunks {
+        reads += 1;
+        match budget.count(chunk_bytes(chunk).len() as u64) {
+            Ok(()) => {}
+            Err(TransportError::TooLarge(n)) => {
+                assert_eq!(n, limit, "the error carries the limit");
+                return (reads, true);
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    (reads + 1, false)
+}
+
+#[test]
+fn the_client_reads_every_body_case_as_the_case_says() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/prefetch_cases.json");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the cases"))
+        .expect("the cases are JSON");
+    let cases = file["bodies"].as_array().expect("bodies");
+    assert!(cases.len() >= 20, "the body cases are all there");
+    let mut wrong = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().expect("name");
+        let limit = case["limit"].as_u64().expect("limit");
+        let chunks = case["chunks"].as_array().map(Vec::as_slice);
+        let got = read_case(limit, case["contentLength"].as_str(), chunks);
+        let want = (
+            case["reads"].as_u64().expect("reads") as usize,
+            case["over"].as_bool().expect("over"),
+        );
+        if got != want {
+            wrong.push(format!(
+                "{name}: read {} chunks, over: {}; the case says {} and {}",
+                got.0, got.1, want.0, want.1
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Records every request and refuses each answer as larger than the
+/// request's limit, as the browser transport does.
+#[derive(Default)]
+struct Oversize(RefCell<Vec<HttpRequest>>);
+
+impl Transport for Oversize {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let limit = request.max_response_bytes.expect("the client sets a limit");
+        self.0.borrow_mut().push(request);
+        Err(TransportError::TooLarge(limit))
+    }
+}
+
+#[test]
+fn the_configured_limit_reaches_data_requests_and_logins_and_names_the_setting() {
+    let config = Config::from_json(r#"{"maxResponseBytes": 4096}"#).unwrap();
+    let transport = Rc::new(Oversize::default());
+    let client = ApiClient::new(
+        config.auth_settings(Some("http://127.0.0.1:8080")),
+        transport.clone(),
+        crate::auth::MemoryStore::with_raw("t1"),
+        Clock(0.0),
+    );
+    let error = block_on(client.get_json("/api:data/customers")).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "The answer from /api:data/customers is larger than 4 KiB, the `maxResponseBytes` setting. Ask for fewer rows (paging) or raise the setting."
+    );
+    assert!(!error.needs_login(), "a data error, not the form");
+    assert_eq!(
+        crate::retry::after_failure(&error, 0),
+        crate::retry::Next::WaitForUser,
+        "not retried by itself: the answer would be as large"
+    );
+    let login = block_on(client.log_in(crate::auth::Credentials::new("a@b.c", "pw"))).unwrap_err();
+    assert_eq!(
+        login,
+        ApiError::TooLarge {
+            url: "/api:auth/auth/login".into(),
+            limit: 4096
+        },
+        "the login form shows it"
+    );
+    let mut own = HttpRequest::get("/api:data/customers");
+    own.max_response_bytes = Some(2048);
+    let error = block_on(client.send(own)).unwrap_err();
+    assert!(
+        matches!(error, ApiError::TooLarge { limit: 2048, .. }),
+        "{error:?}"
+    );
+    let limits: Vec<Option<u64>> = transport
+        .0
+        .borrow()
+        .iter()
+        .map(|r| r.max_response_bytes)
+        .collect();
+    assert_eq!(
+        limits,
+        [Some(4096), Some(4096), Some(2048)],
+        "the data request and the login under the setting; a request's own limit is kept"
+    );
 }

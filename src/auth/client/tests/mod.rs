@@ -239,6 +239,7 @@ fn settings(token_path: &str) -> AuthSettings {
         request_timeout_ms: 15_000,
         login_timeout_ms: 10_000,
         max_relogins_per_minute: 3,
+        max_response_bytes: 32 << 20,
         lock_name: "tokengrid:authToken".into(),
     }
 }
