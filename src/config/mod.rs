@@ -18,6 +18,8 @@
 
 mod settings;
 
+use crate::auth::refresh::RefreshSettings;
+use crate::auth::store::RefreshStorage;
 use crate::auth::token::TokenPath;
 use crate::auth::{ApiOrigins, AuthSettings};
 use crate::text::json_kind;
@@ -57,6 +59,16 @@ pub struct Config {
     pub login_timeout: Duration,
     /// The circuit breaker: at most this many 401-triggered logins a minute.
     pub max_relogins_per_minute: usize,
+    /// The refresh endpoint; `None`: no refresh tokens.
+    pub refresh_url: Option<String>,
+    /// Where the refresh token sits in the login and refresh answers.
+    pub refresh_token_path: TokenPath,
+    /// The refresh request's field for the refresh token.
+    pub refresh_request_field: String,
+    /// Fields added to every refresh request, in order.
+    pub refresh_extra_fields: Vec<(String, String)>,
+    /// Where the refresh token is kept.
+    pub refresh_token_storage: RefreshStorage,
 }
 
 /// A setting that could not be used. The message names the setting.
@@ -135,6 +147,11 @@ impl Config {
             request_timeout: Duration::ZERO,
             login_timeout: Duration::ZERO,
             max_relogins_per_minute: 0,
+            refresh_url: None,
+            refresh_token_path: TokenPath::parse("-").unwrap_or_else(|_| unreachable!()),
+            refresh_request_field: String::new(),
+            refresh_extra_fields: Vec::new(),
+            refresh_token_storage: RefreshStorage::default(),
         }
     }
 
@@ -144,6 +161,19 @@ impl Config {
             return Err(ConfigError::Invalid {
                 setting: "passwordField",
                 problem: "must differ from `identityField`".into(),
+            });
+        }
+        if self
+            .refresh_extra_fields
+            .iter()
+            .any(|(field, _)| *field == self.refresh_request_field)
+        {
+            return Err(ConfigError::Invalid {
+                setting: "refreshExtraFields",
+                problem: format!(
+                    "has `{}`, the field `refreshRequestField` names for the refresh token",
+                    self.refresh_request_field
+                ),
             });
         }
         if self.title.is_empty() {
@@ -172,6 +202,12 @@ impl Config {
             login_timeout_ms: millis(self.login_timeout),
             max_relogins_per_minute: self.max_relogins_per_minute,
             lock_name: format!("tokengrid-renewal:{}", self.storage_key),
+            refresh: self.refresh_url.as_ref().map(|url| RefreshSettings {
+                url: url.clone(),
+                token_path: self.refresh_token_path.clone(),
+                request_field: self.refresh_request_field.clone(),
+                extra_fields: self.refresh_extra_fields.clone(),
+            }),
         }
     }
 

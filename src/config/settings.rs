@@ -4,6 +4,7 @@
 //! [`SETTINGS`]; a test holds the README's table to it.
 
 use super::{Config, ConfigError};
+use crate::auth::store::RefreshStorage;
 use crate::auth::token::TokenPath;
 use crate::text::{json_kind, number_text};
 use serde_json::Value;
@@ -79,7 +80,7 @@ const MAX_LIFETIME_SECONDS: f64 = 366.0 * 86_400.0;
 
 /// The settings, in the order the README lists them and the unknown-field
 /// message names them.
-pub(super) static SETTINGS: [Setting; 13] = [
+pub(super) static SETTINGS: [Setting; 18] = [
     setting(
         "loginUrl",
         r#""/api:auth/auth/login""#,
@@ -215,6 +216,65 @@ pub(super) static SETTINGS: [Setting; 13] = [
         },
         "the circuit breaker: silent logins (renewals ahead of expiry and logins after a 401) allowed in any rolling minute, from 1 to 60; past it renewal ahead pauses until the user acts",
     ),
+    setting(
+        "refreshUrl",
+        "null",
+        |c, v| {
+            c.refresh_url = match v {
+                Value::Null => None,
+                v => Some(url(v)?),
+            };
+            Ok(())
+        },
+        "the refresh endpoint (`POST`; same URL rules as `loginUrl`); `null`: no refresh tokens, a renewal logs in again with the password held in memory. With it, every renewal (ahead of expiry or after a 401) sends the refresh token first, the password when the refresh is refused, then the form. Django REST framework SimpleJWT: `\"/api/token/refresh/\"` with `refreshTokenPath` and `refreshRequestField` `\"refresh\"`, `tokenPath` `\"access\"`; OAuth 2.0: the token endpoint with `refreshExtraFields` `{\"grant_type\": \"refresh_token\"}`",
+    )
+    .null_turns_off(),
+    setting(
+        "refreshTokenPath",
+        r#""refresh_token""#,
+        |c, v| {
+            c.refresh_token_path =
+                TokenPath::parse(text(v)?).map_err(|e| format!("is not usable: {e}"))?;
+            Ok(())
+        },
+        "where the refresh token is in the login answer and in the refresh answer (same syntax as `tokenPath`); a refresh answer without one keeps the old refresh token, one with a new one replaces it at once (rotation)",
+    ),
+    setting(
+        "refreshRequestField",
+        r#""refresh_token""#,
+        |c, v| {
+            c.refresh_request_field = name(v)?;
+            Ok(())
+        },
+        "the refresh request's body field that carries the refresh token (`refresh` for SimpleJWT)",
+    ),
+    setting(
+        "refreshExtraFields",
+        "{}",
+        |c, v| {
+            c.refresh_extra_fields = string_fields(v)?;
+            Ok(())
+        },
+        "string fields added to every refresh request's body, e.g. `{\"grant_type\": \"refresh_token\", \"client_id\": \"web\"}` for OAuth 2.0",
+    ),
+    setting(
+        "refreshTokenStorage",
+        r#""session""#,
+        |c, v| {
+            c.refresh_token_storage = match text(v)? {
+                "memory" => RefreshStorage::Memory,
+                "session" => RefreshStorage::Session,
+                "local" => RefreshStorage::Local,
+                other => {
+                    return Err(format!(
+                        "is \"{other}\"; give \"memory\", \"session\" or \"local\""
+                    ));
+                }
+            };
+            Ok(())
+        },
+        "where the refresh token is kept: `\"memory\"` (this page only: gone on reload), `\"session\"` (`sessionStorage`: this tab, survives a reload, gone when the tab closes) or `\"local\"` (`localStorage` under `<storageKey>.refresh`: every tab, survives closing the browser); see \"Refresh tokens\" for what each exposes",
+    ),
 ];
 
 /// "is a number; expected a string".
@@ -282,6 +342,24 @@ fn name(value: &Value) -> Result<String, String> {
         ));
     }
     Ok(value.to_owned())
+}
+
+/// An object of string values, in the order given: fields added to a
+/// request body.
+fn string_fields(value: &Value) -> Result<Vec<(String, String)>, String> {
+    let Value::Object(map) = value else {
+        return Err(wrong(value, "an object of strings"));
+    };
+    map.iter()
+        .map(|(key, value)| match value {
+            Value::String(text) if !key.trim().is_empty() => Ok((key.clone(), text.clone())),
+            Value::String(_) => Err("has an empty field name".to_owned()),
+            other => Err(format!(
+                "has `{key}`: {}; every value must be a string",
+                json_kind(other)
+            )),
+        })
+        .collect()
 }
 
 /// A non-empty list of 4xx statuses.

@@ -311,6 +311,17 @@ fn every_bad_value_names_its_setting() {
         (r#"{"requestTimeoutSeconds":0}"#, "requestTimeoutSeconds"),
         (r#"{"loginTimeoutSeconds":0}"#, "loginTimeoutSeconds"),
         (r#"{"maxReloginsPerMinute":0}"#, "maxReloginsPerMinute"),
+        (r#"{"refreshUrl":"refresh"}"#, "refreshUrl"),
+        (r#"{"refreshTokenPath":""}"#, "refreshTokenPath"),
+        (
+            r#"{"refreshRequestField":" refresh"}"#,
+            "refreshRequestField",
+        ),
+        (
+            r#"{"refreshExtraFields":{"client_id":1}}"#,
+            "refreshExtraFields",
+        ),
+        (r#"{"refreshTokenStorage":"cookie"}"#, "refreshTokenStorage"),
     ] {
         let err = Config::from_json(json).unwrap_err();
         assert!(
@@ -324,16 +335,22 @@ fn every_bad_value_names_its_setting() {
 #[test]
 fn a_wrong_type_names_the_setting_and_the_expected_type_for_every_setting() {
     for setting in &SETTINGS {
-        let err = Config::from_json(&format!(r#"{{"{}":{{}}}}"#, setting.name)).unwrap_err();
+        // An object is the right type for the object settings: give them a list.
+        let (given, kind) = match setting.default.as_bytes()[0] {
+            b'{' => ("[]", "an array"),
+            _ => ("{}", "an object"),
+        };
+        let err = Config::from_json(&format!(r#"{{"{}":{given}}}"#, setting.name)).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(
-                "Setting `{}` is an object; expected {}",
+                "Setting `{}` is {kind}; expected {}",
                 setting.name,
                 match setting.default.as_bytes()[0] {
                     b'"' => "a string",
                     b'[' => "a list of HTTP statuses such as [401]",
-                    _ if setting.name == "title" => "a string",
+                    b'{' => "an object of strings",
+                    _ if ["title", "refreshUrl"].contains(&setting.name) => "a string",
                     _ => "a number",
                 }
             )
@@ -430,4 +447,81 @@ fn the_readme_lists_exactly_the_declared_settings_and_defaults() {
          it should read:\n| setting | default | meaning |\n|---|---|---|\n{}",
         want.join("\n")
     );
+}
+
+#[test]
+fn refresh_tokens_are_off_unless_a_refresh_url_is_given() {
+    let c = Config::default();
+    assert_eq!(c.refresh_url, None);
+    assert_eq!(c.auth_settings(None).refresh, None);
+    assert_eq!(c.refresh_token_storage, RefreshStorage::Session);
+    assert_eq!(c.refresh_request_field, "refresh_token");
+    assert_eq!(c.refresh_token_path.to_string(), "refresh_token");
+}
+
+#[test]
+fn simplejwt_and_oauth2_refresh_settings_reach_the_client() {
+    let simplejwt = Config::from_json(
+        r#"{"loginUrl": "/api/token/", "tokenPath": "access", "identityField": "username",
+            "refreshUrl": "/api/token/refresh/", "refreshTokenPath": "refresh",
+            "refreshRequestField": "refresh", "refreshTokenStorage": "local"}"#,
+    )
+    .unwrap();
+    let refresh = simplejwt.auth_settings(None).refresh.expect("on");
+    assert_eq!(refresh.url, "/api/token/refresh/");
+    assert_eq!(refresh.token_path.to_string(), "refresh");
+    assert_eq!(refresh.request_field, "refresh");
+    assert!(refresh.extra_fields.is_empty());
+    assert_eq!(simplejwt.refresh_token_storage, RefreshStorage::Local);
+
+    let oauth = Config::from_json(
+        r#"{"loginUrl": "https://id.example/token", "tokenPath": "access_token",
+            "refreshUrl": "https://id.example/token",
+            "refreshExtraFields": {"grant_type": "refresh_token", "client_id": "web"},
+            "refreshTokenStorage": "memory"}"#,
+    )
+    .unwrap();
+    let refresh = oauth.auth_settings(None).refresh.expect("on");
+    assert_eq!(
+        refresh.extra_fields,
+        [
+            ("grant_type".to_owned(), "refresh_token".to_owned()),
+            ("client_id".to_owned(), "web".to_owned())
+        ],
+        "in the order given"
+    );
+    assert_eq!(refresh.request_field, "refresh_token");
+    assert_eq!(oauth.refresh_token_storage, RefreshStorage::Memory);
+}
+
+#[test]
+fn refresh_settings_refuse_what_cannot_work() {
+    for (json, want) in [
+        (
+            r#"{"refreshTokenStorage":"cookie"}"#,
+            "Setting `refreshTokenStorage` is \"cookie\"; give \"memory\", \"session\" or \"local\"",
+        ),
+        (
+            r#"{"refreshExtraFields":{"client_id":1}}"#,
+            "Setting `refreshExtraFields` has `client_id`: a number; every value must be a string",
+        ),
+        (
+            r#"{"refreshExtraFields":{" ":"x"}}"#,
+            "Setting `refreshExtraFields` has an empty field name",
+        ),
+        (
+            r#"{"refreshExtraFields":{"refresh_token":"x"}}"#,
+            "Setting `refreshExtraFields` has `refresh_token`, the field `refreshRequestField` names for the refresh token",
+        ),
+        (
+            r#"{"refreshUrl":"javascript:alert(1)"}"#,
+            "Setting `refreshUrl` is \"javascript:alert(1)\"; use an absolute http(s) URL or a path starting with /",
+        ),
+    ] {
+        assert_eq!(
+            Config::from_json(json).unwrap_err().to_string(),
+            want,
+            "{json}"
+        );
+    }
 }

@@ -190,5 +190,5 @@ fn the_script_defaults_are_the_apps() {
         .keys()
         .cloned()
         .collect();
-    assert_eq!(names.len(), 13, "every setting: {names:?}");
+    assert_eq!(names.len(), 18, "every setting: {names:?}");
 }

@@ -235,6 +235,7 @@ fn settings(token_path: &str) -> AuthSettings {
         login_timeout_ms: 10_000,
         max_relogins_per_minute: 3,
         lock_name: "tokengrid:authToken".into(),
+        refresh: None,
     }
 }
 
