@@ -9,6 +9,7 @@ mod cross_tab;
 mod errors;
 mod login;
 mod origins;
+mod refresh;
 mod renewal_ahead;
 mod replay;
 mod session;
