@@ -18,9 +18,14 @@
 //!       renew(t): tab mutex → cross-tab lock → stored token ≠ t? ──yes──► use it (CAS)
 //!                  │no
 //!                  ▼
+//!   refresh token kept? ──yes──► POST refresh ──token t' (a new refresh token replaces
+//!                  │no              │             the old one at once)──► replay below
+//!                  │                ├─refused (400/401/403): forget it, fall through
+//!                  │                └─no answer / 5xx: keep it, error
+//!                  ▼
 //!          credentials? ──no──► NeedsLogin        breaker: > N silent logins/min ──► TooManyRenewals
 //!                  │yes                               (ahead of expiry: RenewalPaused, token kept)
-//!                  │yes
+//!                  │yes                               a refresh and a login count alike
 //!                  ▼
 //!        POST login ──refused──► NeedsLogin with the server's message
 //!                  │token t'
@@ -35,7 +40,10 @@
 //!
 //! Per call of [`ApiClient::send`] at most three requests go out: the
 //! request, one login, one replay (four when a renewal ahead of expiry
-//! precedes a request that still gets a 401).
+//! precedes a request that still gets a 401, and one more when a refused
+//! refresh falls back to the password). The refresh token is read inside
+//! the cross-tab lock every time, so no refresh token is ever sent twice by
+//! this tab or another one on the same storage.
 //!
 //! The client holds the flow and the credentials; the decisions live in
 //! small parts with their own tests: [`RenewalSchedule`] says when to renew
