@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 use tokengrid::auth::env::BrowserEnvironment;
-use tokengrid::auth::store::{LocalStorageStore, RefreshStorage};
+use tokengrid::auth::store::{KeptRefresh, LocalStorageStore, RefreshStorage};
 use tokengrid::auth::transport::FetchTransport;
 use tokengrid::auth::{
     ApiClient, ApiError, Credentials, HttpRequest, Method, StoredToken, TokenStore, Transport,
@@ -40,15 +40,22 @@ fn logged_in(key: &str, kept: RefreshStorage) -> LocalStorageStore {
     store
         .save(&StoredToken::new("access1", Some(1_000.0)))
         .unwrap();
-    store.set_refresh_token(Some("r1")).unwrap();
     store
+        .set_refresh_token(Some(&KeptRefresh::new("r1", "access1")))
+        .unwrap();
+    store
+}
+
+/// The refresh token a store keeps, if any.
+fn kept(store: &LocalStorageStore) -> Option<String> {
+    store.refresh_token().map(|kept| kept.token)
 }
 
 #[wasm_bindgen_test]
 fn memory_keeps_the_refresh_token_in_this_page_only() {
     let key = "rt.memory";
     let store = logged_in(key, RefreshStorage::Memory);
-    assert_eq!(store.refresh_token().as_deref(), Some("r1"));
+    assert_eq!(kept(&store).as_deref(), Some("r1"));
     let entry = format!("{key}.refresh");
     assert_eq!(
         local().get_item(&entry).unwrap(),
@@ -76,7 +83,7 @@ fn session_keeps_a_json_record_in_session_storage_that_a_reload_finds() {
     let entry = format!("{key}.refresh");
     assert_eq!(
         session().get_item(&entry).unwrap().as_deref(),
-        Some(r#"{"token":"r1"}"#)
+        Some(r#"{"token":"r1","for":"access1"}"#)
     );
     assert_eq!(
         local().get_item(&entry).unwrap(),
@@ -89,10 +96,12 @@ fn session_keeps_a_json_record_in_session_storage_that_a_reload_finds() {
         "the token itself stays a raw string"
     );
     let reloaded = store_after_reload(key, RefreshStorage::Session);
-    assert_eq!(reloaded.refresh_token().as_deref(), Some("r1"));
+    assert_eq!(kept(&reloaded).as_deref(), Some("r1"));
     // Rotation replaces it in place.
-    reloaded.set_refresh_token(Some("r2")).unwrap();
-    assert_eq!(store.refresh_token().as_deref(), Some("r2"));
+    reloaded
+        .set_refresh_token(Some(&KeptRefresh::new("r2", "access1")))
+        .unwrap();
+    assert_eq!(kept(&store).as_deref(), Some("r2"));
     reloaded.clear();
     assert_eq!(session().get_item(&entry).unwrap(), None);
     assert_eq!(store.refresh_token(), None);
@@ -106,17 +115,15 @@ fn local_is_shared_with_every_tab_and_cleared_for_all_by_a_logout() {
     let entry = format!("{key}.refresh");
     assert_eq!(
         local().get_item(&entry).unwrap().as_deref(),
-        Some(r#"{"token":"r1"}"#)
+        Some(r#"{"token":"r1","for":"access1"}"#)
     );
     assert_eq!(session().get_item(&entry).unwrap(), None);
     let tab_b = store(key, RefreshStorage::Local);
-    assert_eq!(tab_b.refresh_token().as_deref(), Some("r1"));
-    tab_b.set_refresh_token(Some("r2")).unwrap();
-    assert_eq!(
-        tab_a.refresh_token().as_deref(),
-        Some("r2"),
-        "rotated for all"
-    );
+    assert_eq!(kept(&tab_b).as_deref(), Some("r1"));
+    tab_b
+        .set_refresh_token(Some(&KeptRefresh::new("r2", "access1")))
+        .unwrap();
+    assert_eq!(kept(&tab_a).as_deref(), Some("r2"), "rotated for all");
     tab_b.clear();
     assert_eq!(tab_a.refresh_token(), None);
     assert_eq!(local().get_item(&entry).unwrap(), None);
@@ -127,7 +134,9 @@ fn a_logout_clears_a_refresh_token_wherever_it_is_kept() {
     let key = "rt.everywhere";
     let entry = format!("{key}.refresh");
     for storage in [local(), session()] {
-        storage.set_item(&entry, r#"{"token":"left"}"#).unwrap();
+        storage
+            .set_item(&entry, r#"{"token":"left","for":"x"}"#)
+            .unwrap();
     }
     store(key, RefreshStorage::Memory).clear();
     assert_eq!(local().get_item(&entry).unwrap(), None);
@@ -248,26 +257,26 @@ const LOGIN: &str = "POST /api:auth/auth/login";
 
 #[wasm_bindgen_test]
 async fn after_a_reload_an_expired_token_is_renewed_through_the_kept_refresh_token() {
-    for kept in ["session", "local"] {
-        let key = format!("rt.reload.{kept}");
-        let before = page(&key, kept);
+    for area in ["session", "local"] {
+        let key = format!("rt.reload.{area}");
+        let before = page(&key, area);
         before.log_in(demo()).await.unwrap();
-        let first = before.store().refresh_token().expect("kept from the login");
+        let first = kept(before.store()).expect("kept from the login");
         drop(before);
         sleep(1_300).await; // the test API's tokens live 1 s
         reset_counters().await;
-        let after = page(&key, kept);
-        assert!(!after.has_credentials() && after.can_renew(), "{kept}");
+        let after = page(&key, area);
+        assert!(!after.has_credentials() && after.can_renew(), "{area}");
         let rows = after.get_json(&url("/api:data/customers")).await.unwrap();
-        assert_eq!(rows.as_array().map(Vec::len), Some(300), "{kept}");
+        assert_eq!(rows.as_array().map(Vec::len), Some(300), "{area}");
         let n = counters().await;
-        assert_eq!(requests(&n, REFRESH, "200"), 1, "{kept}: {n}");
-        assert_eq!(n[REFRESH]["requests"], 1, "{kept}: {n}");
-        assert_eq!(n.get(LOGIN), None, "{kept}: no password: {n}");
-        let rotated = after.store().refresh_token().expect("rotated");
-        assert_ne!(rotated, first, "{kept}");
+        assert_eq!(requests(&n, REFRESH, "200"), 1, "{area}: {n}");
+        assert_eq!(n[REFRESH]["requests"], 1, "{area}: {n}");
+        assert_eq!(n.get(LOGIN), None, "{area}: no password: {n}");
+        let rotated = kept(after.store()).expect("rotated");
+        assert_ne!(rotated, first, "{area}");
         after.log_out();
-        assert_eq!(after.store().refresh_token(), None, "{kept}");
+        assert_eq!(after.store().refresh_token(), None, "{area}");
     }
 }
 
@@ -276,7 +285,7 @@ async fn after_a_reload_a_refresh_token_kept_in_memory_is_gone() {
     let key = "rt.reload.memory";
     let before = page(key, "memory");
     before.log_in(demo()).await.unwrap();
-    assert!(before.store().refresh_token().is_some());
+    assert!(kept(before.store()).is_some());
     drop(before);
     sleep(1_300).await;
     let after = page(key, "memory");

@@ -64,7 +64,7 @@ use super::refresh::{self, RefreshSettings, Rotation};
 use super::schedule::RenewalSchedule;
 use super::session::{Credentials, SessionState};
 use super::single_flight::SingleFlight;
-use super::store::{StoreError, StoredToken, TokenStore};
+use super::store::{KeptRefresh, StoreError, StoredToken, TokenStore};
 use super::token::TokenPath;
 use super::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use serde_json::Value;
@@ -287,8 +287,9 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             return Ok(current);
         }
         let credentials = self.credentials.borrow().clone();
-        // Read inside the lock: another tab may have just rotated it.
-        let refresh_token = self.refresh_token();
+        // Read inside the lock: another tab may have just rotated it. Only
+        // the one that came with the token being renewed is ever sent.
+        let refresh_token = self.refresh_for(stale);
         if credentials.is_none() && refresh_token.is_none() {
             if reason == RenewReason::Ahead {
                 return self.store.load().ok_or_else(|| self.not_signed_in());
@@ -301,7 +302,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             self.admit(reason, started)?;
             self.emit(ClientEvent::Renewing(reason));
             self.renewing.set(true);
-            let result = self.request_refresh(&refresh_token).await;
+            let result = self.request_refresh(&refresh_token, stale).await;
             self.renewing.set(false);
             match result {
                 Ok(token) => return Ok(self.renewed(reason, stale, started, token)),
@@ -336,7 +337,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         self.renewing.set(false);
         match result {
             Ok((token, rotation)) => {
-                self.rotate(rotation);
+                self.rotate(rotation, &token);
                 Ok(self.renewed(reason, stale, started, token))
             }
             Err(ApiError::LoginRejected { message, .. }) => {
@@ -404,10 +405,11 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         fresh
     }
 
-    /// `POST` the refresh endpoint with `refresh_token` and take the access
-    /// token out of its answer. A new refresh token in the answer replaces
-    /// the old one before anything else happens: the old one is spent.
-    async fn request_refresh(&self, refresh_token: &str) -> Result<String, ApiError> {
+    /// `POST` the refresh endpoint with `refresh_token` (which goes with the
+    /// token `stale`) and take the access token out of its answer. What the
+    /// answer says about the refresh token is stored before anything else
+    /// happens — no await in between, so nothing can read the spent one.
+    async fn request_refresh(&self, refresh_token: &str, stale: &str) -> Result<String, ApiError> {
         let settings = &self.settings;
         let Some(refresh) = &settings.refresh else {
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
@@ -418,33 +420,49 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         let mut request = refresh::request(refresh, refresh_token);
         request.timeout_ms = Some(settings.login_timeout_ms);
         let response = self.exchange_raw(request, false).await?;
+        let access = refresh::access_token(&response, refresh, &settings.token_path);
         if response.is_success() {
-            self.rotate(refresh::rotation(
-                &response,
-                &refresh.token_path,
-                Rotation::Keep,
-            ));
+            // The refresh token goes with the new token; when the answer
+            // has no usable token, with the one still stored.
+            let with = access.as_deref().unwrap_or(stale);
+            match refresh::rotation(&response, &refresh.token_path, Rotation::Keep) {
+                Rotation::Keep if access.is_ok() => {
+                    self.set_refresh_token(Some(&KeptRefresh::new(refresh_token, with)));
+                }
+                Rotation::Keep => {}
+                rotation => self.rotate(rotation, with),
+            }
         }
-        refresh::access_token(&response, refresh, &settings.token_path)
+        access
     }
 
-    /// The refresh token to renew with, when refresh tokens are on.
-    fn refresh_token(&self) -> Option<String> {
+    /// The refresh token to renew `access` with, when refresh tokens are on
+    /// and the one kept goes with it.
+    fn refresh_for(&self, access: &str) -> Option<String> {
         self.settings.refresh.as_ref()?;
-        self.store.refresh_token()
+        self.store
+            .refresh_token()
+            .filter(|kept| kept.goes_with(access))
+            .map(|kept| kept.token)
     }
 
-    /// Applies what an answer says about the refresh token.
-    fn rotate(&self, rotation: Rotation) {
-        if self.settings.refresh.is_none() || rotation == Rotation::Keep {
+    /// Applies what an answer carrying the token `access` says about the
+    /// refresh token.
+    fn rotate(&self, rotation: Rotation, access: &str) {
+        if self.settings.refresh.is_none() {
             return;
         }
-        let kept = rotation.apply(None);
-        self.set_refresh_token(kept.as_deref());
+        match rotation {
+            Rotation::Keep => {}
+            Rotation::Replace(token) => {
+                self.set_refresh_token(Some(&KeptRefresh::new(token, access)));
+            }
+            Rotation::Forget => self.set_refresh_token(None),
+        }
     }
 
-    fn set_refresh_token(&self, token: Option<&str>) {
-        if let Err(e) = self.store.set_refresh_token(token) {
+    fn set_refresh_token(&self, kept: Option<&KeptRefresh>) {
+        if let Err(e) = self.store.set_refresh_token(kept) {
             *self.storage_warning.borrow_mut() = Some(e);
         }
     }
@@ -565,7 +583,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         let _renewing = self.renewals.hold().await;
         let received_at = self.env.now_ms();
         let (token, rotation) = self.request_token(&credentials).await?;
-        self.rotate(rotation);
+        self.rotate(rotation, &token);
         self.persist(&StoredToken::new(token, Some(received_at)));
         self.schedule.borrow_mut().logged_in(received_at);
         *self.credentials.borrow_mut() = Some(credentials);
@@ -686,7 +704,11 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// Whether the token can be renewed without the form: credentials in
     /// memory, or a refresh token kept.
     pub fn can_renew(&self) -> bool {
-        self.has_credentials() || self.refresh_token().is_some()
+        self.has_credentials()
+            || self
+                .store
+                .load()
+                .is_some_and(|stored| self.refresh_for(&stored.token).is_some())
     }
 
     /// The identity of the user who logged in on this page, if any.

@@ -42,18 +42,6 @@ pub enum Rotation {
     Forget,
 }
 
-impl Rotation {
-    /// The refresh token to keep after this answer, given the one kept
-    /// before.
-    pub fn apply(self, kept: Option<String>) -> Option<String> {
-        match self {
-            Rotation::Keep => kept,
-            Rotation::Replace(token) => Some(token),
-            Rotation::Forget => None,
-        }
-    }
-}
-
 /// The refresh request's fields, in order: the extra fields, then the
 /// refresh token.
 pub fn fields(settings: &RefreshSettings, refresh_token: &str) -> Vec<(String, String)> {
@@ -183,12 +171,6 @@ mod tests {
                 "{unusable}: the old one may be spent"
             );
         }
-        assert_eq!(Rotation::Keep.apply(Some("r1".into())), Some("r1".into()));
-        assert_eq!(
-            Rotation::Replace("r2".into()).apply(Some("r1".into())),
-            Some("r2".into())
-        );
-        assert_eq!(Rotation::Forget.apply(Some("r1".into())), None);
     }
 
     #[test]
@@ -215,6 +197,13 @@ mod tests {
         let path = TokenPath::parse("access").unwrap();
         let err = access_token(&answer(404, "{}"), &settings(), &path).unwrap_err();
         assert!(err.to_string().contains("`refreshUrl`"), "{err}");
+        // A validation error (a wrong `refreshRequestField` on FastAPI) is
+        // no refusal of the token: it is kept.
+        let err = access_token(&answer(422, r#"{"detail":"missing"}"#), &settings(), &path);
+        assert!(
+            matches!(err, Err(ApiError::Http { status: 422, .. })),
+            "{err:?}"
+        );
         let err = access_token(&answer(500, r#"{"message":"down"}"#), &settings(), &path);
         assert_eq!(
             err,

@@ -56,6 +56,40 @@ pub enum RefreshStorage {
     Local,
 }
 
+/// A kept refresh token and the token it goes with: the token that was
+/// stored when it was received. A tab uses it only to renew that very token,
+/// so a refresh token left behind — in a duplicated tab's `sessionStorage`,
+/// or after someone else logged in — is never sent: it may be spent, and a
+/// spent one sent again makes rotating servers revoke the whole session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptRefresh {
+    /// The refresh token.
+    pub token: String,
+    /// The end of the token it goes with.
+    pub with: String,
+}
+
+impl KeptRefresh {
+    /// `token`, going with the token `access`.
+    pub fn new(token: impl Into<String>, access: &str) -> Self {
+        Self {
+            token: token.into(),
+            with: tail(access).to_owned(),
+        }
+    }
+
+    /// Whether it goes with the token `access`.
+    pub fn goes_with(&self, access: &str) -> bool {
+        self.with == tail(access)
+    }
+}
+
+/// The end of a token: enough to tell which token an entry beside it is
+/// for, without copying the token.
+pub fn tail(token: &str) -> &str {
+    &token[token.len().saturating_sub(12)..]
+}
+
 /// Persists one token (and, beside it, a refresh token).
 pub trait TokenStore {
     /// The stored token, if there is a usable one. Values the token rule
@@ -82,12 +116,12 @@ pub trait TokenStore {
     fn set_silent_logins(&self, at: &[f64]);
     /// The refresh token kept beside the token, if any. Read it afresh
     /// each time, inside the renewal lock: another tab may have rotated it.
-    fn refresh_token(&self) -> Option<String> {
+    fn refresh_token(&self) -> Option<KeptRefresh> {
         None
     }
     /// Keeps `token` as the refresh token, replacing any other; `None`
     /// forgets it. A store without a place for refresh tokens keeps none.
-    fn set_refresh_token(&self, token: Option<&str>) -> Result<(), StoreError> {
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
         let _ = token;
         Ok(())
     }
@@ -128,7 +162,7 @@ pub struct MemoryStore {
     value: RefCell<Option<String>>,
     received_at: RefCell<Option<f64>>,
     silent_logins: RefCell<Vec<f64>>,
-    refresh_token: RefCell<Option<String>>,
+    refresh_token: RefCell<Option<KeptRefresh>>,
 }
 
 impl MemoryStore {
@@ -180,12 +214,12 @@ impl TokenStore for MemoryStore {
         *self.silent_logins.borrow_mut() = latest(at).to_vec();
     }
 
-    fn refresh_token(&self) -> Option<String> {
+    fn refresh_token(&self) -> Option<KeptRefresh> {
         self.refresh_token.borrow().clone()
     }
 
-    fn set_refresh_token(&self, token: Option<&str>) -> Result<(), StoreError> {
-        *self.refresh_token.borrow_mut() = token.map(str::to_owned);
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
+        *self.refresh_token.borrow_mut() = token.cloned();
         Ok(())
     }
 }
@@ -209,10 +243,10 @@ impl<S: TokenStore + ?Sized> TokenStore for std::rc::Rc<S> {
     fn set_silent_logins(&self, at: &[f64]) {
         (**self).set_silent_logins(at)
     }
-    fn refresh_token(&self) -> Option<String> {
+    fn refresh_token(&self) -> Option<KeptRefresh> {
         (**self).refresh_token()
     }
-    fn set_refresh_token(&self, token: Option<&str>) -> Result<(), StoreError> {
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
         (**self).set_refresh_token(token)
     }
 }
@@ -252,10 +286,13 @@ mod browser {
         tail: String,
     }
 
-    /// `<key>.refresh`: the refresh token, as a JSON record.
+    /// `<key>.refresh`: the refresh token and the end of the token it goes
+    /// with, as a JSON record.
     #[derive(Serialize, Deserialize)]
     struct RefreshRecord {
         token: String,
+        #[serde(rename = "for")]
+        with: String,
     }
 
     /// One of the browser's two storage areas, through `gloo-storage`.
@@ -398,12 +435,6 @@ mod browser {
         }
     }
 
-    /// The end of a token: enough to tell which token a meta entry is for,
-    /// without copying the token.
-    fn tail(token: &str) -> &str {
-        &token[token.len().saturating_sub(12)..]
-    }
-
     impl TokenStore for LocalStorageStore {
         fn load(&self) -> Option<StoredToken> {
             let stored = Area::Local.raw().ok().and_then(|storage| {
@@ -493,26 +524,30 @@ mod browser {
                 .set_silent_logins(if written.is_ok() { &[] } else { at });
         }
 
-        fn refresh_token(&self) -> Option<String> {
+        fn refresh_token(&self) -> Option<KeptRefresh> {
             let stored = self.refresh_area().and_then(|area| {
                 area.get::<RefreshRecord>(&self.refresh_key())
-                    .map(|record| record.token)
+                    .map(|record| KeptRefresh {
+                        token: record.token,
+                        with: record.with,
+                    })
             });
             stored
                 .or_else(|| self.fallback.refresh_token())
-                .filter(|token| !token.trim().is_empty())
+                .filter(|kept| !kept.token.trim().is_empty())
         }
 
-        fn set_refresh_token(&self, token: Option<&str>) -> Result<(), StoreError> {
+        fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
             let key = self.refresh_key();
             let Some(area) = self.refresh_area() else {
                 return self.fallback.set_refresh_token(token);
             };
             let written = match token {
-                Some(token) => area.set(
+                Some(kept) => area.set(
                     &key,
                     &RefreshRecord {
-                        token: token.to_owned(),
+                        token: kept.token.clone(),
+                        with: kept.with.clone(),
                     },
                 ),
                 None => {
@@ -618,6 +653,12 @@ mod tests {
             None,
             "the form then says only to log in"
         );
+        assert_eq!(
+            Silent.set_refresh_token(Some(&KeptRefresh::new("r1", "t1"))),
+            Ok(()),
+            "a store without a place for refresh tokens keeps none, silently"
+        );
+        assert_eq!(Silent.refresh_token(), None);
     }
 
     #[test]
@@ -660,6 +701,40 @@ mod tests {
             Vec::<f64>::new(),
             "logging out leaves nothing (the next login through the form starts a fresh budget)"
         );
+    }
+
+    #[test]
+    fn a_refresh_token_is_replaced_forgotten_and_cleared_with_the_token() {
+        let shared = std::rc::Rc::new(MemoryStore::default());
+        assert_eq!(shared.refresh_token(), None);
+        shared
+            .set_refresh_token(Some(&KeptRefresh::new("r1", "t1")))
+            .unwrap();
+        shared
+            .set_refresh_token(Some(&KeptRefresh::new("r2", "t2")))
+            .unwrap();
+        assert_eq!(shared.refresh_token(), Some(KeptRefresh::new("r2", "t2")));
+        shared.set_refresh_token(None).unwrap();
+        assert_eq!(shared.refresh_token(), None);
+        shared
+            .set_refresh_token(Some(&KeptRefresh::new("r3", "t1")))
+            .unwrap();
+        shared.save(&StoredToken::new("t1", None)).unwrap();
+        shared.clear();
+        assert_eq!(shared.refresh_token(), None, "logging out forgets it");
+    }
+
+    #[test]
+    fn a_refresh_token_goes_with_the_token_it_came_with_only() {
+        let kept = KeptRefresh::new("r1", "eyJhbGciOiJIUzI1NiJ9.e30.signature-one");
+        assert_eq!(kept.with, "ignature-one", "the last 12 characters");
+        assert!(kept.goes_with("eyJhbGciOiJIUzI1NiJ9.e30.signature-one"));
+        assert!(!kept.goes_with("eyJhbGciOiJIUzI1NiJ9.e30.signature-two"));
+        assert!(
+            KeptRefresh::new("r", "t1").goes_with("t1"),
+            "short tokens whole"
+        );
+        assert!(!KeptRefresh::new("r", "t1").goes_with("xt1"));
     }
 
     #[test]

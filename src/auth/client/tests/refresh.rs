@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::auth::refresh::RefreshSettings;
+use crate::auth::store::KeptRefresh;
 use std::collections::HashMap;
 
 const REFRESH: &str = "/api:auth/auth/refresh";
@@ -19,6 +20,14 @@ fn refresh_settings() -> AuthSettings {
         }),
         ..settings("authToken")
     }
+}
+
+/// Keeps `refresh` in `store`, going with the token stored there now.
+fn keep<S: TokenStore>(store: &S, refresh: &str) {
+    let access = store.load().expect("a token to go with").token;
+    store
+        .set_refresh_token(Some(&KeptRefresh::new(refresh, &access)))
+        .unwrap();
 }
 
 /// A login or refresh answer with an access and a refresh token.
@@ -74,7 +83,7 @@ fn a_401_renews_with_the_refresh_token_and_never_sends_the_password() {
         MemoryStore::default(),
     );
     assert_eq!(
-        c.store.refresh_token().as_deref(),
+        c.store.refresh_token().map(|k| k.token).as_deref(),
         Some("r1"),
         "kept from the login answer"
     );
@@ -95,7 +104,11 @@ fn a_401_renews_with_the_refresh_token_and_never_sends_the_password() {
     );
     assert_eq!(sent[1].header("Content-Type"), Some("application/json"));
     assert_eq!(c.store.raw().as_deref(), Some("t2"));
-    assert_eq!(c.store.refresh_token().as_deref(), Some("r2"), "rotated");
+    assert_eq!(
+        c.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r2"),
+        "rotated"
+    );
     assert!(
         c.has_credentials(),
         "the password stays in memory as the fallback"
@@ -113,7 +126,7 @@ fn the_refresh_request_carries_the_extra_fields_in_order_and_no_bearer() {
         ];
     }
     let store = MemoryStore::with_raw("t1");
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let c = setup(
         Script::default()
             .reply(401, UNAUTHORIZED)
@@ -138,7 +151,7 @@ fn the_refresh_request_carries_the_extra_fields_in_order_and_no_bearer() {
 fn a_reload_with_an_expired_token_refreshes_instead_of_showing_the_form() {
     // After a reload: no credentials, the stored token and a kept refresh token.
     let store = MemoryStore::with_raw("t1");
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let c = setup(
         Script::default()
             .reply(401, UNAUTHORIZED)
@@ -152,7 +165,10 @@ fn a_reload_with_an_expired_token_refreshes_instead_of_showing_the_form() {
     assert!(c.can_renew());
     assert_eq!(rows(block_on(c.get_json(DATA)).unwrap()), 1);
     assert_eq!(refreshes_sent(&c.transport), ["r1"]);
-    assert_eq!(c.store.refresh_token().as_deref(), Some("r2"));
+    assert_eq!(
+        c.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r2")
+    );
 }
 
 #[test]
@@ -165,7 +181,7 @@ fn a_reload_with_a_jws_known_to_be_expired_refreshes_before_the_first_request() 
     store
         .save(&StoredToken::new(expired.clone(), Some(930_000.0)))
         .unwrap();
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let fresh = jws(2_000, 2_060);
     let c = setup(
         Script::default()
@@ -216,7 +232,7 @@ fn renewal_ahead_of_expiry_uses_the_refresh_token_after_a_reload() {
     store
         .save(&StoredToken::new(jws(0, 60), Some(0.0)))
         .unwrap();
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let fresh = jws(48, 108);
     let c = setup(Script::default().reply(200, &pair(&fresh, "r2")))
         .settings(refresh_settings())
@@ -277,7 +293,7 @@ fn a_refused_refresh_falls_back_to_the_password_then_replays() {
 #[test]
 fn a_refused_refresh_without_a_password_shows_the_form_and_forgets_both_tokens() {
     let store = MemoryStore::with_raw("t1");
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let c = setup(
         Script::default()
             .reply(401, UNAUTHORIZED)
@@ -299,7 +315,7 @@ fn a_refused_refresh_without_a_password_shows_the_form_and_forgets_both_tokens()
 #[test]
 fn a_network_error_or_a_server_error_keeps_the_refresh_token_for_the_next_try() {
     let store = MemoryStore::with_raw("t1");
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let c = setup(
         Script::default()
             .reply(401, UNAUTHORIZED)
@@ -317,44 +333,81 @@ fn a_network_error_or_a_server_error_keeps_the_refresh_token_for_the_next_try() 
         block_on(c.get_json(DATA)),
         Err(ApiError::Network { .. })
     ));
-    assert_eq!(c.store.refresh_token().as_deref(), Some("r1"));
+    assert_eq!(
+        c.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r1")
+    );
     assert!(matches!(
         block_on(c.get_json(DATA)),
         Err(ApiError::Http { status: 503, .. })
     ));
-    assert_eq!(c.store.refresh_token().as_deref(), Some("r1"));
+    assert_eq!(
+        c.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r1")
+    );
     assert_eq!(rows(block_on(c.get_json(DATA)).unwrap()), 1);
     assert_eq!(
         refreshes_sent(&c.transport),
         ["r1", "r1", "r1"],
         "never answered, so never spent"
     );
-    assert_eq!(c.store.refresh_token().as_deref(), Some("r2"));
+    assert_eq!(
+        c.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r2")
+    );
 }
 
 #[test]
 fn a_refresh_answer_without_a_new_refresh_token_keeps_the_old_one() {
     // Django REST framework SimpleJWT without ROTATE_REFRESH_TOKENS: `{"access"}` only.
     let store = MemoryStore::with_raw("t1");
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let c = setup(
         Script::default()
             .reply(401, UNAUTHORIZED)
             .reply(200, &login_body("t2"))
+            .reply(200, ROWS)
+            .reply(401, UNAUTHORIZED)
+            .reply(200, &login_body("t3"))
             .reply(200, ROWS),
     )
     .settings(refresh_settings())
     .store(store)
     .build();
     block_on(c.get_json(DATA)).unwrap();
-    assert_eq!(c.store.refresh_token().as_deref(), Some("r1"));
+    assert_eq!(c.store.refresh_token(), Some(KeptRefresh::new("r1", "t2")));
     assert_eq!(c.store.raw().as_deref(), Some("t2"));
+    block_on(c.get_json(DATA)).unwrap();
+    assert_eq!(
+        refreshes_sent(&c.transport),
+        ["r1", "r1"],
+        "it now goes with t2"
+    );
+}
+
+#[test]
+fn a_refresh_token_that_came_with_another_token_is_never_sent() {
+    // Someone logged in elsewhere (another user, or with the password):
+    // the token stored is not the one this refresh token came with.
+    let store = MemoryStore::with_raw("t1");
+    keep(&store, "r1");
+    store.save(&StoredToken::new("other", None)).unwrap();
+    let c = setup(Script::default().reply(401, UNAUTHORIZED))
+        .settings(refresh_settings())
+        .store(store)
+        .build();
+    assert!(!c.can_renew());
+    assert_eq!(
+        block_on(c.get_json(DATA)),
+        Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()))
+    );
+    assert_eq!(refreshes_sent(&c.transport), Vec::<String>::new());
 }
 
 #[test]
 fn a_rotated_refresh_token_is_kept_even_when_the_rest_of_the_answer_is_unusable() {
     let store = MemoryStore::with_raw("t1");
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let c = setup(
         Script::default()
             .reply(401, UNAUTHORIZED)
@@ -372,7 +425,7 @@ fn a_rotated_refresh_token_is_kept_even_when_the_rest_of_the_answer_is_unusable(
         Err(ApiError::TokenMissing { .. })
     ));
     assert_eq!(
-        c.store.refresh_token().as_deref(),
+        c.store.refresh_token().map(|k| k.token).as_deref(),
         Some("r2"),
         "r1 is spent"
     );
@@ -383,7 +436,9 @@ fn a_rotated_refresh_token_is_kept_even_when_the_rest_of_the_answer_is_unusable(
 #[test]
 fn a_login_without_a_refresh_token_forgets_an_old_one() {
     let store = MemoryStore::default();
-    store.set_refresh_token(Some("someone-elses")).unwrap();
+    store
+        .set_refresh_token(Some(&KeptRefresh::new("someone-elses", "t0")))
+        .unwrap();
     let c = setup(Script::default().reply(200, &login_body("t1")))
         .settings(refresh_settings())
         .store(store)
@@ -413,7 +468,7 @@ fn with_refresh_tokens_off_none_is_kept_or_sent() {
     assert_eq!(c.store.refresh_token(), None);
     // A refresh token left in the store (refresh turned off since) is not used.
     let store = MemoryStore::with_raw("t1");
-    store.set_refresh_token(Some("r1")).unwrap();
+    keep(&store, "r1");
     let c = setup(Script::default().reply(401, UNAUTHORIZED))
         .store(store)
         .build();
@@ -427,7 +482,10 @@ fn with_refresh_tokens_off_none_is_kept_or_sent() {
 #[test]
 fn logging_out_here_or_elsewhere_forgets_the_refresh_token() {
     let c = logged_in_with_refresh(Script::default(), MemoryStore::default());
-    assert_eq!(c.store.refresh_token().as_deref(), Some("r1"));
+    assert_eq!(
+        c.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r1")
+    );
     c.log_out();
     assert_eq!(c.store.refresh_token(), None);
     assert!(!c.can_renew());
@@ -442,7 +500,7 @@ fn logging_out_here_or_elsewhere_forgets_the_refresh_token() {
 #[test]
 fn refreshes_spend_the_silent_login_budget_like_logins() {
     let store = MemoryStore::with_raw("t0");
-    store.set_refresh_token(Some("r0")).unwrap();
+    keep(&store, "r0");
     let mut script = Script::default();
     for n in 1..=3 {
         script = script
@@ -510,7 +568,7 @@ fn a_refused_refresh_and_the_password_login_after_it_spend_two_of_the_budget() {
     block_on(c.get_json(DATA)).unwrap();
     assert_eq!(c.store.silent_logins().len(), 2);
     assert_eq!(
-        c.store.refresh_token().as_deref(),
+        c.store.refresh_token().map(|k| k.token).as_deref(),
         Some("r2"),
         "the new login's"
     );
@@ -649,7 +707,10 @@ fn twenty_concurrent_401s_in_one_tab_send_the_refresh_token_once() {
     ));
     assert!(results.iter().all(Result::is_ok), "{results:?}");
     assert_eq!(*server.refreshes.borrow(), [("r1".to_owned(), "rotated")]);
-    assert_eq!(tab.store.refresh_token().as_deref(), Some("r2"));
+    assert_eq!(
+        tab.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r2")
+    );
 }
 
 #[test]
@@ -711,5 +772,87 @@ fn a_tab_that_waited_for_the_lock_uses_the_token_the_other_tab_got() {
         server.data.borrow().get(&200),
         Some(&2),
         "both replays carried a2"
+    );
+}
+
+/// One tab's storage: the token and the budget in storage all tabs share,
+/// the refresh token in a storage of the tab's own (`sessionStorage`).
+struct TabStorage {
+    shared: Rc<MemoryStore>,
+    own: RefCell<Option<KeptRefresh>>,
+}
+
+impl TokenStore for TabStorage {
+    fn load(&self) -> Option<StoredToken> {
+        self.shared.load()
+    }
+    fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+        self.shared.save(token)
+    }
+    fn clear(&self) {
+        self.own.borrow_mut().take();
+        self.shared.clear()
+    }
+    fn silent_logins(&self) -> Vec<f64> {
+        self.shared.silent_logins()
+    }
+    fn set_silent_logins(&self, at: &[f64]) {
+        self.shared.set_silent_logins(at)
+    }
+    fn refresh_token(&self) -> Option<KeptRefresh> {
+        self.own.borrow().clone()
+    }
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
+        *self.own.borrow_mut() = token.cloned();
+        Ok(())
+    }
+}
+
+#[test]
+fn a_duplicated_tab_never_sends_the_refresh_token_its_twin_spent() {
+    let server = Rc::new(Rotating::default());
+    let env = TestEnv::with_shared_lock();
+    let shared = Rc::new(MemoryStore::default());
+    let tab = |own: Option<KeptRefresh>| {
+        ApiClient::new(
+            refresh_settings(),
+            server.clone(),
+            TabStorage {
+                shared: shared.clone(),
+                own: RefCell::new(own),
+            },
+            env.clone(),
+        )
+    };
+    let a = tab(None);
+    block_on(a.log_in(creds())).unwrap();
+    // Duplicating a tab copies its sessionStorage: the twin holds r1 too.
+    let b = tab(a.store.refresh_token());
+    server.expire();
+    block_on(a.get_json(DATA)).unwrap(); // A spends r1
+    block_on(b.get_json(DATA)).unwrap(); // B adopts A's token
+    server.expire();
+    // B is first this time, alone: its r1 came with a token long gone.
+    assert_eq!(
+        block_on(b.get_json(DATA)),
+        Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()))
+    );
+    assert!(
+        server
+            .refreshes
+            .borrow()
+            .iter()
+            .all(|(_, what)| *what == "rotated"),
+        "r1 was never sent again: {:?}",
+        server.refreshes.borrow()
+    );
+    assert!(
+        !server.revoked.get(),
+        "had B sent it, the server would have revoked A's session too"
+    );
+    assert_eq!(
+        a.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r2"),
+        "A's own is untouched"
     );
 }
