@@ -426,10 +426,10 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             // has no usable token, with the one still stored.
             let with = access.as_deref().unwrap_or(stale);
             match refresh::rotation(&response, &refresh.token_path, Rotation::Keep) {
-                Rotation::Keep if access.is_ok() => {
+                // Not rotated: the same refresh token goes with the new token.
+                Rotation::Keep => {
                     self.set_refresh_token(Some(&KeptRefresh::new(refresh_token, with)));
                 }
-                Rotation::Keep => {}
                 rotation => self.rotate(rotation, with),
             }
         }
