@@ -60,7 +60,8 @@ pub struct Controller {
 impl Controller {
     fn new(config: &Config) -> Self {
         let env = BrowserEnvironment;
-        let store = LocalStorageStore::new(config.storage_key.clone());
+        let store = LocalStorageStore::new(config.storage_key.clone())
+            .with_refresh_storage(config.refresh_token_storage);
         let origin = window().location().origin().ok();
         let settings = config.auth_settings(origin.as_deref());
         let client = Rc::new(ApiClient::new(settings, FetchTransport, store, env));

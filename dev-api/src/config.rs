@@ -1,5 +1,5 @@
 //! Server configuration: token format and lifetime, the demo account, the login rate limit,
-//! optional features.
+//! optional features (counters, faults, refresh tokens, a static site).
 //!
 //! `main.rs` fills a [`Config`] from flags and environment variables; tests build one directly.
 
@@ -68,6 +68,9 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// How many `customers` rows to seed (300 by default; benchmarks use more).
     pub rows: u64,
+    /// Whether logins also hand out refresh tokens and the refresh endpoint exists (with
+    /// rotation and reuse detection; see `refresh.rs`).
+    pub refresh_tokens: bool,
 }
 
 impl fmt::Debug for Config {
@@ -88,6 +91,7 @@ impl fmt::Debug for Config {
             .field("login_rate_limit", &self.login_rate_limit)
             .field("login_rate_window_secs", &self.login_rate_window_secs)
             .field("body_limit_bytes", &self.body_limit_bytes)
+            .field("refresh_tokens", &self.refresh_tokens)
             .finish()
     }
 }
@@ -107,6 +111,7 @@ impl Default for Config {
             login_rate_window_secs: DEFAULT_LOGIN_RATE_WINDOW_SECS,
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
             rows: crate::seed::CUSTOMER_COUNT,
+            refresh_tokens: false,
         }
     }
 }

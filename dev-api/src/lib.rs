@@ -6,12 +6,13 @@
 //! `GET /api:data/customers`, with Xano's CORS defaults, its error bodies and its paging
 //! envelope. On top of that it offers what only a development server should: a demo-login
 //! hint, optional per-endpoint request counters for tests, optional fault injection (slow,
-//! broken and refused answers, dropped connections, revoked tokens), an injectable clock so
+//! broken and refused answers, dropped connections, revoked tokens), optional refresh tokens
+//! with rotation and reuse detection, an injectable clock so
 //! token expiry is testable without sleeping, and an optional static-site fallback so one
 //! process can demo a static deploy. Like Xano, it rate-limits logins per e-mail.
 //!
 //! [`app`] builds the whole [`axum::Router`] from an [`AppState`], and [`serve`] serves it with
-//! a header read timeout; `main.rs` only parses flags and binds. Each optional feature (counters and their probes, faults, the static site) has
+//! a header read timeout; `main.rs` only parses flags and binds. Each optional feature (counters and their probes, faults, refresh tokens, the static site) has
 //! its own module, state and router, and knows nothing of [`AppState`]; `app` merges the
 //! routers of the features that are on, so their routes simply do not exist otherwise.
 
@@ -37,6 +38,7 @@ mod paths;
 mod probes;
 mod random;
 mod rate_limit;
+mod refresh;
 mod seed;
 mod serve;
 mod state;
@@ -61,6 +63,7 @@ pub use paths::{
     COUNTERS_PATH, COUNTERS_RESET_PATH, CUSTOMERS_PATH, DELAY_PATH, ECHO_PATH, FAULTS_PATH,
     HINT_PATH, LOGIN_PATH, ME_PATH, PROTECTED_ECHO_PATH, REVOKE_PATH, SIGNUP_PATH,
 };
+pub use refresh::{REFRESH_FIELD, REFRESH_PATH};
 pub use serve::{DEFAULT_HEADER_READ_TIMEOUT, serve};
 pub use state::AppState;
 
@@ -90,6 +93,17 @@ pub fn app(state: AppState) -> Router {
     }
     if let Some(injected) = state.faults() {
         router = router.merge(faults::router(injected.clone()));
+    }
+    if state.config().refresh_tokens {
+        // One set of refresh-token families for the life of this router.
+        let families = refresh::Refresh::new(state.issuer().clone());
+        router =
+            router
+                .merge(refresh::router(families.clone()))
+                .layer(middleware::from_fn_with_state(
+                    families,
+                    refresh::issue_on_login,
+                ));
     }
     // Xano routes by verb and path: a known path with another verb is simply not found.
     let router = router.method_not_allowed_fallback(errors::not_found);

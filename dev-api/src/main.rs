@@ -87,6 +87,16 @@ struct Cli {
     )]
     faults: bool,
 
+    /// Hand out refresh tokens with logins and route POST /api:auth/auth/refresh, with rotation
+    /// and reuse detection (env: 1/0, true/false, yes/no).
+    #[arg(
+        long,
+        env = "DEV_API_REFRESH_TOKENS",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
+    refresh_tokens: bool,
+
     /// Login attempts allowed per e-mail and window, like Xano's rate limit; 0 turns it off.
     #[arg(long, env = "DEV_API_LOGIN_RATE_LIMIT", default_value_t = DEFAULT_LOGIN_RATE_LIMIT)]
     login_rate_limit: u32,
@@ -130,6 +140,7 @@ impl Cli {
             login_rate_window_secs: self.login_rate_window,
             body_limit_bytes: DEFAULT_BODY_LIMIT_BYTES,
             rows: self.rows,
+            refresh_tokens: self.refresh_tokens,
         }
     }
 }

@@ -5,6 +5,8 @@
 //!
 //! Pure: ordered name/value pairs in, a content type and a body out.
 
+use super::transport::{HttpRequest, Method};
+
 /// How a credentials request's body is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BodyFormat {
@@ -69,6 +71,22 @@ pub fn encode<'a>(
         content_type: format.content_type(),
         text,
     }
+}
+
+/// A `POST` of `fields` to `url`, its body written as `format` (the login
+/// and the refresh request are both built this way).
+pub fn post<'a>(
+    url: &str,
+    format: BodyFormat,
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> HttpRequest {
+    let body = encode(format, fields);
+    let mut request = HttpRequest::new(Method::Post, url);
+    request
+        .headers
+        .push(("Content-Type".into(), body.content_type.into()));
+    request.body = Some(body.text);
+    request
 }
 
 /// The URL standard's `application/x-www-form-urlencoded` byte serializer:

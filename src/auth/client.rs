@@ -18,9 +18,14 @@
 //!       renew(t): tab mutex → cross-tab lock → stored token ≠ t? ──yes──► use it (CAS)
 //!                  │no
 //!                  ▼
+//!   refresh token kept? ──yes──► POST refresh ──token t' (a new refresh token replaces
+//!                  │no              │             the old one at once)──► replay below
+//!                  │                ├─refused (400/401/403): forget it, fall through
+//!                  │                └─no answer / 5xx: keep it, error
+//!                  ▼
 //!          credentials? ──no──► NeedsLogin        breaker: > N silent logins/min ──► TooManyRenewals
 //!                  │yes                               (ahead of expiry: RenewalPaused, token kept)
-//!                  │yes
+//!                  │yes                               a refresh and a login count alike
 //!                  ▼
 //!        POST login ──refused──► NeedsLogin with the server's message
 //!                  │token t'
@@ -35,7 +40,10 @@
 //!
 //! Per call of [`ApiClient::send`] at most three requests go out: the
 //! request, one login, one replay (four when a renewal ahead of expiry
-//! precedes a request that still gets a 401).
+//! precedes a request that still gets a 401, and one more when a refused
+//! refresh falls back to the password). The refresh token is read inside
+//! the cross-tab lock every time, so no refresh token is ever sent twice by
+//! this tab or another one on the same storage.
 //!
 //! The client holds the flow and the credentials; the decisions live in
 //! small parts with their own tests: [`RenewalSchedule`] says when to renew
@@ -46,19 +54,20 @@
 //! behind it, and [`decode`] turns answers into tokens, JSON or an
 //! [`ApiError`].
 
-use super::body::{BodyFormat, encode};
+use super::body::{self, BodyFormat};
 use super::breaker::Breaker;
 use super::decode;
 use super::env::Environment;
 use super::error::ApiError;
 use super::events::{ClientEvent, RenewReason};
 use super::origin::{ApiOrigins, Origin, UrlError};
+use super::refresh::{self, RefreshSettings, Rotation};
 use super::schedule::RenewalSchedule;
 use super::session::{Credentials, SessionState};
 use super::single_flight::SingleFlight;
-use super::store::{StoreError, StoredToken, TokenStore};
+use super::store::{KeptRefresh, StoreError, StoredToken, TokenStore};
 use super::token::TokenPath;
-use super::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use super::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -98,6 +107,9 @@ pub struct AuthSettings {
     pub max_response_bytes: u64,
     /// The name of the cross-tab renewal lock (one per storage key).
     pub lock_name: String,
+    /// The refresh endpoint and its fields; `None`: renewals log in again
+    /// with the password held in memory.
+    pub refresh: Option<RefreshSettings>,
 }
 
 /// Shown when there is no token at all.
@@ -234,7 +246,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 // still work, and a 401 will say if not.
                 Err(_) => {}
             }
-        } else if !self.has_credentials()
+        } else if !self.can_renew()
             && self
                 .schedule
                 .borrow()
@@ -283,58 +295,58 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             return Ok(current);
         }
         let credentials = self.credentials.borrow().clone();
-        let Some(credentials) = credentials else {
+        // Read inside the lock: another tab may have just rotated it. Only
+        // the one that came with the token being renewed is ever sent.
+        let refresh_token = self.refresh_for(stale);
+        if credentials.is_none() && refresh_token.is_none() {
             if reason == RenewReason::Ahead {
                 return self.store.load().ok_or_else(|| self.not_signed_in());
             }
             self.forget(stale);
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
+        }
+        if let Some(refresh_token) = refresh_token {
+            let started = self.env.now_ms();
+            self.admit(reason, started)?;
+            self.emit(ClientEvent::Renewing(reason));
+            self.renewing.set(true);
+            let result = self.request_refresh(&refresh_token, stale).await;
+            self.renewing.set(false);
+            match result {
+                Ok(token) => return Ok(self.renewed(reason, stale, started, token)),
+                // Refused (expired, revoked, spent): never send it again.
+                // The password, when held, is the fallback; else the form.
+                Err(ApiError::LoginRejected { message, .. }) => {
+                    self.set_refresh_token(None);
+                    self.emit(ClientEvent::RenewFailed(message));
+                    if credentials.is_none() {
+                        if reason == RenewReason::Rejected {
+                            self.forget(stale);
+                        }
+                        return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
+                    }
+                }
+                // No answer or a server error: the refresh token may still
+                // be good, so it is kept for the next try.
+                Err(other) => {
+                    self.emit(ClientEvent::RenewFailed(other.to_string()));
+                    return Err(other);
+                }
+            }
+        }
+        let Some(credentials) = credentials else {
+            return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
         };
         let started = self.env.now_ms();
-        // Inside the cross-tab lock: no other tab reads or writes the log
-        // of silent logins meanwhile, so all tabs spend one budget.
-        let mut logins = self.store.silent_logins();
-        let admitted = self.breaker.admit(started, &mut logins);
-        if admitted.is_ok() {
-            self.store.set_silent_logins(&logins);
-        }
-        if let Err(count) = admitted {
-            let error = match reason {
-                // Ahead of expiry the token in hand still works: keep it,
-                // and stop renewing ahead until the user acts.
-                RenewReason::Ahead => {
-                    self.renewal_paused.set(true);
-                    ApiError::RenewalPaused { count }
-                }
-                RenewReason::Rejected => {
-                    self.forget_credentials();
-                    ApiError::TooManyRenewals { count }
-                }
-            };
-            self.emit(ClientEvent::RenewFailed(error.to_string()));
-            return Err(error);
-        }
+        self.admit(reason, started)?;
         self.emit(ClientEvent::Renewing(reason));
         self.renewing.set(true);
         let result = self.request_token(&credentials).await;
         self.renewing.set(false);
         match result {
-            Ok(token) => {
-                // Without a cross-tab lock another tab may have stored a
-                // newer token meanwhile: never overwrite it with ours.
-                if let Some(newer) = self
-                    .store
-                    .load()
-                    .filter(|t| t.token != stale && t.received_at.is_some_and(|at| at > started))
-                {
-                    self.emit(ClientEvent::Adopted);
-                    return Ok(newer);
-                }
-                let fresh = StoredToken::new(token, Some(started));
-                self.persist(&fresh);
-                self.schedule.borrow_mut().logged_in(started);
-                self.emit(ClientEvent::Renewed(reason));
-                Ok(fresh)
+            Ok((token, rotation)) => {
+                self.rotate(rotation, &token);
+                Ok(self.renewed(reason, stale, started, token))
             }
             Err(ApiError::LoginRejected { message, .. }) => {
                 self.forget_credentials();
@@ -348,6 +360,118 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 self.emit(ClientEvent::RenewFailed(other.to_string()));
                 Err(other)
             }
+        }
+    }
+
+    /// Spends one silent login of the budget all tabs share (a refresh and
+    /// a login alike), or says why not. Called inside the cross-tab lock:
+    /// no other tab reads or writes the log meanwhile.
+    fn admit(&self, reason: RenewReason, now: f64) -> Result<(), ApiError> {
+        let mut logins = self.store.silent_logins();
+        let Err(count) = self.breaker.admit(now, &mut logins) else {
+            self.store.set_silent_logins(&logins);
+            return Ok(());
+        };
+        let error = match reason {
+            // Ahead of expiry the token in hand still works: keep it,
+            // and stop renewing ahead until the user acts.
+            RenewReason::Ahead => {
+                self.renewal_paused.set(true);
+                ApiError::RenewalPaused { count }
+            }
+            RenewReason::Rejected => {
+                self.forget_credentials();
+                ApiError::TooManyRenewals { count }
+            }
+        };
+        self.emit(ClientEvent::RenewFailed(error.to_string()));
+        Err(error)
+    }
+
+    /// Stores `token`, received by a renewal that started at `started`,
+    /// unless another tab stored a newer one meanwhile (possible without a
+    /// cross-tab lock): never overwrite that with ours.
+    fn renewed(
+        &self,
+        reason: RenewReason,
+        stale: &str,
+        started: f64,
+        token: String,
+    ) -> StoredToken {
+        if let Some(newer) = self
+            .store
+            .load()
+            .filter(|t| t.token != stale && t.received_at.is_some_and(|at| at > started))
+        {
+            self.emit(ClientEvent::Adopted);
+            return newer;
+        }
+        let fresh = StoredToken::new(token, Some(started));
+        self.persist(&fresh);
+        self.schedule.borrow_mut().logged_in(started);
+        self.emit(ClientEvent::Renewed(reason));
+        fresh
+    }
+
+    /// `POST` the refresh endpoint with `refresh_token` (which goes with the
+    /// token `stale`) and take the access token out of its answer. What the
+    /// answer says about the refresh token is stored before anything else
+    /// happens — no await in between, so nothing can read the spent one.
+    async fn request_refresh(&self, refresh_token: &str, stale: &str) -> Result<String, ApiError> {
+        let settings = &self.settings;
+        let Some(refresh) = &settings.refresh else {
+            return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
+        };
+        self.env
+            .origin_of(&refresh.url, settings.api_origins.page())
+            .map_err(invalid_url)?;
+        let mut request = refresh::request(refresh, settings.login_body_format, refresh_token);
+        request.timeout_ms = Some(settings.login_timeout_ms);
+        let response = self.exchange_raw(request, false).await?;
+        let access = refresh::access_token(&response, refresh, &settings.token_path);
+        if response.is_success() {
+            // The refresh token goes with the new token; when the answer
+            // has no usable token, with the one still stored.
+            let with = access.as_deref().unwrap_or(stale);
+            match refresh::rotation(&response, &refresh.token_path, Rotation::Keep) {
+                // Not rotated: the same refresh token goes with the new token.
+                Rotation::Keep => {
+                    self.set_refresh_token(Some(&KeptRefresh::new(refresh_token, with)));
+                }
+                rotation => self.rotate(rotation, with),
+            }
+        }
+        access
+    }
+
+    /// The refresh token to renew `access` with, when refresh tokens are on
+    /// and the one kept goes with it.
+    fn refresh_for(&self, access: &str) -> Option<String> {
+        self.settings.refresh.as_ref()?;
+        self.store
+            .refresh_token()
+            .filter(|kept| kept.goes_with(access))
+            .map(|kept| kept.token)
+    }
+
+    /// Applies what an answer carrying the token `access` says about the
+    /// refresh token.
+    fn rotate(&self, rotation: Rotation, access: &str) {
+        if self.settings.refresh.is_none() {
+            return;
+        }
+        match rotation {
+            Rotation::Keep => {}
+            Rotation::Replace(token) => {
+                self.set_refresh_token(Some(&KeptRefresh::new(token, access)));
+            }
+            Rotation::Forget => self.set_refresh_token(None),
+        }
+    }
+
+    fn set_refresh_token(&self, kept: Option<&KeptRefresh>) {
+        if let Err(e) = self.store.set_refresh_token(kept) {
+            *self.storage_warning.borrow_mut() = Some(e);
         }
     }
 
@@ -412,8 +536,12 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         }
     }
 
-    /// `POST` the login endpoint and take the token out of its answer.
-    async fn request_token(&self, credentials: &Credentials) -> Result<String, ApiError> {
+    /// `POST` the login endpoint and take the token out of its answer, with
+    /// what the answer says about a refresh token.
+    async fn request_token(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<(String, Rotation), ApiError> {
         let settings = &self.settings;
         self.env
             .origin_of(&settings.login_url, settings.api_origins.page())
@@ -423,7 +551,13 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             .exchange_raw(request, false)
             .await
             .map_err(decode::login_unreachable)?;
-        decode::login_token(&response, &settings.login_url, &settings.token_path)
+        let token = decode::login_token(&response, &settings.login_url, &settings.token_path)?;
+        let rotation = match &settings.refresh {
+            // A new login starts a new refresh token, or none.
+            Some(refresh) => refresh::rotation(&response, &refresh.token_path, Rotation::Forget),
+            None => Rotation::Keep,
+        };
+        Ok((token, rotation))
     }
 
     /// Whether a request to `url` goes to an API origin, as the
@@ -450,7 +584,8 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     pub async fn log_in(&self, credentials: Credentials) -> Result<(), ApiError> {
         let _renewing = self.renewals.hold().await;
         let received_at = self.env.now_ms();
-        let token = self.request_token(&credentials).await?;
+        let (token, rotation) = self.request_token(&credentials).await?;
+        self.rotate(rotation, &token);
         self.persist(&StoredToken::new(token, Some(received_at)));
         self.schedule.borrow_mut().logged_in(received_at);
         *self.credentials.borrow_mut() = Some(credentials);
@@ -492,9 +627,14 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         self.emit(ClientEvent::LoggedOut);
     }
 
-    /// Forgets the credentials only (the user logged out in another tab).
+    /// Forgets what a silent renewal needs — the credentials and the
+    /// refresh token — but not the token (the user logged out in another
+    /// tab, or the session cannot be renewed any more).
     pub fn forget_credentials(&self) {
         self.credentials.borrow_mut().take();
+        if self.settings.refresh.is_some() {
+            let _ = self.store.set_refresh_token(None);
+        }
     }
 
     /// Renews the token if it is due (see [`next_renewal`](Self::next_renewal)).
@@ -524,7 +664,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// (unknown or too short a lifetime, no credentials in memory, or
     /// renewal paused by the breaker).
     pub fn next_renewal(&self) -> Option<f64> {
-        if !self.has_credentials() || self.renewal_paused.get() {
+        if !self.can_renew() || self.renewal_paused.get() {
             return None;
         }
         self.schedule.borrow().renew_at(&self.store.load()?)
@@ -539,10 +679,10 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             return SessionState::SignedOut;
         };
         let expiry = self.schedule.borrow().expiry_of(&stored);
-        if expiry.is_some_and(|e| e.is_expired(self.env.now_ms())) && !self.has_credentials() {
+        if expiry.is_some_and(|e| e.is_expired(self.env.now_ms())) && !self.can_renew() {
             return SessionState::Expired;
         }
-        if self.renewal_paused.get() && self.has_credentials() {
+        if self.renewal_paused.get() && self.can_renew() {
             return SessionState::RenewalPaused {
                 expires_at: expiry.map(|e| e.expires_at),
             };
@@ -561,6 +701,16 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// Whether credentials for a silent re-login are held in memory.
     pub fn has_credentials(&self) -> bool {
         self.credentials.borrow().is_some()
+    }
+
+    /// Whether the token can be renewed without the form: credentials in
+    /// memory, or a refresh token kept.
+    pub fn can_renew(&self) -> bool {
+        self.has_credentials()
+            || self
+                .store
+                .load()
+                .is_some_and(|stored| self.refresh_for(&stored.token).is_some())
     }
 
     /// The identity of the user who logged in on this page, if any.
@@ -632,12 +782,11 @@ fn login_request(settings: &AuthSettings, credentials: &Credentials) -> HttpRequ
         .login_extra_fields
         .iter()
         .map(|(name, value)| (name.as_str(), value.as_str()));
-    let body = encode(settings.login_body_format, fields.into_iter().chain(extra));
-    let mut request = HttpRequest::new(Method::Post, &settings.login_url);
-    request
-        .headers
-        .push(("Content-Type".into(), body.content_type.into()));
-    request.body = Some(body.text);
+    let mut request = body::post(
+        &settings.login_url,
+        settings.login_body_format,
+        fields.into_iter().chain(extra),
+    );
     request.timeout_ms = Some(settings.login_timeout_ms);
     request
 }

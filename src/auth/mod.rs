@@ -17,6 +17,7 @@ pub mod lifetime;
 pub mod message;
 pub mod origin;
 pub mod prefetch;
+pub mod refresh;
 pub mod schedule;
 pub mod session;
 pub mod single_flight;

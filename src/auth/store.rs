@@ -1,13 +1,17 @@
 //! Where the token persists: the [`TokenStore`] trait, an in-memory store
 //! for tests, and the browser's `localStorage` ([`LocalStorageStore`],
-//! wasm32 only).
+//! wasm32 only, through `gloo-storage`).
 //!
-//! Only the token is ever stored — never credentials. The value is stored
+//! Only tokens are ever stored — never credentials. The value is stored
 //! as the raw token string (not JSON-encoded), so other scripts that read
 //! `localStorage.authToken` see the token itself, as the tutorial's
 //! persistent variable does. Beside it, under `<key>.meta`, the browser
 //! store keeps when this browser received the token, which opaque tokens
 //! need for renewal ahead of expiry in every tab.
+//!
+//! A refresh token, when the backend hands one out, is kept where
+//! [`RefreshStorage`] says: in the page's memory, in `sessionStorage` or in
+//! `localStorage`, under `<key>.refresh` as a JSON record.
 
 use super::token::{MAX_TOKEN_BYTES, Refusal, check};
 use std::cell::RefCell;
@@ -39,7 +43,54 @@ impl StoredToken {
     }
 }
 
-/// Persists one token.
+/// Where the refresh token is kept (the `refreshTokenStorage` setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefreshStorage {
+    /// In the page's memory: gone on reload, never readable by other scripts
+    /// through storage.
+    Memory,
+    /// `sessionStorage`: this tab only; survives a reload, gone with the tab.
+    #[default]
+    Session,
+    /// `localStorage`: every tab of the origin; survives closing the browser.
+    Local,
+}
+
+/// A kept refresh token and the token it goes with: the token that was
+/// stored when it was received. A tab uses it only to renew that very token,
+/// so a refresh token left behind — in a duplicated tab's `sessionStorage`,
+/// or after someone else logged in — is never sent: it may be spent, and a
+/// spent one sent again makes rotating servers revoke the whole session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptRefresh {
+    /// The refresh token.
+    pub token: String,
+    /// The end of the token it goes with.
+    pub with: String,
+}
+
+impl KeptRefresh {
+    /// `token`, going with the token `access`.
+    pub fn new(token: impl Into<String>, access: &str) -> Self {
+        Self {
+            token: token.into(),
+            with: tail(access).to_owned(),
+        }
+    }
+
+    /// Whether it goes with the token `access`.
+    pub fn goes_with(&self, access: &str) -> bool {
+        self.with == tail(access)
+    }
+}
+
+/// The end of a token: enough to tell which token an entry beside it is
+/// for, without copying the token.
+pub fn tail(token: &str) -> &str {
+    &token[token.len().saturating_sub(12)..]
+}
+
+/// Persists one token (and, beside it, a refresh token).
 pub trait TokenStore {
     /// The stored token, if there is a usable one. Values the token rule
     /// ([`check`]) refuses — empty, white space, JSON such as `null` or
@@ -63,6 +114,17 @@ pub trait TokenStore {
     fn silent_logins(&self) -> Vec<f64>;
     /// Records the recent silent logins.
     fn set_silent_logins(&self, at: &[f64]);
+    /// The refresh token kept beside the token, if any. Read it afresh
+    /// each time, inside the renewal lock: another tab may have rotated it.
+    fn refresh_token(&self) -> Option<KeptRefresh> {
+        None
+    }
+    /// Keeps `token` as the refresh token, replacing any other; `None`
+    /// forgets it. A store without a place for refresh tokens keeps none.
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
+        let _ = token;
+        Ok(())
+    }
 }
 
 /// The most silent-login times a store keeps: far above any sensible
@@ -100,6 +162,7 @@ pub struct MemoryStore {
     value: RefCell<Option<String>>,
     received_at: RefCell<Option<f64>>,
     silent_logins: RefCell<Vec<f64>>,
+    refresh_token: RefCell<Option<KeptRefresh>>,
 }
 
 impl MemoryStore {
@@ -140,6 +203,7 @@ impl TokenStore for MemoryStore {
         self.value.borrow_mut().take();
         self.received_at.borrow_mut().take();
         self.silent_logins.borrow_mut().clear();
+        self.refresh_token.borrow_mut().take();
     }
 
     fn silent_logins(&self) -> Vec<f64> {
@@ -148,6 +212,15 @@ impl TokenStore for MemoryStore {
 
     fn set_silent_logins(&self, at: &[f64]) {
         *self.silent_logins.borrow_mut() = latest(at).to_vec();
+    }
+
+    fn refresh_token(&self) -> Option<KeptRefresh> {
+        self.refresh_token.borrow().clone()
+    }
+
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
+        *self.refresh_token.borrow_mut() = token.cloned();
+        Ok(())
     }
 }
 
@@ -169,6 +242,12 @@ impl<S: TokenStore + ?Sized> TokenStore for std::rc::Rc<S> {
     }
     fn set_silent_logins(&self, at: &[f64]) {
         (**self).set_silent_logins(at)
+    }
+    fn refresh_token(&self) -> Option<KeptRefresh> {
+        (**self).refresh_token()
+    }
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
+        (**self).set_refresh_token(token)
     }
 }
 
@@ -193,25 +272,133 @@ pub use browser::LocalStorageStore;
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
+    use gloo_storage::{LocalStorage, SessionStorage, Storage};
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Serialize};
 
-    /// [`TokenStore`] over `window.localStorage` under a configurable key.
+    /// `<key>.meta`: when this browser received the token, and the end of
+    /// the token it belongs to (the early request script in `index.html`
+    /// reads the same two fields).
+    #[derive(Serialize, Deserialize)]
+    struct TokenMeta {
+        #[serde(rename = "receivedAt")]
+        received_at: f64,
+        tail: String,
+    }
+
+    /// `<key>.refresh`: the refresh token and the end of the token it goes
+    /// with, as a JSON record.
+    #[derive(Serialize, Deserialize)]
+    struct RefreshRecord {
+        token: String,
+        #[serde(rename = "for")]
+        with: String,
+    }
+
+    /// One of the browser's two storage areas, through `gloo-storage`.
+    #[derive(Debug, Clone, Copy)]
+    enum Area {
+        Local,
+        Session,
+    }
+
+    impl Area {
+        fn name(self) -> &'static str {
+            match self {
+                Area::Local => "localStorage",
+                Area::Session => "sessionStorage",
+            }
+        }
+
+        /// Whether the page may use the area. `gloo-storage` throws when it
+        /// may not (disabled, private mode, a sandboxed frame), so every use
+        /// asks first.
+        fn check(self) -> Result<(), StoreError> {
+            let window =
+                web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
+            let area = match self {
+                Area::Local => window.local_storage(),
+                Area::Session => window.session_storage(),
+            };
+            match area {
+                Ok(Some(_)) => Ok(()),
+                Ok(None) => Err(StoreError::Unavailable(format!(
+                    "{} is disabled",
+                    self.name()
+                ))),
+                Err(e) => Err(StoreError::Unavailable(js_message(&e))),
+            }
+        }
+
+        /// The raw area: values as plain strings.
+        fn raw(self) -> Result<web_sys::Storage, StoreError> {
+            self.check()?;
+            Ok(match self {
+                Area::Local => LocalStorage::raw(),
+                Area::Session => SessionStorage::raw(),
+            })
+        }
+
+        /// A JSON entry; missing, unreadable or of another shape reads as none.
+        fn get<T: DeserializeOwned>(self, key: &str) -> Option<T> {
+            self.check().ok()?;
+            match self {
+                Area::Local => LocalStorage::get(key),
+                Area::Session => SessionStorage::get(key),
+            }
+            .ok()
+        }
+
+        fn set<T: Serialize>(self, key: &str, value: &T) -> Result<(), StoreError> {
+            self.check()?;
+            match self {
+                Area::Local => LocalStorage::set(key, value),
+                Area::Session => SessionStorage::set(key, value),
+            }
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
+        }
+
+        /// Removes an entry (removing never fails for quota; a refused area
+        /// holds nothing to remove).
+        fn delete(self, key: &str) {
+            if self.check().is_ok() {
+                match self {
+                    Area::Local => LocalStorage::delete(key),
+                    Area::Session => SessionStorage::delete(key),
+                }
+            }
+        }
+    }
+
+    /// [`TokenStore`] over `window.localStorage` under a configurable key,
+    /// with the refresh token where [`RefreshStorage`] says.
     ///
     /// When the browser refuses storage (disabled, private mode, quota) the
-    /// token is kept in memory for the life of the page and `save` reports
+    /// tokens are kept in memory for the life of the page and `save` reports
     /// the refusal, so the UI can say the token will not persist.
     #[derive(Debug)]
     pub struct LocalStorageStore {
         key: String,
+        refresh: RefreshStorage,
         fallback: MemoryStore,
     }
 
     impl LocalStorageStore {
-        /// A store for `key` (the configuration's `storageKey`).
+        /// A store for `key` (the configuration's `storageKey`), keeping a
+        /// refresh token in `sessionStorage` (the default of
+        /// `refreshTokenStorage`).
         pub fn new(key: impl Into<String>) -> Self {
             Self {
                 key: key.into(),
+                refresh: RefreshStorage::default(),
                 fallback: MemoryStore::default(),
             }
+        }
+
+        /// The same store, keeping refresh tokens in `refresh`.
+        pub fn with_refresh_storage(mut self, refresh: RefreshStorage) -> Self {
+            self.refresh = refresh;
+            self
         }
 
         /// The `localStorage` key of the token.
@@ -227,65 +414,72 @@ mod browser {
             format!("{}.silentLogins", self.key)
         }
 
-        fn storage() -> Result<web_sys::Storage, StoreError> {
-            let window =
-                web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
-            window
-                .local_storage()
-                .map_err(|e| StoreError::Unavailable(js_message(&e)))?
-                .ok_or_else(|| StoreError::Unavailable("localStorage is disabled".into()))
+        /// The key of the refresh token's record (in either area).
+        pub fn refresh_key(&self) -> String {
+            format!("{}.refresh", self.key)
+        }
+
+        /// The area the refresh token lives in; `None`: memory.
+        fn refresh_area(&self) -> Option<Area> {
+            match self.refresh {
+                RefreshStorage::Memory => None,
+                RefreshStorage::Session => Some(Area::Session),
+                RefreshStorage::Local => Some(Area::Local),
+            }
         }
 
         /// When the stored token was received, if the meta entry belongs to it.
-        fn received_at(storage: &web_sys::Storage, meta_key: &str, token: &str) -> Option<f64> {
-            let meta: serde_json::Value =
-                serde_json::from_str(&storage.get_item(meta_key).ok()??).ok()?;
-            (meta.get("tail")?.as_str()? == tail(token))
-                .then(|| meta.get("receivedAt")?.as_f64())?
+        fn received_at(&self, token: &str) -> Option<f64> {
+            let meta: TokenMeta = Area::Local.get(&self.meta_key())?;
+            (meta.tail == tail(token)).then_some(meta.received_at)
         }
-    }
-
-    /// The end of a token: enough to tell which token a meta entry is for,
-    /// without copying the token.
-    fn tail(token: &str) -> &str {
-        &token[token.len().saturating_sub(12)..]
     }
 
     impl TokenStore for LocalStorageStore {
         fn load(&self) -> Option<StoredToken> {
-            let stored = Self::storage().ok().and_then(|storage| {
+            let stored = Area::Local.raw().ok().and_then(|storage| {
                 let token = usable_token(storage.get_item(&self.key).ok().flatten())?;
-                let received_at = Self::received_at(&storage, &self.meta_key(), &token);
+                let received_at = self.received_at(&token);
                 Some(StoredToken { token, received_at })
             });
             stored.or_else(|| self.fallback.load())
         }
 
         fn why_unusable(&self) -> Option<String> {
-            let raw = Self::storage().ok()?.get_item(&self.key).ok()??;
+            let raw = Area::Local.raw().ok()?.get_item(&self.key).ok()??;
             unusable_reason(Some(&raw))
         }
 
         fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
-            let written = Self::storage().and_then(|storage| {
-                let refused = |e: wasm_bindgen::JsValue| StoreError::Unavailable(js_message(&e));
-                storage.set_item(&self.key, &token.token).map_err(refused)?;
+            let written = Area::Local.raw().and_then(|storage| {
+                // The token itself stays a raw string: other clients of the
+                // same backend read it as it is.
+                storage
+                    .set_item(&self.key, &token.token)
+                    .map_err(|e| StoreError::Unavailable(js_message(&e)))?;
                 match token.received_at {
-                    Some(at) => {
-                        let meta =
-                            serde_json::json!({ "receivedAt": at, "tail": tail(&token.token) });
-                        storage
-                            .set_item(&self.meta_key(), &meta.to_string())
-                            .map_err(refused)
+                    Some(at) => Area::Local.set(
+                        &self.meta_key(),
+                        &TokenMeta {
+                            received_at: at,
+                            tail: tail(&token.token).to_owned(),
+                        },
+                    ),
+                    None => {
+                        Area::Local.delete(&self.meta_key());
+                        Ok(())
                     }
-                    None => storage.remove_item(&self.meta_key()).map_err(refused),
                 }
             });
             // Memory holds the token only while storage refuses it, so a
             // logout in another tab (which removes the key) is not undone
             // by a stale copy here.
             match &written {
-                Ok(()) => self.fallback.clear(),
+                Ok(()) => {
+                    self.fallback.value.borrow_mut().take();
+                    self.fallback.received_at.borrow_mut().take();
+                    self.fallback.silent_logins.borrow_mut().clear();
+                }
                 Err(_) => self.fallback.save(token)?,
             }
             written
@@ -293,16 +487,20 @@ mod browser {
 
         fn clear(&self) {
             self.fallback.clear();
-            if let Ok(storage) = Self::storage() {
-                // Removing cannot fail for quota; a refusal leaves nothing to undo.
-                let _ = storage.remove_item(&self.key);
-                let _ = storage.remove_item(&self.meta_key());
-                let _ = storage.remove_item(&self.logins_key());
-            }
+            Area::Local.delete(&self.key);
+            Area::Local.delete(&self.meta_key());
+            Area::Local.delete(&self.logins_key());
+            // Wherever a refresh token may be kept, whatever the setting
+            // said when it was stored.
+            Area::Local.delete(&self.refresh_key());
+            Area::Session.delete(&self.refresh_key());
         }
 
         fn silent_logins(&self) -> Vec<f64> {
-            match Self::storage().map(|storage| storage.get_item(&self.logins_key())) {
+            match Area::Local
+                .raw()
+                .map(|storage| storage.get_item(&self.logins_key()))
+            {
                 Ok(Ok(raw)) => raw.map(|raw| parse_silent_logins(&raw)).unwrap_or_default(),
                 // Storage refused: this tab's own log, kept in memory.
                 _ => self.fallback.silent_logins(),
@@ -310,7 +508,7 @@ mod browser {
         }
 
         fn set_silent_logins(&self, at: &[f64]) {
-            let written = Self::storage().and_then(|storage| {
+            let written = Area::Local.raw().and_then(|storage| {
                 let key = self.logins_key();
                 // An empty log leaves nothing behind in storage.
                 if at.is_empty() {
@@ -324,6 +522,46 @@ mod browser {
             // still holds: memory keeps the log.
             self.fallback
                 .set_silent_logins(if written.is_ok() { &[] } else { at });
+        }
+
+        fn refresh_token(&self) -> Option<KeptRefresh> {
+            let stored = self.refresh_area().and_then(|area| {
+                area.get::<RefreshRecord>(&self.refresh_key())
+                    .map(|record| KeptRefresh {
+                        token: record.token,
+                        with: record.with,
+                    })
+            });
+            stored
+                .or_else(|| self.fallback.refresh_token())
+                .filter(|kept| !kept.token.trim().is_empty())
+        }
+
+        fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
+            let key = self.refresh_key();
+            let Some(area) = self.refresh_area() else {
+                return self.fallback.set_refresh_token(token);
+            };
+            let written = match token {
+                Some(kept) => area.set(
+                    &key,
+                    &RefreshRecord {
+                        token: kept.token.clone(),
+                        with: kept.with.clone(),
+                    },
+                ),
+                None => {
+                    area.delete(&key);
+                    Ok(())
+                }
+            };
+            if written.is_err() {
+                // Never leave a spent refresh token behind in storage.
+                area.delete(&key);
+            }
+            self.fallback
+                .set_refresh_token(if written.is_ok() { None } else { token })?;
+            written
         }
     }
 
@@ -415,6 +653,12 @@ mod tests {
             None,
             "the form then says only to log in"
         );
+        assert_eq!(
+            Silent.set_refresh_token(Some(&KeptRefresh::new("r1", "t1"))),
+            Ok(()),
+            "a store without a place for refresh tokens keeps none, silently"
+        );
+        assert_eq!(Silent.refresh_token(), None);
     }
 
     #[test]
@@ -457,6 +701,40 @@ mod tests {
             Vec::<f64>::new(),
             "logging out leaves nothing (the next login through the form starts a fresh budget)"
         );
+    }
+
+    #[test]
+    fn a_refresh_token_is_replaced_forgotten_and_cleared_with_the_token() {
+        let shared = std::rc::Rc::new(MemoryStore::default());
+        assert_eq!(shared.refresh_token(), None);
+        shared
+            .set_refresh_token(Some(&KeptRefresh::new("r1", "t1")))
+            .unwrap();
+        shared
+            .set_refresh_token(Some(&KeptRefresh::new("r2", "t2")))
+            .unwrap();
+        assert_eq!(shared.refresh_token(), Some(KeptRefresh::new("r2", "t2")));
+        shared.set_refresh_token(None).unwrap();
+        assert_eq!(shared.refresh_token(), None);
+        shared
+            .set_refresh_token(Some(&KeptRefresh::new("r3", "t1")))
+            .unwrap();
+        shared.save(&StoredToken::new("t1", None)).unwrap();
+        shared.clear();
+        assert_eq!(shared.refresh_token(), None, "logging out forgets it");
+    }
+
+    #[test]
+    fn a_refresh_token_goes_with_the_token_it_came_with_only() {
+        let kept = KeptRefresh::new("r1", "eyJhbGciOiJIUzI1NiJ9.e30.signature-one");
+        assert_eq!(kept.with, "ignature-one", "the last 12 characters");
+        assert!(kept.goes_with("eyJhbGciOiJIUzI1NiJ9.e30.signature-one"));
+        assert!(!kept.goes_with("eyJhbGciOiJIUzI1NiJ9.e30.signature-two"));
+        assert!(
+            KeptRefresh::new("r", "t1").goes_with("t1"),
+            "short tokens whole"
+        );
+        assert!(!KeptRefresh::new("r", "t1").goes_with("xt1"));
     }
 
     #[test]

@@ -19,6 +19,8 @@
 mod settings;
 
 use crate::auth::body::BodyFormat;
+use crate::auth::refresh::RefreshSettings;
+use crate::auth::store::RefreshStorage;
 use crate::auth::token::TokenPath;
 use crate::auth::{ApiOrigins, AuthSettings};
 use crate::text::json_kind;
@@ -64,6 +66,16 @@ pub struct Config {
     pub max_relogins_per_minute: usize,
     /// The most bytes read of any answer.
     pub max_response_bytes: u64,
+    /// The refresh endpoint; `None`: no refresh tokens.
+    pub refresh_url: Option<String>,
+    /// Where the refresh token sits in the login and refresh answers.
+    pub refresh_token_path: TokenPath,
+    /// The refresh request's field for the refresh token.
+    pub refresh_request_field: String,
+    /// Fields added to every refresh request, in order.
+    pub refresh_extra_fields: Vec<(String, String)>,
+    /// Where the refresh token is kept.
+    pub refresh_token_storage: RefreshStorage,
 }
 
 /// A setting that could not be used. The message names the setting.
@@ -145,6 +157,11 @@ impl Config {
             login_timeout: Duration::ZERO,
             max_relogins_per_minute: 0,
             max_response_bytes: 0,
+            refresh_url: None,
+            refresh_token_path: TokenPath::parse("-").unwrap_or_else(|_| unreachable!()),
+            refresh_request_field: String::new(),
+            refresh_extra_fields: Vec::new(),
+            refresh_token_storage: RefreshStorage::default(),
         }
     }
 
@@ -165,6 +182,19 @@ impl Config {
                 setting: "loginExtraFields",
                 problem: format!(
                     "has the field \"{name}\", which the login body already carries from `identityField` or `passwordField`"
+                ),
+            });
+        }
+        if self
+            .refresh_extra_fields
+            .iter()
+            .any(|(field, _)| *field == self.refresh_request_field)
+        {
+            return Err(ConfigError::Invalid {
+                setting: "refreshExtraFields",
+                problem: format!(
+                    "has `{}`, the field `refreshRequestField` names for the refresh token",
+                    self.refresh_request_field
                 ),
             });
         }
@@ -197,6 +227,12 @@ impl Config {
             max_relogins_per_minute: self.max_relogins_per_minute,
             max_response_bytes: self.max_response_bytes,
             lock_name: format!("tokengrid-renewal:{}", self.storage_key),
+            refresh: self.refresh_url.as_ref().map(|url| RefreshSettings {
+                url: url.clone(),
+                token_path: self.refresh_token_path.clone(),
+                request_field: self.refresh_request_field.clone(),
+                extra_fields: self.refresh_extra_fields.clone(),
+            }),
         }
     }
 

@@ -5,6 +5,7 @@
 
 use super::{Config, ConfigError};
 use crate::auth::body::BodyFormat;
+use crate::auth::store::RefreshStorage;
 use crate::auth::token::TokenPath;
 use crate::text::{json_kind, number_text};
 use serde_json::Value;
@@ -87,7 +88,7 @@ pub(super) const MAX_RESPONSE_BYTES: u64 = 256 << 20;
 
 /// The settings, in the order the README lists them and the unknown-field
 /// message names them.
-pub(super) static SETTINGS: [Setting; 16] = [
+pub(super) static SETTINGS: [Setting; 21] = [
     setting(
         "loginUrl",
         r#""/api:auth/auth/login""#,
@@ -265,6 +266,65 @@ pub(super) static SETTINGS: [Setting; 16] = [
             Ok(())
         },
         "the most bytes read of any answer — data, login, the early request — from 1024 (1 KiB) to 268435456 (256 MiB), 32 MiB by default; a larger answer is read no further (not at all when its `Content-Length` says so), its request is aborted and the error names this setting",
+    ),
+    setting(
+        "refreshUrl",
+        "null",
+        |c, v| {
+            c.refresh_url = match v {
+                Value::Null => None,
+                v => Some(url(v)?),
+            };
+            Ok(())
+        },
+        "the refresh endpoint (`POST`; same URL rules as `loginUrl`); `null`: no refresh tokens, a renewal logs in again with the password held in memory. With it, every renewal (ahead of expiry or after a 401) sends the refresh token first, the password when the refresh is refused, then the form. Django REST framework SimpleJWT: `\"/api/token/refresh/\"` with `refreshTokenPath` and `refreshRequestField` `\"refresh\"`, `tokenPath` `\"access\"`; OAuth 2.0: the token endpoint with `refreshExtraFields` `{\"grant_type\": \"refresh_token\"}`",
+    )
+    .null_turns_off(),
+    setting(
+        "refreshTokenPath",
+        r#""refresh_token""#,
+        |c, v| {
+            c.refresh_token_path =
+                TokenPath::parse(text(v)?).map_err(|e| format!("is not usable: {e}"))?;
+            Ok(())
+        },
+        "where the refresh token is in the login answer and in the refresh answer (same syntax as `tokenPath`); a refresh answer without one keeps the old refresh token, one with a new one replaces it at once (rotation)",
+    ),
+    setting(
+        "refreshRequestField",
+        r#""refresh_token""#,
+        |c, v| {
+            c.refresh_request_field = name(v)?;
+            Ok(())
+        },
+        "the refresh request's body field that carries the refresh token (`refresh` for SimpleJWT)",
+    ),
+    setting(
+        "refreshExtraFields",
+        "{}",
+        |c, v| {
+            c.refresh_extra_fields = extra_fields(v)?;
+            Ok(())
+        },
+        "string fields added to every refresh request's body, e.g. `{\"grant_type\": \"refresh_token\", \"client_id\": \"web\"}` for OAuth 2.0",
+    ),
+    setting(
+        "refreshTokenStorage",
+        r#""session""#,
+        |c, v| {
+            c.refresh_token_storage = match text(v)? {
+                "memory" => RefreshStorage::Memory,
+                "session" => RefreshStorage::Session,
+                "local" => RefreshStorage::Local,
+                other => {
+                    return Err(format!(
+                        "is \"{other}\"; give \"memory\", \"session\" or \"local\""
+                    ));
+                }
+            };
+            Ok(())
+        },
+        "where the refresh token is kept: `\"memory\"` (this page only: gone on reload), `\"session\"` (`sessionStorage`: this tab, survives a reload, gone when the tab closes) or `\"local\"` (`localStorage` under `<storageKey>.refresh`: every tab, survives closing the browser); see \"Refresh tokens\" for what each exposes",
     ),
 ];
 

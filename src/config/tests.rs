@@ -415,6 +415,17 @@ fn every_bad_value_names_its_setting() {
         (r#"{"loginBodyFormat":"xml"}"#, "loginBodyFormat"),
         (r#"{"loginExtraFields":{"":"x"}}"#, "loginExtraFields"),
         (r#"{"loginExtraFields":{"email":"x"}}"#, "loginExtraFields"),
+        (r#"{"refreshUrl":"refresh"}"#, "refreshUrl"),
+        (r#"{"refreshTokenPath":""}"#, "refreshTokenPath"),
+        (
+            r#"{"refreshRequestField":" refresh"}"#,
+            "refreshRequestField",
+        ),
+        (
+            r#"{"refreshExtraFields":{"client_id":1}}"#,
+            "refreshExtraFields",
+        ),
+        (r#"{"refreshTokenStorage":"cookie"}"#, "refreshTokenStorage"),
     ] {
         let err = Config::from_json(json).unwrap_err();
         assert!(
@@ -443,7 +454,7 @@ fn a_wrong_type_names_the_setting_and_the_expected_type_for_every_setting() {
                     b'"' => "a string",
                     b'[' => "a list of HTTP statuses such as [401]",
                     b'{' => r#"an object of strings such as {"grant_type": "password"}"#,
-                    _ if setting.name == "title" => "a string",
+                    _ if ["title", "refreshUrl"].contains(&setting.name) => "a string",
                     _ => "a number",
                 }
             )
@@ -600,4 +611,81 @@ fn the_response_limit_is_a_whole_number_of_bytes_from_1_kib_to_256_mib() {
         33_554_432,
         "null means the default"
     );
+}
+
+#[test]
+fn refresh_tokens_are_off_unless_a_refresh_url_is_given() {
+    let c = Config::default();
+    assert_eq!(c.refresh_url, None);
+    assert_eq!(c.auth_settings(None).refresh, None);
+    assert_eq!(c.refresh_token_storage, RefreshStorage::Session);
+    assert_eq!(c.refresh_request_field, "refresh_token");
+    assert_eq!(c.refresh_token_path.to_string(), "refresh_token");
+}
+
+#[test]
+fn simplejwt_and_oauth2_refresh_settings_reach_the_client() {
+    let simplejwt = Config::from_json(
+        r#"{"loginUrl": "/api/token/", "tokenPath": "access", "identityField": "username",
+            "refreshUrl": "/api/token/refresh/", "refreshTokenPath": "refresh",
+            "refreshRequestField": "refresh", "refreshTokenStorage": "local"}"#,
+    )
+    .unwrap();
+    let refresh = simplejwt.auth_settings(None).refresh.expect("on");
+    assert_eq!(refresh.url, "/api/token/refresh/");
+    assert_eq!(refresh.token_path.to_string(), "refresh");
+    assert_eq!(refresh.request_field, "refresh");
+    assert!(refresh.extra_fields.is_empty());
+    assert_eq!(simplejwt.refresh_token_storage, RefreshStorage::Local);
+
+    let oauth = Config::from_json(
+        r#"{"loginUrl": "https://id.example/token", "tokenPath": "access_token",
+            "refreshUrl": "https://id.example/token",
+            "refreshExtraFields": {"grant_type": "refresh_token", "client_id": "web"},
+            "refreshTokenStorage": "memory"}"#,
+    )
+    .unwrap();
+    let refresh = oauth.auth_settings(None).refresh.expect("on");
+    assert_eq!(
+        refresh.extra_fields,
+        [
+            ("grant_type".to_owned(), "refresh_token".to_owned()),
+            ("client_id".to_owned(), "web".to_owned())
+        ],
+        "in the order given"
+    );
+    assert_eq!(refresh.request_field, "refresh_token");
+    assert_eq!(oauth.refresh_token_storage, RefreshStorage::Memory);
+}
+
+#[test]
+fn refresh_settings_refuse_what_cannot_work() {
+    for (json, want) in [
+        (
+            r#"{"refreshTokenStorage":"cookie"}"#,
+            "Setting `refreshTokenStorage` is \"cookie\"; give \"memory\", \"session\" or \"local\"",
+        ),
+        (
+            r#"{"refreshExtraFields":{"client_id":1}}"#,
+            "Setting `refreshExtraFields` has `client_id` = a number; give every value as a string",
+        ),
+        (
+            r#"{"refreshExtraFields":{" ":"x"}}"#,
+            "Setting `refreshExtraFields` has the field \" \"; a field needs a name",
+        ),
+        (
+            r#"{"refreshExtraFields":{"refresh_token":"x"}}"#,
+            "Setting `refreshExtraFields` has `refresh_token`, the field `refreshRequestField` names for the refresh token",
+        ),
+        (
+            r#"{"refreshUrl":"javascript:alert(1)"}"#,
+            "Setting `refreshUrl` is \"javascript:alert(1)\"; use an absolute http(s) URL or a path starting with /",
+        ),
+    ] {
+        assert_eq!(
+            Config::from_json(json).unwrap_err().to_string(),
+            want,
+            "{json}"
+        );
+    }
 }

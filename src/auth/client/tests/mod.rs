@@ -11,6 +11,7 @@ mod errors;
 mod forms;
 mod login;
 mod origins;
+mod refresh;
 mod renewal_ahead;
 mod replay;
 mod session;
@@ -241,6 +242,7 @@ fn settings(token_path: &str) -> AuthSettings {
         max_relogins_per_minute: 3,
         max_response_bytes: 32 << 20,
         lock_name: "tokengrid:authToken".into(),
+        refresh: None,
     }
 }
 
