@@ -153,3 +153,27 @@ test('the form checks input in the browser, keeps the email after a refusal, and
   assert.equal(await page.getByTestId('login-identity').getAttribute('aria-invalid'), 'false');
   await page.close();
 });
+
+test('the policy lets the page reach every origin the configuration names, the refresh endpoint included', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { execFileSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'tokengrid-csp-'));
+  try {
+    const page = readFileSync(new URL('../index.html', import.meta.url), 'utf8').replace(
+      /(<script\s+id="tokengrid-config"\s+type="application\/json">)[\s\S]*?(<\/script>)/i,
+      `$1{"loginUrl": "https://login.example/token", "dataUrl": "https://data.example/rows",
+        "refreshUrl": "https://refresh.example/token/refresh", "devHintUrl": null}$2`,
+    );
+    writeFileSync(join(dir, 'index.html'), page);
+    execFileSync(process.execPath, [new URL('../scripts/csp.mjs', import.meta.url).pathname, join(dir, 'index.html')]);
+    const written = readFileSync(join(dir, 'index.html'), 'utf8');
+    const connect = written.match(/connect-src ([^;"]*)/)[1].split(' ');
+    for (const origin of ["'self'", 'https://login.example', 'https://data.example', 'https://refresh.example']) {
+      assert.ok(connect.includes(origin), `connect-src has ${origin}: ${connect.join(' ')}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

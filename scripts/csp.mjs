@@ -65,7 +65,7 @@ function main() {
   if (config) {
     try {
       const settings = JSON.parse(config[1]);
-      for (const key of ['loginUrl', 'dataUrl', 'devHintUrl']) {
+      for (const key of ['loginUrl', 'dataUrl', 'refreshUrl', 'devHintUrl']) {
         const value = settings[key];
         if (typeof value === 'string' && /^https?:\/\//i.test(value.trim())) origins.add(new URL(value.trim()).origin);
       }

@@ -51,7 +51,9 @@ start_api --counters --token-ttl 1
 export TOKENGRID_TEST_API="$api_url"
 start_api --counters   # a second origin, for the bearer-only-to-API-origins test
 export TOKENGRID_TEST_OTHER_API="$api_url"
-step "browser tests (wasm-bindgen-test, headless Chromium, dev APIs at $TOKENGRID_TEST_API and $api_url)" \
+start_api --counters --token-ttl 1 --refresh-tokens   # rotating refresh tokens (tests/browser_refresh.rs)
+export TOKENGRID_TEST_REFRESH_API="$api_url"
+step "browser tests (wasm-bindgen-test, headless Chromium, dev APIs at $TOKENGRID_TEST_API, $TOKENGRID_TEST_OTHER_API and $TOKENGRID_TEST_REFRESH_API)" \
   cargo test -p tokengrid --target wasm32-unknown-unknown
 stop_apis
 
