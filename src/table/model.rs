@@ -167,14 +167,16 @@ impl Dataset {
                 .collect();
             let mut order: Vec<usize> = (0..self.rows.len()).collect();
             // A text column compares precomputed byte keys (same order as
-            // `compare_values`, without re-parsing digit runs); one sort
+            // `compare_values`, without re-parsing digit runs) of the text
+            // the cells show, at most `CELL_MAX_CHARS` characters: values
+            // alike that far keep the server's order. One sort
             // call for both, so the bundle holds one sort.
             let keys: Vec<Vec<u8>> = if column.kind == ColumnKind::Text {
                 values
                     .iter()
                     .map(|v| {
                         v.and_then(Value::as_str)
-                            .map(super::sort::natural_key)
+                            .map(|s| super::sort::natural_key(cut(s, CELL_MAX_CHARS).0))
                             .unwrap_or_default()
                     })
                     .collect()
@@ -262,11 +264,17 @@ impl Dataset {
 }
 
 /// Appends a value's [`Cell::plain`] text, lower-cased, without building
-/// the cell (this runs for every cell of the table once, on first search).
+/// the cell (this runs for every cell of the table once, on first search):
+/// at most [`CELL_MAX_CHARS`] characters, the text the cell shows.
 pub(crate) fn push_plain_lowercase(out: &mut String, value: Option<&Value>, column: ColumnKind) {
     match value {
         None | Some(Value::Null) => {}
-        Some(Value::String(s)) => out.extend(s.chars().map(|c| c.to_ascii_lowercase())),
+        Some(Value::String(s)) => out.extend(
+            cut(s, CELL_MAX_CHARS)
+                .0
+                .chars()
+                .map(|c| c.to_ascii_lowercase()),
+        ),
         Some(Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
         Some(value) => out.push_str(&Cell::new(Some(value), column).plain().to_ascii_lowercase()),
     }
@@ -357,9 +365,16 @@ pub enum CellKind {
     Bool(bool),
     /// Null or missing, shown as an em dash.
     Empty,
-    /// An object or array, shown as compact JSON (the full value on hover).
+    /// An object or array, shown as compact JSON.
     Json,
 }
+
+/// The most characters of a value a cell shows. Far more than a table
+/// cell can usefully display, and small enough that a page of 25 rows of
+/// 50 columns stays a few megabytes of text whatever the server sends (one
+/// 50 MB cell once froze the tab for 23 s). Search, the column filters and
+/// sorting read the same bounded text; the CSV download writes full values.
+pub const CELL_MAX_CHARS: usize = 1_000;
 
 /// The display text of one cell and how to present it. The text is always
 /// rendered as a text node, never as HTML.
@@ -367,28 +382,50 @@ pub enum CellKind {
 pub struct Cell {
     /// What kind of value it is.
     pub kind: CellKind,
-    /// The text to show.
+    /// The text to show: at most [`CELL_MAX_CHARS`] characters of the value.
     pub text: String,
+    /// How many characters of the value the text leaves out (0: none).
+    pub omitted: usize,
 }
 
 impl Cell {
-    /// The cell for `value` (`None` = the row lacks the key) in a column of `column` kind.
+    /// The cell for `value` (`None` = the row lacks the key) in a column of
+    /// `column` kind, its text bounded to [`CELL_MAX_CHARS`] characters: a
+    /// link or email too long for that is shown as text.
     pub fn new(value: Option<&Value>, column: ColumnKind) -> Self {
-        let (kind, text) = match value {
-            None | Some(Value::Null) => (CellKind::Empty, "—".to_owned()),
-            Some(Value::String(s)) if is_email(s) => (CellKind::Email, s.clone()),
-            Some(Value::String(s)) if is_web_url(s) => (CellKind::Url, s.clone()),
-            Some(Value::String(s)) => (CellKind::Text, s.clone()),
+        Self::bounded(value, column, CELL_MAX_CHARS)
+    }
+
+    /// The cell with the value's whole text, for the CSV download.
+    pub fn full(value: Option<&Value>, column: ColumnKind) -> Self {
+        Self::bounded(value, column, usize::MAX)
+    }
+
+    fn bounded(value: Option<&Value>, column: ColumnKind, limit: usize) -> Self {
+        let (kind, (text, omitted)) = match value {
+            None | Some(Value::Null) => (CellKind::Empty, ("—".to_owned(), 0)),
+            Some(Value::String(s)) => match cut(s, limit) {
+                (text, 0) if is_email(s) => (CellKind::Email, (text.to_owned(), 0)),
+                (text, 0) if is_web_url(s) => (CellKind::Url, (text.to_owned(), 0)),
+                (text, omitted) => (CellKind::Text, (text.to_owned(), omitted)),
+            },
             Some(Value::Number(n)) => match (column, n.as_f64()) {
                 (ColumnKind::Timestamp, Some(ms)) => {
-                    (CellKind::Timestamp(ms), super::time::iso_utc(ms))
+                    (CellKind::Timestamp(ms), (super::time::iso_utc(ms), 0))
                 }
-                _ => (CellKind::Number, n.to_string()),
+                _ => (CellKind::Number, (n.to_string(), 0)),
             },
-            Some(Value::Bool(b)) => (CellKind::Bool(*b), if *b { "✓" } else { "✗" }.to_owned()),
-            Some(nested) => (CellKind::Json, nested.to_string()),
+            Some(Value::Bool(b)) => (
+                CellKind::Bool(*b),
+                (if *b { "✓" } else { "✗" }.to_owned(), 0),
+            ),
+            Some(nested) => (CellKind::Json, compact_json(nested, limit)),
         };
-        Self { kind, text }
+        Self {
+            kind,
+            text,
+            omitted,
+        }
     }
 
     /// The cell for `value` judged on its own (no column context).
@@ -416,6 +453,82 @@ impl Cell {
             _ => &self.text,
         }
     }
+
+    /// The mark after a cut text, "… (+48,213,112 characters)", or `None`
+    /// when nothing is left out.
+    pub fn omitted_mark(&self) -> Option<String> {
+        (self.omitted > 0).then(|| {
+            let unit = if self.omitted == 1 {
+                "character"
+            } else {
+                "characters"
+            };
+            format!("… (+{} {unit})", grouped(self.omitted))
+        })
+    }
+}
+
+/// The first `limit` characters of `s` and how many characters follow:
+/// one pass over the string at most.
+pub(crate) fn cut(s: &str, limit: usize) -> (&str, usize) {
+    if s.len() <= limit {
+        return (s, 0);
+    }
+    match s.char_indices().nth(limit) {
+        Some((end, _)) => (&s[..end], s[end..].chars().count()),
+        None => (s, 0),
+    }
+}
+
+/// `value` as compact JSON, at most `limit` characters of it, and how many
+/// characters follow: written once, without holding the whole text.
+fn compact_json(value: &Value, limit: usize) -> (String, usize) {
+    /// Keeps the first `limit` characters, counts the rest.
+    struct Bounded {
+        text: Vec<u8>,
+        chars: usize,
+        limit: usize,
+        omitted: usize,
+    }
+    impl std::io::Write for Bounded {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            for &byte in bytes {
+                // A character starts at every byte that is not a UTF-8 continuation.
+                let starts = byte & 0xC0 != 0x80;
+                if starts && self.chars >= self.limit {
+                    self.omitted += 1;
+                } else if self.omitted == 0 {
+                    self.chars += usize::from(starts);
+                    self.text.push(byte);
+                }
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Bounded {
+        text: Vec::new(),
+        chars: 0,
+        limit,
+        omitted: 0,
+    };
+    let _ = serde_json::to_writer(&mut out, value);
+    (String::from_utf8(out.text).unwrap_or_default(), out.omitted)
+}
+
+/// `n` with a comma every three digits: 48,213,112.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A plain address, `local@domain.tld`: exactly one `@`, a local part of
@@ -654,14 +767,16 @@ mod tests {
             cell(json!("Ada <b>")),
             Cell {
                 kind: CellKind::Text,
-                text: "Ada <b>".into()
+                text: "Ada <b>".into(),
+                omitted: 0,
             }
         );
         assert_eq!(
             cell(json!(12.5)),
             Cell {
                 kind: CellKind::Number,
-                text: "12.5".into()
+                text: "12.5".into(),
+                omitted: 0,
             }
         );
         assert_eq!(cell(json!(1_700_000_000_000u64)).text, "1700000000000");
@@ -674,14 +789,16 @@ mod tests {
             cell(json!(null)),
             Cell {
                 kind: CellKind::Empty,
-                text: "—".into()
+                text: "—".into(),
+                omitted: 0,
             }
         );
         assert_eq!(
             cell(json!({"city": "Oslo", "tags": [1, 2]})),
             Cell {
                 kind: CellKind::Json,
-                text: r#"{"city":"Oslo","tags":[1,2]}"#.into()
+                text: r#"{"city":"Oslo","tags":[1,2]}"#.into(),
+                omitted: 0,
             }
         );
         assert_eq!(cell(json!([])).text, "[]");
@@ -719,7 +836,8 @@ mod tests {
             d.cell(0, created),
             Cell {
                 kind: CellKind::Timestamp(1_704_067_200_000.0),
-                text: "2024-01-01T00:00:00Z".into()
+                text: "2024-01-01T00:00:00Z".into(),
+                omitted: 0,
             }
         );
     }
@@ -807,6 +925,88 @@ mod tests {
             "http://host.example:8080/",
         ] {
             assert_eq!(cell(url), CellKind::Url, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_long_value_shows_its_first_characters_and_says_how_many_are_left_out() {
+        let long = format!("{}{}", "é".repeat(CELL_MAX_CHARS), "z".repeat(48_213_112));
+        let cell = Cell::from_value(Some(&json!(long)));
+        assert_eq!(cell.kind, CellKind::Text);
+        assert_eq!(cell.text, "é".repeat(CELL_MAX_CHARS));
+        assert_eq!(cell.omitted, 48_213_112);
+        assert_eq!(
+            cell.omitted_mark().as_deref(),
+            Some("… (+48,213,112 characters)")
+        );
+        let exact = Cell::from_value(Some(&json!("a".repeat(CELL_MAX_CHARS))));
+        assert_eq!((exact.text.len(), exact.omitted), (CELL_MAX_CHARS, 0));
+        assert_eq!(exact.omitted_mark(), None);
+        let one_more = Cell::from_value(Some(&json!("a".repeat(CELL_MAX_CHARS + 1))));
+        assert_eq!(one_more.omitted_mark().as_deref(), Some("… (+1 character)"));
+        assert_eq!(
+            Cell::full(Some(&json!(long)), ColumnKind::Text).text,
+            long,
+            "the full cell (the CSV's) keeps every character"
+        );
+    }
+
+    #[test]
+    fn a_long_nested_value_or_link_is_cut_too() {
+        let nested = json!({"tags": vec!["ab"; 1_000]});
+        let cell = Cell::from_value(Some(&nested));
+        let whole = nested.to_string();
+        assert_eq!(cell.kind, CellKind::Json);
+        assert_eq!(cell.text, whole[..CELL_MAX_CHARS]);
+        assert_eq!(cell.omitted, whole.len() - CELL_MAX_CHARS);
+        let url = format!("https://example.com/{}", "a".repeat(CELL_MAX_CHARS));
+        let cell = Cell::from_value(Some(&json!(url)));
+        assert_eq!(
+            (cell.kind, cell.omitted),
+            (CellKind::Text, 20),
+            "a cut link would lead elsewhere: it is text"
+        );
+    }
+
+    #[test]
+    fn search_filters_and_sort_read_the_text_the_cell_shows() {
+        let head = "a".repeat(CELL_MAX_CHARS);
+        let d = Dataset::from_json(json!([
+            {"t": format!("{head}needle"), "n": 1},
+            {"t": format!("{head}b"), "n": 2},
+            {"t": "b", "n": 3},
+            {"t": format!("{head}a"), "n": 4}
+        ]))
+        .unwrap();
+        let mut query = crate::table::Query {
+            search: "needle".into(),
+            ..Default::default()
+        };
+        assert_eq!(d.select(&query).rows, Vec::<usize>::new());
+        query.search = "aaa".into();
+        assert_eq!(d.select(&query).rows, [0, 1, 3]);
+        query.search.clear();
+        query.filters = vec![("t".into(), "needle".into())];
+        assert!(d.select(&query).rows.is_empty());
+        query.filters.clear();
+        query.toggle_sort("t");
+        assert_eq!(
+            d.select(&query).rows,
+            [0, 1, 3, 2],
+            "equal shown text keeps the server's order"
+        );
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (20_000, "20,000"),
+            (48_213_112, "48,213,112"),
+        ] {
+            assert_eq!(grouped(n), text);
         }
     }
 

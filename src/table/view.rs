@@ -415,7 +415,9 @@ fn kind_class(kind: ColumnKind) -> &'static str {
 
 /// One cell, by kind: its text is a text node, never markup. Links only
 /// for `mailto:` and http(s) URLs; a symbol (✓, ✗, —) is hidden from screen
-/// readers, which read a word instead.
+/// readers, which read a word instead. A value cut to
+/// [`CELL_MAX_CHARS`](super::model::CELL_MAX_CHARS) characters ends with a
+/// mark saying how many are left out.
 fn cell_element(
     document: &web_sys::Document,
     cell: Cell,
@@ -439,10 +441,18 @@ fn cell_element(
             _ => "span",
         })
         .ok()?;
+    let long;
+    let class = if cell.omitted > 0 {
+        long = format!("{class} long");
+        long.as_str()
+    } else {
+        class
+    };
     let mut attributes = vec![(&td, "class", class)];
     let mailto;
     match cell.kind {
-        CellKind::Json => attributes.push((&td, "title", &cell.text)),
+        // The whole value on hover when the cell shows all of it.
+        CellKind::Json if cell.omitted == 0 => attributes.push((&td, "title", &cell.text)),
         CellKind::Email => {
             mailto = format!("mailto:{}", cell.text);
             attributes.push((&content, "href", &mailto));
@@ -465,6 +475,13 @@ fn cell_element(
     };
     content.set_text_content(Some(&text));
     td.append_child(&content).ok()?;
+    if let Some(mark) = cell.omitted_mark() {
+        let cut = document.create_element("span").ok()?;
+        cut.set_attribute("class", "cut").ok()?;
+        cut.set_attribute("data-testid", "cell-cut").ok()?;
+        cut.set_text_content(Some(&format!(" {mark}")));
+        td.append_child(&cut).ok()?;
+    }
     if let Some(word) = spoken {
         let words = document.create_element("span").ok()?;
         words.set_attribute("class", "sr-only").ok()?;
