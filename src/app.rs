@@ -10,12 +10,13 @@
 use crate::auth::env::{BrowserEnvironment, Timer};
 use crate::auth::{
     ApiClient, ApiError, ClientEvent, Credentials, Environment, HttpRequest, SessionState,
-    TokenStore, store::LocalStorageStore, transport::FetchTransport,
+    TokenStore, decode, store::LocalStorageStore, transport::FetchTransport,
 };
 use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
 use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
 use crate::table::model::label_for_key;
+use crate::table::parse::{ParseError, STEP_BYTES, StepParser};
 use crate::table::{Dataset, TableState, view::DataTable};
 use crate::timeline::{EntryKind, Timeline};
 use futures::future::{AbortHandle, abortable};
@@ -293,18 +294,23 @@ impl Controller {
         }
         let (task, handle) = abortable(async move {
             let before = client.requests_sent();
-            let result = client.send_for_json(request).await;
+            let url = request.url.clone();
+            let result = client.send(request).await;
             // Loads never overlap (a new one aborts the old), so every
             // request the client sent meanwhile belongs to this one.
             let sent = u32::try_from(client.requests_sent() - before).unwrap_or(u32::MAX);
-            if self.page.try_with_value(PageState::generation) != Some(generation) {
-                return; // superseded: not worth parsing
+            if self.superseded(generation) {
+                return; // not worth reading
             }
-            let result = match result {
-                Ok(json) => Dataset::from_json(json)
-                    .map(Arc::new)
-                    .map_err(|e| LoadFailure::Data(e.to_string())),
-                Err(e) => Err(LoadFailure::Api(e)),
+            let body = result
+                .and_then(|response| decode::data_body(response, &url))
+                .map_err(LoadFailure::Api);
+            let result = match body {
+                Ok(body) => match self.read_rows(body, &url, generation).await {
+                    Some(result) => result,
+                    None => return,
+                },
+                Err(e) => Err(e),
             };
             self.dispatch(Event::Loaded {
                 generation,
@@ -318,6 +324,40 @@ impl Controller {
         });
     }
 
+    /// Whether a newer load replaced load `generation` (or the page is gone).
+    fn superseded(self, generation: u64) -> bool {
+        self.page.try_with_value(PageState::generation) != Some(generation)
+    }
+
+    /// Reads `body` (the answer from `url`) as rows, [`STEP_BYTES`] at a
+    /// time, giving the browser its turn between steps with a 0 ms timer
+    /// of the environment, so no response makes a long task. Not while the
+    /// page is hidden: nobody is typing into it, and browsers hold a
+    /// hidden page's timers back to one a second. `None` when a newer load
+    /// replaced this one meanwhile.
+    async fn read_rows(
+        self,
+        body: String,
+        url: &str,
+        generation: u64,
+    ) -> Option<Result<Rows, LoadFailure>> {
+        let mut parser = StepParser::new(body);
+        loop {
+            if let Some(result) = parser.step(STEP_BYTES) {
+                return Some(result.map(Arc::new).map_err(|e| match e {
+                    ParseError::Json(detail) => LoadFailure::Api(decode::not_json(url, &detail)),
+                    ParseError::Shape(e) => LoadFailure::Data(e.to_string()),
+                }));
+            }
+            if !hidden() {
+                self.env.sleep(0).await;
+                if self.superseded(generation) {
+                    return None;
+                }
+            }
+        }
+    }
+
     /// Ranks each column for sorting and builds the search text while the
     /// browser is idle, one column per idle callback, so the first click on
     /// a header or the first keystroke in the search box only sorts or
@@ -328,7 +368,7 @@ impl Controller {
             return;
         }
         request_idle_callback(move || {
-            if self.page.try_with_value(PageState::generation) != Some(generation) {
+            if self.superseded(generation) {
                 return; // a newer load replaced this dataset
             }
             if step < dataset.columns.len() {

@@ -102,54 +102,11 @@ impl Dataset {
             },
             other => return Err(DataError::Shape(crate::text::json_kind(&other))),
         };
-        // One pass over every value, with no hashing: a row's keys are
-        // usually in the previous rows' order, so the column at the key's
-        // position is tried first.
-        let mut columns: Vec<Column> = Vec::new();
-        let mut scans: Vec<KindScan> = Vec::new();
-        let mut rows = Vec::with_capacity(items.len());
+        let mut builder = DatasetBuilder::default();
         for item in items {
-            let entries = match item {
-                Value::Object(map) => map,
-                other => Map::from_iter([("value".to_owned(), other)]),
-            };
-            let mut cells: Vec<Value> = Vec::with_capacity(columns.len());
-            for (position, (key, value)) in entries.into_iter().enumerate() {
-                let index = match columns.get(position) {
-                    Some(c) if c.key == key => position,
-                    _ => match columns.iter().position(|c| c.key == key) {
-                        Some(index) => index,
-                        None => {
-                            columns.push(Column {
-                                label: label_for_key(&key),
-                                key,
-                                kind: ColumnKind::Empty,
-                                index: columns.len(),
-                            });
-                            scans.push(KindScan::default());
-                            columns.len() - 1
-                        }
-                    },
-                };
-                scans[index].see(&value);
-                if cells.len() <= index {
-                    cells.resize(index + 1, Value::Null);
-                }
-                cells[index] = value;
-            }
-            rows.push(cells);
+            builder.push_row(item);
         }
-        for (column, scan) in columns.iter_mut().zip(&scans) {
-            column.kind = scan.kind(&column.key);
-        }
-        let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
-        Ok(Self {
-            columns,
-            rows,
-            paging,
-            search_text: std::sync::OnceLock::new(),
-            sort_ranks,
-        })
+        Ok(builder.finish(paging))
     }
 
     /// Each row's rank in `column`'s ascending order (see the field's
@@ -263,6 +220,99 @@ impl Dataset {
     }
 }
 
+/// Builds a [`Dataset`] a row at a time, or a row a cell at a time, so a
+/// response can be read in steps (see [`super::parse`]).
+///
+/// One pass over every value, with no hashing: a row's keys are usually in
+/// the previous rows' order, so the column at the key's position is tried
+/// first.
+#[derive(Default)]
+pub struct DatasetBuilder {
+    columns: Vec<Column>,
+    scans: Vec<KindScan>,
+    rows: Vec<Vec<Value>>,
+    /// The row being built cell by cell, if any.
+    row: Option<Vec<Value>>,
+    /// How many cells the row being built has received.
+    position: usize,
+}
+
+impl DatasetBuilder {
+    /// Adds a whole row: an object's entries; anything else as `{"value": row}`.
+    pub fn push_row(&mut self, item: Value) {
+        let entries = match item {
+            Value::Object(map) => map,
+            other => Map::from_iter([("value".to_owned(), other)]),
+        };
+        self.start_row();
+        for (key, value) in entries {
+            self.push_cell(key, value);
+        }
+        self.end_row();
+    }
+
+    /// Starts a row whose cells come one by one.
+    pub fn start_row(&mut self) {
+        self.row = Some(Vec::with_capacity(self.columns.len()));
+        self.position = 0;
+    }
+
+    /// Adds `key: value` to the row started last; a key seen twice keeps
+    /// the later value, as a JSON object read whole does.
+    pub fn push_cell(&mut self, key: String, value: Value) {
+        let position = self.position;
+        self.position += 1;
+        let index = match self.columns.get(position) {
+            Some(c) if c.key == key => position,
+            _ => match self.columns.iter().position(|c| c.key == key) {
+                Some(index) => index,
+                None => {
+                    self.columns.push(Column {
+                        label: label_for_key(&key),
+                        key,
+                        kind: ColumnKind::Empty,
+                        index: self.columns.len(),
+                    });
+                    self.scans.push(KindScan::default());
+                    self.columns.len() - 1
+                }
+            },
+        };
+        self.scans[index].see(&value);
+        let cells = self.row.get_or_insert_with(Vec::new);
+        if cells.len() <= index {
+            cells.resize(index + 1, Value::Null);
+        }
+        cells[index] = value;
+    }
+
+    /// Ends the row started last.
+    pub fn end_row(&mut self) {
+        self.rows.push(self.row.take().unwrap_or_default());
+    }
+
+    /// The dataset of the rows so far.
+    pub fn finish(self, paging: Option<Paging>) -> Dataset {
+        let Self {
+            mut columns,
+            scans,
+            rows,
+            ..
+        } = self;
+        for (column, scan) in columns.iter_mut().zip(&scans) {
+            column.kind = scan.kind(&column.key);
+        }
+        let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Dataset {
+            columns,
+            rows,
+            paging,
+            search_text: std::sync::OnceLock::new(),
+            sort_ranks,
+        }
+    }
+}
+
 /// Appends a value's [`Cell::plain`] text, lower-cased, without building
 /// the cell (this runs for every cell of the table once, on first search):
 /// at most [`CELL_MAX_CHARS`] characters, the text the cell shows.
@@ -335,7 +385,8 @@ impl KindScan {
     }
 }
 
-fn paging_from(map: &Map<String, Value>) -> Paging {
+/// The paging fields of Xano's envelope `map`.
+pub(crate) fn paging_from(map: &Map<String, Value>) -> Paging {
     let number = |key: &str| map.get(key).and_then(Value::as_u64);
     Paging {
         cur_page: number("curPage"),
