@@ -525,10 +525,23 @@ pub(crate) fn cut(s: &str, limit: usize) -> (&str, usize) {
     if s.len() <= limit {
         return (s, 0);
     }
-    match s.char_indices().nth(limit) {
-        Some((end, _)) => (&s[..end], s[end..].chars().count()),
-        None => (s, 0),
+    let (mut chars, mut end) = (0, s.len());
+    for (at, byte) in s.bytes().enumerate() {
+        // A character starts at every byte that is not a UTF-8 continuation.
+        if byte & 0xC0 != 0x80 {
+            if chars == limit {
+                end = at;
+            }
+            chars += 1;
+        }
     }
+    (&s[..end], chars.saturating_sub(limit))
+}
+
+/// How many characters `s` has (a byte loop: smaller in the bundle than
+/// `chars().count()`).
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
 /// `value` as compact JSON, at most `limit` characters of it, and how many
@@ -536,37 +549,28 @@ pub(crate) fn cut(s: &str, limit: usize) -> (&str, usize) {
 fn compact_json(value: &Value, limit: usize) -> (String, usize) {
     /// Keeps the first `limit` characters, counts the rest.
     struct Bounded {
-        text: Vec<u8>,
+        text: String,
         chars: usize,
         limit: usize,
-        omitted: usize,
     }
-    impl std::io::Write for Bounded {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            for &byte in bytes {
-                // A character starts at every byte that is not a UTF-8 continuation.
-                let starts = byte & 0xC0 != 0x80;
-                if starts && self.chars >= self.limit {
-                    self.omitted += 1;
-                } else if self.omitted == 0 {
-                    self.chars += usize::from(starts);
-                    self.text.push(byte);
-                }
+    impl std::fmt::Write for Bounded {
+        fn write_str(&mut self, part: &str) -> std::fmt::Result {
+            let room = self.limit.saturating_sub(self.chars);
+            if room > 0 {
+                self.text.push_str(cut(part, room).0);
             }
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
+            self.chars += char_count(part);
             Ok(())
         }
     }
     let mut out = Bounded {
-        text: Vec::new(),
+        text: String::new(),
         chars: 0,
         limit,
-        omitted: 0,
     };
-    let _ = serde_json::to_writer(&mut out, value);
-    (String::from_utf8(out.text).unwrap_or_default(), out.omitted)
+    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{value}"));
+    let omitted = out.chars.saturating_sub(limit);
+    (out.text, omitted)
 }
 
 /// `n` with a comma every three digits: 48,213,112.

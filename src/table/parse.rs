@@ -28,7 +28,6 @@
 
 use super::model::{DataError, Dataset, DatasetBuilder, paging_from};
 use serde_json::{Map, Value};
-use std::collections::VecDeque;
 use std::ops::Range;
 
 /// Bytes one step handles: about 10–30 ms of work in the browser, so the
@@ -198,7 +197,9 @@ pub struct StepParser {
     enveloped: bool,
     /// Whether the envelope's `items` array was found.
     found_items: bool,
-    pending: VecDeque<Piece>,
+    /// Pieces found and not yet read: `pending[next..]`.
+    pending: Vec<Piece>,
+    next: usize,
     /// The current step's budget: a row larger than this is read a cell at a time.
     budget: usize,
     builder: DatasetBuilder,
@@ -225,7 +226,8 @@ impl StepParser {
             state: State::Start,
             enveloped: false,
             found_items: false,
-            pending: VecDeque::new(),
+            pending: Vec::new(),
+            next: 0,
             budget: STEP_BYTES,
             builder: DatasetBuilder::default(),
             paging: Map::new(),
@@ -255,17 +257,20 @@ impl StepParser {
         let mut handled = 0;
         self.budget = budget.max(1);
         loop {
-            while let Some(piece) = self.pending.front() {
+            while let Some(piece) = self.pending.get_mut(self.next) {
                 let cost = piece.cost();
                 if handled > 0 && handled + cost > budget {
                     return (handled, None);
                 }
-                let piece = self.pending.pop_front().expect("a piece is pending");
+                let piece = std::mem::replace(piece, Piece::EndRow);
+                self.next += 1;
                 if let Err(e) = self.read(piece) {
                     return (handled, Some(Err(e)));
                 }
                 handled += cost;
             }
+            self.pending.clear();
+            self.next = 0;
             if matches!(self.state, State::End) {
                 return (handled, Some(self.finish()));
             }
@@ -317,9 +322,14 @@ impl StepParser {
         Ok(())
     }
 
+    /// A key: read as any value (one serde_json reader in the bundle), then
+    /// it must be a string.
     fn key(&self, range: Range<usize>) -> Result<String, ParseError> {
-        serde_json::from_str(&self.body[range.clone()])
-            .map_err(|e| self.serde_error(&e, range.start))
+        let start = range.start;
+        match self.value(range)? {
+            Value::String(key) => Ok(key),
+            _ => Err(self.error_at("key must be a string", start)),
+        }
     }
 
     fn value(&self, range: Range<usize>) -> Result<Value, ParseError> {
@@ -330,7 +340,7 @@ impl StepParser {
     fn serde_error(&self, error: &serde_json::Error, offset: usize) -> ParseError {
         let text = error.to_string();
         let message = text
-            .rfind(" at line ")
+            .find(" at line ")
             .map_or(text.as_str(), |at| &text[..at]);
         let (line, column) = self.line_column(offset);
         let (line, column) = if error.line() <= 1 {
@@ -409,11 +419,11 @@ impl StepParser {
                     let bytes = self.body.as_bytes();
                     match scan.advance(bytes, start, &mut self.pos, limit) {
                         Some(end) => {
-                            self.pending.push_back(Piece::Scalar(start..end));
+                            self.pending.push(Piece::Scalar(start..end));
                             State::Trailing
                         }
                         None if at_end => {
-                            self.pending.push_back(Piece::Scalar(start..self.pos));
+                            self.pending.push(Piece::Scalar(start..self.pos));
                             State::Trailing
                         }
                         None => State::Scalar { start, scan },
@@ -516,7 +526,7 @@ impl StepParser {
                     match scan.advance(bytes, start, &mut self.pos, limit) {
                         Some(end) => {
                             if PAGING_KEYS.contains(&key.as_str()) {
-                                self.pending.push_back(Piece::Paging {
+                                self.pending.push(Piece::Paging {
                                     key,
                                     value: start..end,
                                 });
@@ -565,7 +575,7 @@ impl StepParser {
     fn queue_row(&mut self, start: usize, end: usize, marks: Vec<usize>) {
         let bytes = self.body.as_bytes();
         if end - start <= self.budget || bytes[start] != b'{' || bytes[end - 1] != b'}' {
-            self.pending.push_back(Piece::Row(start..end));
+            self.pending.push(Piece::Row(start..end));
             return;
         }
         // `{ k : v , k : v }`: the marks alternate `:` and `,`; anything
@@ -576,21 +586,21 @@ impl StepParser {
             .all(|(i, &at)| bytes[at] == if i % 2 == 0 { b':' } else { b',' })
             && marks.len() % 2 == 1;
         if !well_formed {
-            self.pending.push_back(Piece::Row(start..end));
+            self.pending.push(Piece::Row(start..end));
             return;
         }
-        self.pending.push_back(Piece::StartRow);
+        self.pending.push(Piece::StartRow);
         let mut key_start = start + 1;
         for pair in marks.chunks(2) {
             let colon = pair[0];
             let value_end = pair.get(1).copied().unwrap_or(end - 1);
-            self.pending.push_back(Piece::Cell {
+            self.pending.push(Piece::Cell {
                 key: key_start..colon,
                 value: colon + 1..value_end,
             });
             key_start = value_end + 1;
         }
-        self.pending.push_back(Piece::EndRow);
+        self.pending.push(Piece::EndRow);
     }
 }
 
@@ -635,7 +645,7 @@ fn quote_huge_numbers(text: &str) -> String {
                     i += 1;
                 }
                 let number = &text[start..i];
-                if serde_json::from_str::<serde_json::Number>(number).is_err() {
+                if serde_json::from_str::<Value>(number).is_err() {
                     out.push_str(&text[copied..start]);
                     out.push('"');
                     out.push_str(number);

@@ -350,15 +350,20 @@ fn columns_menu(data: Arc<Dataset>, state: RwSignal<TableState>) -> AnyView {
                 }
             })
             .collect_view();
-        let more = (count > MENU_MAX_COLUMNS).then(|| {
-            view! {
-                <p class="muted" data-testid="columns-more">
-                    {format!("{} more match: type more of a name to narrow the list.", grouped(count - MENU_MAX_COLUMNS))}
-                </p>
-            }
-        });
-        let none = (count == 0).then(|| view! { <p class="muted">"No column matches."</p> });
-        (toggles, more, none)
+        let more = if count > MENU_MAX_COLUMNS {
+            format!(
+                "{} more match: type more of a name to narrow the list.",
+                grouped(count - MENU_MAX_COLUMNS)
+            )
+        } else if count == 0 {
+            "No column matches.".to_owned()
+        } else {
+            String::new()
+        };
+        (
+            toggles,
+            view! { <p class="muted" data-testid="columns-more">{more}</p> },
+        )
     };
     let finder = many.then(|| {
         view! {
