@@ -22,6 +22,7 @@ const { values: options } = parseArgs({
     loads: { type: 'string', default: '3' },
     mib: { type: 'string', default: '32' },
     settle: { type: 'string', default: '3000' },
+    verbose: { type: 'boolean', default: false },
     site: { type: 'string' },
   },
 });
@@ -101,6 +102,11 @@ async function loadOnce(browser, api, token, body) {
     ]).finally(() => clearTimeout(timer));
     await page.waitForTimeout(SETTLE);
     const tasks = await page.evaluate(() => window.__longTasks);
+    if (options.verbose) {
+      const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('tokengrid:')).map((m) => [m.name, Math.round(m.startTime)])));
+      console.log(JSON.stringify({ firstRow: Math.round(firstRow), marks, tasks: tasks.map((t) => [Math.round(t.start), Math.round(t.duration)]) }));
+    }
     const error = await page.getByTestId('load-error').innerText().catch(() => null);
     return {
       firstRow,

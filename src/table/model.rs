@@ -231,6 +231,11 @@ pub struct DatasetBuilder {
     columns: Vec<Column>,
     scans: Vec<KindScan>,
     rows: Vec<Vec<Value>>,
+    /// Each column's position by key, for keys not at their usual place:
+    /// without it, a row of 20,000 new keys compared each with every column
+    /// before it (seconds). A serde_json map, already in the bundle, with
+    /// the positions as numbers.
+    positions: Map<String, Value>,
     /// The row being built cell by cell, if any.
     row: Option<Vec<Value>>,
     /// How many cells the row being built has received.
@@ -264,17 +269,19 @@ impl DatasetBuilder {
         self.position += 1;
         let index = match self.columns.get(position) {
             Some(c) if c.key == key => position,
-            _ => match self.columns.iter().position(|c| c.key == key) {
-                Some(index) => index,
+            _ => match self.positions.get(&key).and_then(Value::as_u64) {
+                Some(index) => index as usize,
                 None => {
+                    let index = self.columns.len();
+                    self.positions.insert(key.clone(), Value::from(index));
                     self.columns.push(Column {
                         label: label_for_key(&key),
                         key,
                         kind: ColumnKind::Empty,
-                        index: self.columns.len(),
+                        index,
                     });
                     self.scans.push(KindScan::default());
-                    self.columns.len() - 1
+                    index
                 }
             },
         };

@@ -22,9 +22,11 @@
 //!   but their content is not checked).
 //! - Error positions are the same, the messages serde_json's or alike.
 //!
-//! One step is at most [`STEP_BYTES`] of scanning and reading together,
-//! except a single value larger than that (one cell, or a whole scalar
-//! body), which serde_json reads in one go.
+//! One step is at most [`STEP_BYTES`] of scanning and reading together
+//! (plus up to 11 bytes, so that a part of a long text ends between two
+//! escapes), except a single value larger than that which is not a text
+//! cell (a nested value in one cell, a whole scalar body): serde_json reads
+//! it in one go. A long text cell is read a part at a time.
 
 use super::model::{DataError, Dataset, DatasetBuilder, paging_from};
 use serde_json::{Map, Value};
@@ -91,6 +93,14 @@ enum Piece {
         key: Range<usize>,
         value: Range<usize>,
     },
+    /// A cell of that row whose value is a string larger than a step: read
+    /// a part at a time (`read` bytes of `content`, the text between the
+    /// quotes, are read).
+    Text {
+        key: Range<usize>,
+        content: Range<usize>,
+        read: usize,
+    },
     /// The end of that row.
     EndRow,
     /// A paging field of the envelope.
@@ -100,9 +110,10 @@ enum Piece {
 }
 
 impl Piece {
-    /// The bytes reading it takes.
-    fn cost(&self) -> usize {
+    /// The bytes reading it (or, for a long text, its next part) takes.
+    fn cost(&self, budget: usize) -> usize {
         match self {
+            Piece::Text { content, read, .. } => (content.len() - read).min(budget),
             Piece::Row(r) | Piece::Scalar(r) | Piece::Paging { value: r, .. } => r.len(),
             Piece::Cell { key, value } => key.len() + value.len(),
             Piece::StartRow | Piece::EndRow => 0,
@@ -203,6 +214,8 @@ pub struct StepParser {
     /// The current step's budget: a row larger than this is read a cell at a time.
     budget: usize,
     builder: DatasetBuilder,
+    /// The long text read so far (see [`Piece::Text`]).
+    text: String,
     paging: Map<String, Value>,
     scalar: Option<Value>,
 }
@@ -230,6 +243,7 @@ impl StepParser {
             next: 0,
             budget: STEP_BYTES,
             builder: DatasetBuilder::default(),
+            text: String::new(),
             paging: Map::new(),
             scalar: None,
         }
@@ -258,16 +272,22 @@ impl StepParser {
         self.budget = budget.max(1);
         loop {
             while let Some(piece) = self.pending.get_mut(self.next) {
-                let cost = piece.cost();
+                let cost = piece.cost(self.budget);
                 if handled > 0 && handled + cost > budget {
                     return (handled, None);
                 }
-                let piece = std::mem::replace(piece, Piece::EndRow);
-                self.next += 1;
-                if let Err(e) = self.read(piece) {
-                    return (handled, Some(Err(e)));
+                let result = match piece {
+                    Piece::Text { .. } => self.read_text_part(),
+                    _ => {
+                        let piece = std::mem::replace(piece, Piece::EndRow);
+                        self.next += 1;
+                        self.read(piece).map(|()| cost)
+                    }
+                };
+                match result {
+                    Ok(read) => handled += read,
+                    Err(e) => return (handled, Some(Err(e))),
                 }
-                handled += cost;
             }
             self.pending.clear();
             self.next = 0;
@@ -313,6 +333,8 @@ impl StepParser {
                 self.builder.push_cell(key, value);
             }
             Piece::EndRow => self.builder.end_row(),
+            // Read part by part: see `read_text_part`.
+            Piece::Text { .. } => {}
             Piece::Paging { key, value } => {
                 let value = self.value(value)?;
                 self.paging.insert(key, value);
@@ -324,6 +346,39 @@ impl StepParser {
 
     /// A key: read as any value (one serde_json reader in the bundle), then
     /// it must be a string.
+    /// Reads the next part of the long text at `pending[next]` and says how
+    /// many bytes it read: a step's budget, up to 11 bytes more, never splitting an escape (a surrogate pair's two
+    /// halves stay together) or a character; the whole text becomes the
+    /// cell's value after its last part.
+    fn read_text_part(&mut self) -> Result<usize, ParseError> {
+        let Some(Piece::Text { key, content, read }) = self.pending.get(self.next) else {
+            return Ok(0);
+        };
+        let (key, content, read) = (key.clone(), content.clone(), *read);
+        let from = content.start + read;
+        let end = text_split(self.body.as_bytes(), from, content.end, from + self.budget);
+        let mut quoted = String::with_capacity(end - from + 2);
+        quoted.push('"');
+        quoted.push_str(&self.body[from..end]);
+        quoted.push('"');
+        match serde_json::from_str(&quoted) {
+            Ok(Value::String(part)) => self.text.push_str(&part),
+            Ok(_) => {}
+            Err(e) => return Err(self.serde_error(&e, from - 1)),
+        }
+        if end < content.end {
+            if let Some(Piece::Text { read, .. }) = self.pending.get_mut(self.next) {
+                *read = end - content.start;
+            }
+            return Ok(end - from);
+        }
+        self.next += 1;
+        let key = self.key(key)?;
+        let text = std::mem::take(&mut self.text);
+        self.builder.push_cell(key, Value::String(text));
+        Ok(end - from)
+    }
+
     fn key(&self, range: Range<usize>) -> Result<String, ParseError> {
         let start = range.start;
         match self.value(range)? {
@@ -594,14 +649,58 @@ impl StepParser {
         for pair in marks.chunks(2) {
             let colon = pair[0];
             let value_end = pair.get(1).copied().unwrap_or(end - 1);
-            self.pending.push(Piece::Cell {
-                key: key_start..colon,
-                value: colon + 1..value_end,
-            });
+            let value = colon + 1..value_end;
+            let text = self.body[value.clone()].trim_matches([' ', '\t', '\n', '\r']);
+            let piece = if value.len() > self.budget
+                && text.len() >= 2
+                && text.starts_with('"')
+                && text.ends_with('"')
+            {
+                let start = text.as_ptr() as usize - self.body.as_ptr() as usize;
+                Piece::Text {
+                    key: key_start..colon,
+                    content: start + 1..start + text.len() - 1,
+                    read: 0,
+                }
+            } else {
+                Piece::Cell {
+                    key: key_start..colon,
+                    value,
+                }
+            };
+            self.pending.push(piece);
             key_start = value_end + 1;
         }
         self.pending.push(Piece::EndRow);
     }
+}
+
+/// Where the part of a string's content that starts at `from` (after a
+/// split, or the opening quote) should end: at `end`, or at the first place
+/// at or after `want` that is between two characters and not inside an
+/// escape, nor between the two escapes of a surrogate pair.
+fn text_split(bytes: &[u8], from: usize, end: usize, want: usize) -> usize {
+    if want >= end {
+        return end;
+    }
+    let mut at = from;
+    while at < want || (at < end && bytes[at] & 0xC0 == 0x80) {
+        if bytes[at] != b'\\' {
+            at += 1;
+            continue;
+        }
+        if bytes.get(at + 1) != Some(&b'u') {
+            at += 2;
+            continue;
+        }
+        // `\uD800`–`\uDBFF` is the first half of a pair: keep the second.
+        let high = bytes.get(at + 2..at + 4).is_some_and(|h| {
+            h[0].eq_ignore_ascii_case(&b'd')
+                && matches!(h[1], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
+        });
+        at += if high { 12 } else { 6 };
+    }
+    at.min(end)
 }
 
 /// One JSON value; a number too large for a double is kept as its text

@@ -105,13 +105,40 @@ fn no_step_handles_more_than_its_budget_unless_one_value_is_larger() {
     assert_eq!(result.expect("valid").columns.len(), 20_000);
     assert!(counts.iter().all(|&n| n <= 10_000), "{counts:?}");
     assert!(wide.len() > 30 * 10_000);
-    // A single cell larger than the budget is read alone, in one step.
+    // A long text cell is read a part at a time too.
     let big = format!(r#"[{{"a": 1, "big": "{}"}}]"#, "x".repeat(5_000));
     let (result, counts) = stepped(&big, 1_000);
+    assert!(result.is_ok());
+    assert!(counts.iter().all(|&n| n <= 1_000), "{counts:?}");
+    // A nested value larger than the budget is read alone, in one step.
+    let nested = format!(r#"[{{"a": 1, "big": [{}]}}]"#, vec!["1"; 2_500].join(","));
+    let (result, counts) = stepped(&nested, 1_000);
     assert!(result.is_ok());
     let over: Vec<_> = counts.iter().filter(|&&n| n > 1_000).collect();
     assert_eq!(over.len(), 1, "{counts:?}");
     assert!(*over[0] <= 5_000 + 10, "{counts:?}");
+}
+
+#[test]
+fn a_long_text_read_in_parts_keeps_every_escape_and_character() {
+    let unit = r#"a\"b\\c\/\n\u00e9\ud83d\ude00é😀\t"#;
+    let text = unit.repeat(40);
+    let body = format!(r#"[{{"id": 1, "t": "{text}", "u": "{text}x"}}, {{"id": 2}}]"#);
+    let expected = one_shot(&body).expect("valid");
+    let t = expected.value(0, expected.column("t").unwrap()).unwrap();
+    assert!(t.as_str().unwrap().contains("a\"b\\c/\né😀é😀\ta"), "{t}");
+    for budget in 1..=40 {
+        let (result, counts) = stepped(&body, budget);
+        assert_eq!(
+            result.as_ref().ok(),
+            Some(&expected),
+            "in steps of {budget}"
+        );
+        assert!(
+            counts.iter().all(|&n| n <= budget + 11),
+            "an escape pair is never split: {budget} {counts:?}"
+        );
+    }
 }
 
 #[test]
