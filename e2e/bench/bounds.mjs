@@ -103,8 +103,8 @@ async function loadOnce(browser, api, token, body) {
     await page.waitForTimeout(SETTLE);
     const tasks = await page.evaluate(() => window.__longTasks);
     if (options.verbose) {
-      const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
-        .filter((m) => m.name.startsWith('tokengrid:')).map((m) => [m.name, Math.round(m.startTime)])));
+      const marks = await page.evaluate(() => performance.getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('tokengrid:')).map((m) => `${m.name.slice(10)}@${Math.round(m.startTime)}`).join(' '));
       console.log(JSON.stringify({ firstRow: Math.round(firstRow), marks, tasks: tasks.map((t) => [Math.round(t.start), Math.round(t.duration)]) }));
     }
     const error = await page.getByTestId('load-error').innerText().catch(() => null);

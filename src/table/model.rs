@@ -526,29 +526,41 @@ impl Cell {
     }
 }
 
-/// The first `limit` characters of `s` and how many characters follow:
-/// one pass over the string at most.
+/// The first `limit` characters of `s` and how many characters follow: a
+/// walk over the first characters, then a count of the rest.
 pub(crate) fn cut(s: &str, limit: usize) -> (&str, usize) {
     if s.len() <= limit {
         return (s, 0);
     }
-    let (mut chars, mut end) = (0, s.len());
+    let mut chars = 0;
     for (at, byte) in s.bytes().enumerate() {
         // A character starts at every byte that is not a UTF-8 continuation.
         if byte & 0xC0 != 0x80 {
             if chars == limit {
-                end = at;
+                return (&s[..at], char_count(&s[at..]));
             }
             chars += 1;
         }
     }
-    (&s[..end], chars.saturating_sub(limit))
+    (s, 0)
 }
 
-/// How many characters `s` has (a byte loop: smaller in the bundle than
-/// `chars().count()`).
+/// How many characters `s` has: its bytes less the UTF-8 continuation
+/// bytes (`10xxxxxx`), counted eight bytes at a time, so a 32 MB value is
+/// counted in a few milliseconds.
 fn char_count(s: &str) -> usize {
-    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = s.as_bytes();
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    let mut continuations = 0;
+    for word in words {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        // Bit 7 set and bit 6 clear, in each byte.
+        continuations += (w & !(w << 1) & HIGH).count_ones() as usize;
+    }
+    continuations += rest.iter().filter(|&&b| b & 0xC0 == 0x80).count();
+    bytes.len() - continuations
 }
 
 /// `value` as compact JSON, at most `limit` characters of it, and how many
@@ -1057,6 +1069,20 @@ mod tests {
             [0, 1, 3, 2],
             "equal shown text keeps the server's order"
         );
+    }
+
+    #[test]
+    fn characters_are_counted_whatever_their_length_in_bytes() {
+        let long = "é😀a€".repeat(37);
+        for text in ["", "a", "é", "😀", "ab😀cdéfgh€ij", &long] {
+            assert_eq!(char_count(text), text.chars().count(), "{text}");
+            for limit in [0, 1, 5, 9, 30] {
+                let (kept, omitted) = cut(text, limit);
+                let shown: String = text.chars().take(limit).collect();
+                assert_eq!(kept, shown, "{text} cut at {limit}");
+                assert_eq!(omitted, text.chars().count().saturating_sub(limit));
+            }
+        }
     }
 
     #[test]
