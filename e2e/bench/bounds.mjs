@@ -3,7 +3,8 @@
 // and, for each, the time to the first table row and the longest task the page ran
 // (PerformanceObserver `longtask`: every task over 50 ms, from navigation until
 // `--settle` ms after the first row, so the idle-time sort and search preparation
-// counts too).
+// counts too); then the longest task of the first sort (a click on the second column's
+// header) and of the first search (typing "9"), each watched for a second.
 //
 // The page comes from `dev-api --serve-dist` with a token stored; Playwright fulfils the
 // data request (the early request of index.html and any later one) with the generated
@@ -102,6 +103,16 @@ async function loadOnce(browser, api, token, body) {
     ]).finally(() => clearTimeout(timer));
     await page.waitForTimeout(SETTLE);
     const tasks = await page.evaluate(() => window.__longTasks);
+    // The first sort (second column) and the first search, after the load.
+    const sortStart = await page.evaluate(() => performance.now());
+    await page.locator('[data-testid^="sort-"]').nth(1).click();
+    await page.waitForTimeout(1000);
+    const searchStart = await page.evaluate(() => performance.now());
+    await page.getByTestId('search').fill('9');
+    await page.waitForTimeout(1000);
+    const later = await page.evaluate(() => window.__longTasks);
+    const longestIn = (from, to) => later.filter((t) => t.start >= from && t.start < to)
+      .reduce((m, t) => Math.max(m, t.duration), 0);
     if (options.verbose) {
       const marks = await page.evaluate(() => performance.getEntriesByType('mark')
         .filter((m) => m.name.startsWith('tokengrid:')).map((m) => `${m.name.slice(10)}@${Math.round(m.startTime)}`).join(' '));
@@ -113,6 +124,8 @@ async function loadOnce(browser, api, token, body) {
       longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
       over200: tasks.filter((t) => t.duration > 200).length,
       longTasks: tasks.length,
+      sort: longestIn(sortStart, searchStart),
+      search: longestIn(searchStart, Infinity),
       error: error ?? (problems.length ? problems.join('; ') : null),
     };
   } finally {
@@ -136,15 +149,15 @@ const browser = await chromium.launch({
 try {
   const token = await login(api.url);
   console.log(`site: ${options.site ?? 'dist'}; ${LOADS} loads per shape; long tasks until ${SETTLE} ms after the first row`);
-  console.log('| shape | body | first row (median) | longest task (max) | tasks > 200 ms | tasks > 50 ms | error |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| shape | body | first row (median) | longest task (max) | tasks > 200 ms | tasks > 50 ms | first sort: longest task | first search: longest task | error |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [name, make] of Object.entries(SHAPES)) {
     const body = make();
     const runs = [];
     for (let i = 0; i < LOADS; i++) runs.push(await loadOnce(browser, api, token, body));
     const longest = Math.max(...runs.map((r) => r.longest));
     const error = runs.find((r) => r.error)?.error ?? '';
-    console.log(`| ${name} | ${(body.length / 1024 / 1024).toFixed(1)} MiB | ${ms(median(runs.map((r) => r.firstRow)))} | ${ms(longest)} | ${Math.max(...runs.map((r) => r.over200))} | ${Math.max(...runs.map((r) => r.longTasks))} | ${error.slice(0, 80)} |`);
+    console.log(`| ${name} | ${(body.length / 1024 / 1024).toFixed(1)} MiB | ${ms(median(runs.map((r) => r.firstRow)))} | ${ms(longest)} | ${Math.max(...runs.map((r) => r.over200))} | ${Math.max(...runs.map((r) => r.longTasks))} | ${ms(Math.max(...runs.map((r) => r.sort)))} | ${ms(Math.max(...runs.map((r) => r.search)))} | ${error.slice(0, 80)} |`);
   }
 } finally {
   await browser.close();
