@@ -25,8 +25,12 @@ use leptos::task::spawn_local;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// The most rows whose sort ranks and search text are built in idle time.
+/// The most rows whose sort ranks are built in idle time.
 pub const PREPARE_MAX_ROWS: usize = 20_000;
+
+/// The most cells whose search text one idle callback builds (a few
+/// milliseconds of work).
+pub const PREPARE_CELLS: usize = 20_000;
 
 /// The client as the browser uses it.
 pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
@@ -358,23 +362,34 @@ impl Controller {
         }
     }
 
-    /// Ranks each column for sorting and builds the search text while the
-    /// browser is idle, one column per idle callback, so the first click on
-    /// a header or the first keystroke in the search box only sorts or
-    /// scans. Up to [`PREPARE_MAX_ROWS`] rows; beyond, the work is done on
-    /// first use (a single column of 100,000 rows would be a long task).
+    /// Builds the search text and ranks each column for sorting while the
+    /// browser is idle, so the first keystroke in the search box or the
+    /// first click on a header only scans or sorts: the search text first,
+    /// [`PREPARE_CELLS`] cells per idle callback (a row of 20,000 columns
+    /// alone is one callback), then one column per callback, for up to
+    /// [`PREPARE_MAX_ROWS`] rows (beyond, a column is ranked on its first
+    /// sort: a single column of 100,000 rows would be a long task).
     fn prepare_in_idle_time(self, dataset: Rows, generation: u64, step: usize) {
-        if dataset.rows.len() > PREPARE_MAX_ROWS || step > dataset.columns.len() {
+        let rows = dataset.rows.len();
+        let per_callback = (PREPARE_CELLS / dataset.columns.len().max(1)).max(1);
+        let search_steps = rows.div_ceil(per_callback);
+        let sort_steps = if rows > PREPARE_MAX_ROWS {
+            0
+        } else {
+            dataset.columns.len()
+        };
+        if step >= search_steps + sort_steps {
             return;
         }
         request_idle_callback(move || {
             if self.superseded(generation) {
                 return; // a newer load replaced this dataset
             }
-            if step < dataset.columns.len() {
-                dataset.prepare_sort(step);
+            if step < search_steps {
+                let start = step * per_callback;
+                dataset.prepare_search(start..(start + per_callback).min(rows));
             } else {
-                dataset.prepare_search();
+                dataset.prepare_sort(step - search_steps);
             }
             self.prepare_in_idle_time(dataset.clone(), generation, step + 1);
         });

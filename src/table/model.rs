@@ -75,9 +75,10 @@ pub struct Dataset {
     pub rows: Vec<Vec<Value>>,
     /// The paging envelope, if the response was paged.
     pub paging: Option<Paging>,
-    /// Each row's cells as lower-case text, joined by U+001F: built on the
-    /// first search, so a search of 10,000 rows is a substring scan.
-    search_text: std::sync::OnceLock<Vec<String>>,
+    /// Each row's cells as lower-case text, joined by U+001F: built ahead
+    /// in idle time (see [`prepare_search`](Self::prepare_search)) or on
+    /// the first search, so a search of 10,000 rows is a substring scan.
+    search_text: Vec<std::sync::OnceLock<String>>,
     /// Per column, each row's rank in the ascending order: built on the
     /// column's first sort, so later sorts (other direction, new filters)
     /// compare integers.
@@ -181,27 +182,27 @@ impl Dataset {
         }
     }
 
-    /// Builds the search text now rather than on the first search.
-    pub fn prepare_search(&self) {
-        self.search_text(0);
+    /// Builds the search text of `rows` now rather than on the first
+    /// search: the app does it a few rows at a time in idle time.
+    pub fn prepare_search(&self, rows: std::ops::Range<usize>) {
+        for row in rows {
+            self.search_text(row);
+        }
     }
 
     /// Row `row`'s searchable text (see the field's documentation).
     pub(crate) fn search_text(&self, row: usize) -> &str {
-        let texts = self.search_text.get_or_init(|| {
-            self.rows
-                .iter()
-                .map(|cells| {
-                    let mut text = String::new();
-                    for column in &self.columns {
-                        push_plain_lowercase(&mut text, cells.get(column.index), column.kind);
-                        text.push('\u{1f}');
-                    }
-                    text
-                })
-                .collect()
-        });
-        texts.get(row).map_or("", String::as_str)
+        let (Some(slot), Some(cells)) = (self.search_text.get(row), self.rows.get(row)) else {
+            return "";
+        };
+        slot.get_or_init(|| {
+            let mut text = String::new();
+            for column in &self.columns {
+                push_plain_lowercase(&mut text, cells.get(column.index), column.kind);
+                text.push('\u{1f}');
+            }
+            text
+        })
     }
 
     /// The cell of `row` in `column`; a key the row lacks reads as null.
@@ -310,11 +311,12 @@ impl DatasetBuilder {
             column.kind = scan.kind(&column.key);
         }
         let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let search_text = rows.iter().map(|_| std::sync::OnceLock::new()).collect();
         Dataset {
             columns,
             rows,
             paging,
-            search_text: std::sync::OnceLock::new(),
+            search_text,
             sort_ranks,
         }
     }
@@ -1120,7 +1122,7 @@ mod tests {
         let make = |v: Value| Dataset::from_json(v).unwrap();
         let a = make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]));
         let b = make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]));
-        b.prepare_search();
+        b.prepare_search(0..2);
         b.prepare_sort(1);
         assert_eq!(a, b, "the search and sort caches do not count");
         assert_ne!(
@@ -1174,11 +1176,17 @@ mod tests {
         assert_eq!(d.sort_ranks[1].get().map(Vec::as_slice), Some(&[1, 0][..]));
         assert!(d.sort_ranks[0].get().is_none(), "one column at a time");
         d.prepare_sort(9);
-        assert!(d.search_text.get().is_none());
-        d.prepare_search();
+        assert!(d.search_text.iter().all(|t| t.get().is_none()));
+        d.prepare_search(1..2);
+        assert_eq!(d.search_text[0].get(), None, "only the rows asked for");
         assert_eq!(
-            d.search_text.get().map(Vec::as_slice),
-            Some(&["2\u{1f}b\u{1f}".to_owned(), "1\u{1f}a\u{1f}".to_owned()][..])
+            d.search_text[1].get().map(String::as_str),
+            Some("1\u{1f}a\u{1f}")
+        );
+        d.prepare_search(0..9);
+        assert_eq!(
+            d.search_text[0].get().map(String::as_str),
+            Some("2\u{1f}b\u{1f}")
         );
     }
 }
