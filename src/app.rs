@@ -236,7 +236,11 @@ impl Controller {
             (a, b) => a.is_none() && b.is_none(),
         });
         if !same_rows {
+            let old = self.dataset.try_get_untracked().flatten();
             self.dataset.set(rows);
+            if let Some(old) = old {
+                drop_in_idle_time(old, 0);
+            }
         }
     }
 
@@ -445,6 +449,37 @@ impl Controller {
         self.dispatch(Event::Unload);
         self.set_timer(self.ticker, None, || {});
     }
+}
+
+/// Drops a table the page no longer shows a part at a time in idle time:
+/// freeing the values of a 32 MiB response at once is a long task. The
+/// view lets go of it when it renders the new table; until then (`tries`
+/// idle callbacks at most) this waits, then drops its own reference.
+fn drop_in_idle_time(old: Rows, tries: u32) {
+    // The callback is an `Fn`: it takes the table out of its slot.
+    let slot = std::cell::Cell::new(Some(old));
+    request_idle_callback(move || match slot.take().map(Arc::try_unwrap) {
+        Some(Ok(dataset)) => drop_rows_in_idle_time(dataset.into_rows()),
+        Some(Err(old)) if tries < 10 => drop_in_idle_time(old, tries + 1),
+        _ => {}
+    });
+}
+
+/// Drops `rows` from the end, about [`PREPARE_CELLS`] values per idle callback.
+fn drop_rows_in_idle_time(mut rows: Vec<Vec<serde_json::Value>>) {
+    let mut cells = 0;
+    while cells < PREPARE_CELLS {
+        match rows.pop() {
+            Some(row) => cells += row.len().max(1),
+            None => return,
+        }
+    }
+    let slot = std::cell::Cell::new(Some(rows));
+    request_idle_callback(move || {
+        if let Some(rows) = slot.take() {
+            drop_rows_in_idle_time(rows);
+        }
+    });
 }
 
 /// Sets `signal` to `value` only when it differs, so nothing re-renders

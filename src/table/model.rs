@@ -205,6 +205,12 @@ impl Dataset {
         })
     }
 
+    /// The rows alone, the caches dropped: for dropping a large dataset a
+    /// part at a time.
+    pub fn into_rows(self) -> Vec<Vec<Value>> {
+        self.rows
+    }
+
     /// The cell of `row` in `column`; a key the row lacks reads as null.
     pub fn cell(&self, row: usize, column: &Column) -> Cell {
         Cell::new(self.value(row, column), column.kind)
