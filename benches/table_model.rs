@@ -1,6 +1,7 @@
 //! Benchmark of the pure table model: how long building a dataset, sorting,
-//! searching and writing CSV take at 1k, 10k and 100k rows. Not a test:
-//! it prints figures (median of several runs) for the README.
+//! searching and writing CSV take at 1k, 10k and 100k rows, and reading a
+//! body at once or in steps. Not a test: it prints figures (median of
+//! several runs) for the README.
 //!
 //! `cargo bench --bench table_model`
 
@@ -8,6 +9,7 @@ use serde_json::{Value, json};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use tokengrid::table::csv::to_csv;
+use tokengrid::table::parse::{STEP_BYTES, StepParser};
 use tokengrid::table::{Column, Dataset, Query, TableState};
 
 /// Rows shaped like the development API's customers.
@@ -114,5 +116,42 @@ fn main() {
         ]
         .map(ms);
         println!("{n:>11}{}", figures.join(""));
+    }
+    read_in_steps();
+}
+
+/// Reading a response body into a dataset: at once (serde_json, then the
+/// model) and in steps of [`STEP_BYTES`] (the app's way), with the longest
+/// step.
+fn read_in_steps() {
+    println!();
+    let header = ["rows", "MiB", "at once", "in steps", "steps", "longest"];
+    println!("{}", header.map(|h| format!("{h:>11}")).join(""));
+    for n in [10_000, 100_000] {
+        let body = rows(n).to_string();
+        let at_once = time(5, || {
+            Dataset::from_json(serde_json::from_str(&body).expect("json")).expect("rows")
+        });
+        let in_steps = time(5, || StepParser::parse(body.clone()).expect("rows"));
+        let mut parser = StepParser::new(body.clone());
+        let (mut steps, mut longest) = (0, Duration::ZERO);
+        loop {
+            let start = Instant::now();
+            let result = parser.step(STEP_BYTES);
+            // Timed without dropping the dataset.
+            longest = longest.max(start.elapsed());
+            steps += 1;
+            if result.is_some() {
+                break;
+            }
+        }
+        let ms = |d: Duration| format!("{:>8.2} ms", d.as_secs_f64() * 1000.0);
+        let mib = body.len() as f64 / (1024.0 * 1024.0);
+        println!(
+            "{n:>11}{mib:>11.1}{}{}{steps:>11}{}",
+            ms(at_once),
+            ms(in_steps),
+            ms(longest)
+        );
     }
 }

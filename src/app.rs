@@ -10,12 +10,13 @@
 use crate::auth::env::{BrowserEnvironment, Timer};
 use crate::auth::{
     ApiClient, ApiError, ClientEvent, Credentials, Environment, HttpRequest, SessionState,
-    TokenStore, store::LocalStorageStore, transport::FetchTransport,
+    TokenStore, decode, store::LocalStorageStore, transport::FetchTransport,
 };
 use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
 use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
 use crate::table::model::label_for_key;
+use crate::table::parse::{ParseError, STEP_BYTES, StepParser};
 use crate::table::{Dataset, TableState, view::DataTable};
 use crate::timeline::{EntryKind, Timeline};
 use futures::future::{AbortHandle, abortable};
@@ -24,8 +25,12 @@ use leptos::task::spawn_local;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// The most rows whose sort ranks and search text are built in idle time.
+/// The most rows whose sort ranks are built in idle time.
 pub const PREPARE_MAX_ROWS: usize = 20_000;
+
+/// The most cells whose search text one idle callback builds (a few
+/// milliseconds of work).
+pub const PREPARE_CELLS: usize = 20_000;
 
 /// The client as the browser uses it.
 pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
@@ -232,7 +237,11 @@ impl Controller {
             (a, b) => a.is_none() && b.is_none(),
         });
         if !same_rows {
+            let old = self.dataset.try_get_untracked().flatten();
             self.dataset.set(rows);
+            if let Some(old) = old {
+                drop_in_idle_time(old, 0);
+            }
         }
     }
 
@@ -294,18 +303,23 @@ impl Controller {
         }
         let (task, handle) = abortable(async move {
             let before = client.requests_sent();
-            let result = client.send_for_json(request).await;
+            let url = request.url.clone();
+            let result = client.send(request).await;
             // Loads never overlap (a new one aborts the old), so every
             // request the client sent meanwhile belongs to this one.
             let sent = u32::try_from(client.requests_sent() - before).unwrap_or(u32::MAX);
-            if self.page.try_with_value(PageState::generation) != Some(generation) {
-                return; // superseded: not worth parsing
+            if self.superseded(generation) {
+                return; // not worth reading
             }
-            let result = match result {
-                Ok(json) => Dataset::from_json(json)
-                    .map(Arc::new)
-                    .map_err(|e| LoadFailure::Data(e.to_string())),
-                Err(e) => Err(LoadFailure::Api(e)),
+            let body = result
+                .and_then(|response| decode::data_body(response, &url))
+                .map_err(LoadFailure::Api);
+            let result = match body {
+                Ok(body) => match self.read_rows(body, &url, generation).await {
+                    Some(result) => result,
+                    None => return,
+                },
+                Err(e) => Err(e),
             };
             self.dispatch(Event::Loaded {
                 generation,
@@ -319,23 +333,68 @@ impl Controller {
         });
     }
 
-    /// Ranks each column for sorting and builds the search text while the
-    /// browser is idle, one column per idle callback, so the first click on
-    /// a header or the first keystroke in the search box only sorts or
-    /// scans. Up to [`PREPARE_MAX_ROWS`] rows; beyond, the work is done on
-    /// first use (a single column of 100,000 rows would be a long task).
+    /// Whether a newer load replaced load `generation` (or the page is gone).
+    fn superseded(self, generation: u64) -> bool {
+        self.page.try_with_value(PageState::generation) != Some(generation)
+    }
+
+    /// Reads `body` (the answer from `url`) as rows, [`STEP_BYTES`] at a
+    /// time, giving the browser its turn between steps with a 0 ms timer
+    /// of the environment, so no response makes a long task. Not while the
+    /// page is hidden: nobody is typing into it, and browsers hold a
+    /// hidden page's timers back to one a second. `None` when a newer load
+    /// replaced this one meanwhile.
+    async fn read_rows(
+        self,
+        body: String,
+        url: &str,
+        generation: u64,
+    ) -> Option<Result<Rows, LoadFailure>> {
+        let mut parser = StepParser::new(body);
+        loop {
+            if let Some(result) = parser.step(STEP_BYTES) {
+                return Some(result.map(Arc::new).map_err(|e| match e {
+                    ParseError::Json(detail) => LoadFailure::Api(decode::not_json(url, &detail)),
+                    ParseError::Shape(e) => LoadFailure::Data(e.to_string()),
+                }));
+            }
+            if !hidden() {
+                self.env.sleep(0).await;
+                if self.superseded(generation) {
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Builds the search text and ranks each column for sorting while the
+    /// browser is idle, so the first keystroke in the search box or the
+    /// first click on a header only scans or sorts: the search text first,
+    /// [`PREPARE_CELLS`] cells per idle callback (a row of 20,000 columns
+    /// alone is one callback), then one column per callback, for up to
+    /// [`PREPARE_MAX_ROWS`] rows (beyond, a column is ranked on its first
+    /// sort: a single column of 100,000 rows would be a long task).
     fn prepare_in_idle_time(self, dataset: Rows, generation: u64, step: usize) {
-        if dataset.rows.len() > PREPARE_MAX_ROWS || step > dataset.columns.len() {
+        let rows = dataset.rows.len();
+        let per_callback = (PREPARE_CELLS / dataset.columns.len().max(1)).max(1);
+        let search_steps = rows.div_ceil(per_callback);
+        let sort_steps = if rows > PREPARE_MAX_ROWS {
+            0
+        } else {
+            dataset.columns.len()
+        };
+        if step >= search_steps + sort_steps {
             return;
         }
         request_idle_callback(move || {
-            if self.page.try_with_value(PageState::generation) != Some(generation) {
+            if self.superseded(generation) {
                 return; // a newer load replaced this dataset
             }
-            if step < dataset.columns.len() {
-                dataset.prepare_sort(step);
+            if step < search_steps {
+                let start = step * per_callback;
+                dataset.prepare_search(start..(start + per_callback).min(rows));
             } else {
-                dataset.prepare_search();
+                dataset.prepare_sort(step - search_steps);
             }
             self.prepare_in_idle_time(dataset.clone(), generation, step + 1);
         });
@@ -391,6 +450,37 @@ impl Controller {
         self.dispatch(Event::Unload);
         self.set_timer(self.ticker, None, || {});
     }
+}
+
+/// Drops a table the page no longer shows a part at a time in idle time:
+/// freeing the values of a 32 MiB response at once is a long task. The
+/// view lets go of it when it renders the new table; until then (`tries`
+/// idle callbacks at most) this waits, then drops its own reference.
+fn drop_in_idle_time(old: Rows, tries: u32) {
+    // The callback is an `Fn`: it takes the table out of its slot.
+    let slot = std::cell::Cell::new(Some(old));
+    request_idle_callback(move || match slot.take().map(Arc::try_unwrap) {
+        Some(Ok(dataset)) => drop_rows_in_idle_time(dataset.into_rows()),
+        Some(Err(old)) if tries < 10 => drop_in_idle_time(old, tries + 1),
+        _ => {}
+    });
+}
+
+/// Drops `rows` from the end, about [`PREPARE_CELLS`] values per idle callback.
+fn drop_rows_in_idle_time(mut rows: Vec<Vec<serde_json::Value>>) {
+    let mut cells = 0;
+    while cells < PREPARE_CELLS {
+        match rows.pop() {
+            Some(row) => cells += row.len().max(1),
+            None => return,
+        }
+    }
+    let slot = std::cell::Cell::new(Some(rows));
+    request_idle_callback(move || {
+        if let Some(rows) = slot.take() {
+            drop_rows_in_idle_time(rows);
+        }
+    });
 }
 
 /// Sets `signal` to `value` only when it differs, so nothing re-renders

@@ -483,3 +483,96 @@ async fn a_change_builds_only_the_rows_that_come_and_keeps_the_rows_that_stay() 
     assert_eq!(texts(&parent, "tbody tr:first-child td"), ["row 26"]);
     assert!(!row_elements()[0].is_same_node(Some(&second_page[0])));
 }
+
+/// Types `value` into the input `test_id`, as a user does.
+fn type_into(parent: &web_sys::HtmlElement, test_id: &str, value: &str) {
+    let input = element(parent, &format!("[data-testid='{test_id}']"));
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_long_cell_shows_its_start_and_what_it_leaves_out() {
+    let long = format!("{}{}", "a".repeat(1_000), "b".repeat(48_213));
+    let (parent, _state, _handle) = mount(json!([{"id": 1, "text": long, "meta": {"k": long}}]));
+    let cells = texts(&parent, "tbody tr:first-child td");
+    assert_eq!(
+        cells[1],
+        format!("{} … (+48,213 characters)", "a".repeat(1_000))
+    );
+    assert!(
+        cells[2].ends_with("a … (+48,221 characters)"),
+        "{}",
+        cells[2]
+    );
+    assert_eq!(texts(&parent, "[data-testid='cell-cut']").len(), 2);
+    let meta = element(&parent, "tbody tr:first-child td:nth-child(3)");
+    assert!(
+        !meta.has_attribute("title"),
+        "no attribute holds the whole value"
+    );
+    assert!(
+        parent
+            .query_selector("[data-testid='columns-note']")
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn columns_beyond_fifty_start_hidden_and_the_menu_finds_and_shows_one() {
+    let row: serde_json::Map<String, serde_json::Value> =
+        (0..2_000).map(|i| (format!("c{i}"), json!(i))).collect();
+    let (parent, _state, _handle) = mount(json!([row]));
+    let headers = || {
+        parent
+            .query_selector_all("thead tr:first-child th")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(headers(), 50);
+    assert_eq!(
+        text(&parent, "[data-testid='columns-note']"),
+        "Showing 50 of 2,000 columns: choose others in the Columns menu."
+    );
+    let toggles = || {
+        parent
+            .query_selector_all("[data-testid^='column-toggle-']")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(toggles(), 50, "the menu lists a bounded number");
+    assert_eq!(
+        text(&parent, "[data-testid='columns-more']"),
+        "1,950 more match: type more of a name to narrow the list."
+    );
+    type_into(&parent, "columns-find", "c1999");
+    settle().await;
+    assert_eq!(toggles(), 1);
+    let toggle = element(&parent, "[data-testid='column-toggle-c1999']");
+    assert!(
+        !js_sys::Reflect::get(&toggle, &"checked".into())
+            .unwrap()
+            .is_truthy()
+    );
+    toggle.click();
+    settle().await;
+    assert_eq!(headers(), 51);
+    assert_eq!(
+        texts(&parent, "tbody tr:first-child td")
+            .last()
+            .map(String::as_str),
+        Some("1999")
+    );
+    assert_eq!(
+        text(&parent, "[data-testid='columns-note']"),
+        "Showing 51 of 2,000 columns: choose others in the Columns menu."
+    );
+    type_into(&parent, "columns-find", "c7");
+    settle().await;
+    element(&parent, "[data-testid='column-toggle-c7']").click();
+    settle().await;
+    assert_eq!(headers(), 50, "one of the first fifty hidden");
+}

@@ -99,17 +99,37 @@ pub fn fresh_token_refused(replay: &HttpResponse) -> ApiError {
 
 /// The body of the answer from `url`, parsed as JSON.
 pub fn json(response: &HttpResponse, url: &str) -> Result<Value, ApiError> {
-    let invalid = |detail: String| ApiError::InvalidResponse {
+    check_not_empty(response, url)?;
+    serde_json::from_str(&response.body).map_err(|e| not_json(url, &e.to_string()))
+}
+
+/// The body of a data answer from `url`, to be read as rows in steps (see
+/// `crate::table::parse`); an empty body is the same error as for [`json`].
+pub fn data_body(response: HttpResponse, url: &str) -> Result<String, ApiError> {
+    check_not_empty(&response, url)?;
+    Ok(response.body)
+}
+
+/// The error for an answer from `url` that is not valid JSON; `detail` is
+/// the parser's message with its line and column.
+pub fn not_json(url: &str, detail: &str) -> ApiError {
+    ApiError::InvalidResponse {
         url: url.to_owned(),
-        detail,
-    };
-    if response.body.trim().is_empty() {
-        return Err(invalid(format!(
-            "{} with an empty body, where JSON was expected",
-            status_label(response.status)
-        )));
+        detail: format!("it is not valid JSON ({detail})"),
     }
-    serde_json::from_str(&response.body).map_err(|e| invalid(format!("it is not valid JSON ({e})")))
+}
+
+fn check_not_empty(response: &HttpResponse, url: &str) -> Result<(), ApiError> {
+    if response.body.trim().is_empty() {
+        return Err(ApiError::InvalidResponse {
+            url: url.to_owned(),
+            detail: format!(
+                "{} with an empty body, where JSON was expected",
+                status_label(response.status)
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn describe(response: &HttpResponse) -> String {

@@ -1,6 +1,6 @@
 //! The current view as CSV (RFC 4180), safe to open in a spreadsheet.
 
-use super::model::{CellKind, Column, Dataset};
+use super::model::{Cell, CellKind, Column, Dataset};
 
 /// Characters that make a spreadsheet read a cell as a formula (OWASP
 /// "CSV injection"): a text cell starting with one gets a leading `'`.
@@ -40,7 +40,7 @@ fn field(text: &str, is_text: bool) -> String {
 /// header of labels, then one line per row, CRLF line ends, UTF-8 with a
 /// byte-order mark so spreadsheets read accents right. Values are the
 /// plain text (booleans `true`/`false`, null empty, timestamps ISO 8601
-/// UTC, nested values compact JSON).
+/// UTC, nested values compact JSON), whole: not cut to what a cell shows.
 pub fn to_csv(dataset: &Dataset, rows: &[usize], columns: &[&Column]) -> String {
     let mut out = String::from("\u{feff}");
     let header: Vec<String> = columns.iter().map(|c| field(&c.label, true)).collect();
@@ -50,7 +50,7 @@ pub fn to_csv(dataset: &Dataset, rows: &[usize], columns: &[&Column]) -> String 
         let line: Vec<String> = columns
             .iter()
             .map(|column| {
-                let cell = dataset.cell(row, column);
+                let cell = Cell::full(dataset.value(row, column), column.kind);
                 let is_text = matches!(
                     cell.kind,
                     CellKind::Text | CellKind::Email | CellKind::Url | CellKind::Json
@@ -83,6 +83,7 @@ pub fn file_name(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::model::CELL_MAX_CHARS;
     use serde_json::json;
 
     #[test]
@@ -172,6 +173,18 @@ mod tests {
         assert_eq!(
             to_csv(&d, &[0], &columns),
             "\u{feff}'=x,'@y,L,T\r\n-1,\" pad \",\" lead\",\"trail \"\r\n"
+        );
+    }
+
+    #[test]
+    fn the_csv_keeps_the_whole_value_of_a_cell_the_table_cuts() {
+        let long = "x".repeat(CELL_MAX_CHARS * 3);
+        let d = Dataset::from_json(json!([{"a": long, "b": {"k": long}}])).unwrap();
+        assert!(d.cell(0, &d.columns[0]).omitted > 0, "the table cuts it");
+        let columns: Vec<&Column> = d.columns.iter().collect();
+        assert_eq!(
+            to_csv(&d, &[0], &columns),
+            format!("\u{feff}A,B\r\n{long},\"{{\"\"k\"\":\"\"{long}\"\"}}\"\r\n")
         );
     }
 

@@ -1,10 +1,11 @@
-//! The data table: a pure model ([`model`], [`query`], [`pager`], [`sort`],
-//! [`csv`]) and, in the browser, the component that renders it (`view`),
+//! The data table: a pure model ([`parse`], [`model`], [`query`], [`pager`],
+//! [`sort`], [`csv`]) and, in the browser, the component that renders it (`view`),
 //! which only wires signals to the model and the model's answers to the DOM.
 
 pub mod csv;
 pub mod model;
 pub mod pager;
+pub mod parse;
 pub mod query;
 pub mod sort;
 pub mod time;

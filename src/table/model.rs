@@ -75,9 +75,10 @@ pub struct Dataset {
     pub rows: Vec<Vec<Value>>,
     /// The paging envelope, if the response was paged.
     pub paging: Option<Paging>,
-    /// Each row's cells as lower-case text, joined by U+001F: built on the
-    /// first search, so a search of 10,000 rows is a substring scan.
-    search_text: std::sync::OnceLock<Vec<String>>,
+    /// Each row's cells as lower-case text, joined by U+001F: built ahead
+    /// in idle time (see [`prepare_search`](Self::prepare_search)) or on
+    /// the first search, so a search of 10,000 rows is a substring scan.
+    search_text: Vec<std::sync::OnceLock<String>>,
     /// Per column, each row's rank in the ascending order: built on the
     /// column's first sort, so later sorts (other direction, new filters)
     /// compare integers.
@@ -102,54 +103,11 @@ impl Dataset {
             },
             other => return Err(DataError::Shape(crate::text::json_kind(&other))),
         };
-        // One pass over every value, with no hashing: a row's keys are
-        // usually in the previous rows' order, so the column at the key's
-        // position is tried first.
-        let mut columns: Vec<Column> = Vec::new();
-        let mut scans: Vec<KindScan> = Vec::new();
-        let mut rows = Vec::with_capacity(items.len());
+        let mut builder = DatasetBuilder::default();
         for item in items {
-            let entries = match item {
-                Value::Object(map) => map,
-                other => Map::from_iter([("value".to_owned(), other)]),
-            };
-            let mut cells: Vec<Value> = Vec::with_capacity(columns.len());
-            for (position, (key, value)) in entries.into_iter().enumerate() {
-                let index = match columns.get(position) {
-                    Some(c) if c.key == key => position,
-                    _ => match columns.iter().position(|c| c.key == key) {
-                        Some(index) => index,
-                        None => {
-                            columns.push(Column {
-                                label: label_for_key(&key),
-                                key,
-                                kind: ColumnKind::Empty,
-                                index: columns.len(),
-                            });
-                            scans.push(KindScan::default());
-                            columns.len() - 1
-                        }
-                    },
-                };
-                scans[index].see(&value);
-                if cells.len() <= index {
-                    cells.resize(index + 1, Value::Null);
-                }
-                cells[index] = value;
-            }
-            rows.push(cells);
+            builder.push_row(item);
         }
-        for (column, scan) in columns.iter_mut().zip(&scans) {
-            column.kind = scan.kind(&column.key);
-        }
-        let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
-        Ok(Self {
-            columns,
-            rows,
-            paging,
-            search_text: std::sync::OnceLock::new(),
-            sort_ranks,
-        })
+        Ok(builder.finish(paging))
     }
 
     /// Each row's rank in `column`'s ascending order (see the field's
@@ -167,14 +125,16 @@ impl Dataset {
                 .collect();
             let mut order: Vec<usize> = (0..self.rows.len()).collect();
             // A text column compares precomputed byte keys (same order as
-            // `compare_values`, without re-parsing digit runs); one sort
+            // `compare_values`, without re-parsing digit runs) of the text
+            // the cells show, at most `CELL_MAX_CHARS` characters: values
+            // alike that far keep the server's order. One sort
             // call for both, so the bundle holds one sort.
             let keys: Vec<Vec<u8>> = if column.kind == ColumnKind::Text {
                 values
                     .iter()
                     .map(|v| {
                         v.and_then(Value::as_str)
-                            .map(super::sort::natural_key)
+                            .map(|s| super::sort::natural_key(cut(s, CELL_MAX_CHARS).0))
                             .unwrap_or_default()
                     })
                     .collect()
@@ -222,27 +182,33 @@ impl Dataset {
         }
     }
 
-    /// Builds the search text now rather than on the first search.
-    pub fn prepare_search(&self) {
-        self.search_text(0);
+    /// Builds the search text of `rows` now rather than on the first
+    /// search: the app does it a few rows at a time in idle time.
+    pub fn prepare_search(&self, rows: std::ops::Range<usize>) {
+        for row in rows {
+            self.search_text(row);
+        }
     }
 
     /// Row `row`'s searchable text (see the field's documentation).
     pub(crate) fn search_text(&self, row: usize) -> &str {
-        let texts = self.search_text.get_or_init(|| {
-            self.rows
-                .iter()
-                .map(|cells| {
-                    let mut text = String::new();
-                    for column in &self.columns {
-                        push_plain_lowercase(&mut text, cells.get(column.index), column.kind);
-                        text.push('\u{1f}');
-                    }
-                    text
-                })
-                .collect()
-        });
-        texts.get(row).map_or("", String::as_str)
+        let (Some(slot), Some(cells)) = (self.search_text.get(row), self.rows.get(row)) else {
+            return "";
+        };
+        slot.get_or_init(|| {
+            let mut text = String::new();
+            for column in &self.columns {
+                push_plain_lowercase(&mut text, cells.get(column.index), column.kind);
+                text.push('\u{1f}');
+            }
+            text
+        })
+    }
+
+    /// The rows alone, the caches dropped: for dropping a large dataset a
+    /// part at a time.
+    pub fn into_rows(self) -> Vec<Vec<Value>> {
+        self.rows
     }
 
     /// The cell of `row` in `column`; a key the row lacks reads as null.
@@ -261,12 +227,119 @@ impl Dataset {
     }
 }
 
+/// Builds a [`Dataset`] a row at a time, or a row a cell at a time, so a
+/// response can be read in steps (see [`super::parse`]).
+///
+/// One pass over every value, with no hashing: a row's keys are usually in
+/// the previous rows' order, so the column at the key's position is tried
+/// first.
+#[derive(Default)]
+pub struct DatasetBuilder {
+    columns: Vec<Column>,
+    scans: Vec<KindScan>,
+    rows: Vec<Vec<Value>>,
+    /// Each column's position by key, for keys not at their usual place:
+    /// without it, a row of 20,000 new keys compared each with every column
+    /// before it (seconds). A serde_json map, already in the bundle, with
+    /// the positions as numbers.
+    positions: Map<String, Value>,
+    /// The row being built cell by cell, if any.
+    row: Option<Vec<Value>>,
+    /// How many cells the row being built has received.
+    position: usize,
+}
+
+impl DatasetBuilder {
+    /// Adds a whole row: an object's entries; anything else as `{"value": row}`.
+    pub fn push_row(&mut self, item: Value) {
+        let entries = match item {
+            Value::Object(map) => map,
+            other => Map::from_iter([("value".to_owned(), other)]),
+        };
+        self.start_row();
+        for (key, value) in entries {
+            self.push_cell(key, value);
+        }
+        self.end_row();
+    }
+
+    /// Starts a row whose cells come one by one.
+    pub fn start_row(&mut self) {
+        self.row = Some(Vec::with_capacity(self.columns.len()));
+        self.position = 0;
+    }
+
+    /// Adds `key: value` to the row started last; a key seen twice keeps
+    /// the later value, as a JSON object read whole does.
+    pub fn push_cell(&mut self, key: String, value: Value) {
+        let position = self.position;
+        self.position += 1;
+        let index = match self.columns.get(position) {
+            Some(c) if c.key == key => position,
+            _ => match self.positions.get(&key).and_then(Value::as_u64) {
+                Some(index) => index as usize,
+                None => {
+                    let index = self.columns.len();
+                    self.positions.insert(key.clone(), Value::from(index));
+                    self.columns.push(Column {
+                        label: label_for_key(&key),
+                        key,
+                        kind: ColumnKind::Empty,
+                        index,
+                    });
+                    self.scans.push(KindScan::default());
+                    index
+                }
+            },
+        };
+        self.scans[index].see(&value);
+        let cells = self.row.get_or_insert_with(Vec::new);
+        if cells.len() <= index {
+            cells.resize(index + 1, Value::Null);
+        }
+        cells[index] = value;
+    }
+
+    /// Ends the row started last.
+    pub fn end_row(&mut self) {
+        self.rows.push(self.row.take().unwrap_or_default());
+    }
+
+    /// The dataset of the rows so far.
+    pub fn finish(self, paging: Option<Paging>) -> Dataset {
+        let Self {
+            mut columns,
+            scans,
+            rows,
+            ..
+        } = self;
+        for (column, scan) in columns.iter_mut().zip(&scans) {
+            column.kind = scan.kind(&column.key);
+        }
+        let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let search_text = rows.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Dataset {
+            columns,
+            rows,
+            paging,
+            search_text,
+            sort_ranks,
+        }
+    }
+}
+
 /// Appends a value's [`Cell::plain`] text, lower-cased, without building
-/// the cell (this runs for every cell of the table once, on first search).
+/// the cell (this runs for every cell of the table once, on first search):
+/// at most [`CELL_MAX_CHARS`] characters, the text the cell shows.
 pub(crate) fn push_plain_lowercase(out: &mut String, value: Option<&Value>, column: ColumnKind) {
     match value {
         None | Some(Value::Null) => {}
-        Some(Value::String(s)) => out.extend(s.chars().map(|c| c.to_ascii_lowercase())),
+        Some(Value::String(s)) => out.extend(
+            cut(s, CELL_MAX_CHARS)
+                .0
+                .chars()
+                .map(|c| c.to_ascii_lowercase()),
+        ),
         Some(Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
         Some(value) => out.push_str(&Cell::new(Some(value), column).plain().to_ascii_lowercase()),
     }
@@ -327,7 +400,8 @@ impl KindScan {
     }
 }
 
-fn paging_from(map: &Map<String, Value>) -> Paging {
+/// The paging fields of Xano's envelope `map`.
+pub(crate) fn paging_from(map: &Map<String, Value>) -> Paging {
     let number = |key: &str| map.get(key).and_then(Value::as_u64);
     Paging {
         cur_page: number("curPage"),
@@ -357,9 +431,16 @@ pub enum CellKind {
     Bool(bool),
     /// Null or missing, shown as an em dash.
     Empty,
-    /// An object or array, shown as compact JSON (the full value on hover).
+    /// An object or array, shown as compact JSON.
     Json,
 }
+
+/// The most characters of a value a cell shows. Far more than a table
+/// cell can usefully display, and small enough that a page of 25 rows of
+/// 50 columns stays a few megabytes of text whatever the server sends (one
+/// 50 MB cell once froze the tab for 23 s). Search, the column filters and
+/// sorting read the same bounded text; the CSV download writes full values.
+pub const CELL_MAX_CHARS: usize = 1_000;
 
 /// The display text of one cell and how to present it. The text is always
 /// rendered as a text node, never as HTML.
@@ -367,28 +448,50 @@ pub enum CellKind {
 pub struct Cell {
     /// What kind of value it is.
     pub kind: CellKind,
-    /// The text to show.
+    /// The text to show: at most [`CELL_MAX_CHARS`] characters of the value.
     pub text: String,
+    /// How many characters of the value the text leaves out (0: none).
+    pub omitted: usize,
 }
 
 impl Cell {
-    /// The cell for `value` (`None` = the row lacks the key) in a column of `column` kind.
+    /// The cell for `value` (`None` = the row lacks the key) in a column of
+    /// `column` kind, its text bounded to [`CELL_MAX_CHARS`] characters: a
+    /// link or email too long for that is shown as text.
     pub fn new(value: Option<&Value>, column: ColumnKind) -> Self {
-        let (kind, text) = match value {
-            None | Some(Value::Null) => (CellKind::Empty, "—".to_owned()),
-            Some(Value::String(s)) if is_email(s) => (CellKind::Email, s.clone()),
-            Some(Value::String(s)) if is_web_url(s) => (CellKind::Url, s.clone()),
-            Some(Value::String(s)) => (CellKind::Text, s.clone()),
+        Self::bounded(value, column, CELL_MAX_CHARS)
+    }
+
+    /// The cell with the value's whole text, for the CSV download.
+    pub fn full(value: Option<&Value>, column: ColumnKind) -> Self {
+        Self::bounded(value, column, usize::MAX)
+    }
+
+    fn bounded(value: Option<&Value>, column: ColumnKind, limit: usize) -> Self {
+        let (kind, (text, omitted)) = match value {
+            None | Some(Value::Null) => (CellKind::Empty, ("—".to_owned(), 0)),
+            Some(Value::String(s)) => match cut(s, limit) {
+                (text, 0) if is_email(s) => (CellKind::Email, (text.to_owned(), 0)),
+                (text, 0) if is_web_url(s) => (CellKind::Url, (text.to_owned(), 0)),
+                (text, omitted) => (CellKind::Text, (text.to_owned(), omitted)),
+            },
             Some(Value::Number(n)) => match (column, n.as_f64()) {
                 (ColumnKind::Timestamp, Some(ms)) => {
-                    (CellKind::Timestamp(ms), super::time::iso_utc(ms))
+                    (CellKind::Timestamp(ms), (super::time::iso_utc(ms), 0))
                 }
-                _ => (CellKind::Number, n.to_string()),
+                _ => (CellKind::Number, (n.to_string(), 0)),
             },
-            Some(Value::Bool(b)) => (CellKind::Bool(*b), if *b { "✓" } else { "✗" }.to_owned()),
-            Some(nested) => (CellKind::Json, nested.to_string()),
+            Some(Value::Bool(b)) => (
+                CellKind::Bool(*b),
+                (if *b { "✓" } else { "✗" }.to_owned(), 0),
+            ),
+            Some(nested) => (CellKind::Json, compact_json(nested, limit)),
         };
-        Self { kind, text }
+        Self {
+            kind,
+            text,
+            omitted,
+        }
     }
 
     /// The cell for `value` judged on its own (no column context).
@@ -416,6 +519,98 @@ impl Cell {
             _ => &self.text,
         }
     }
+
+    /// The mark after a cut text, "… (+48,213,112 characters)", or `None`
+    /// when nothing is left out.
+    pub fn omitted_mark(&self) -> Option<String> {
+        (self.omitted > 0).then(|| {
+            let unit = if self.omitted == 1 {
+                "character"
+            } else {
+                "characters"
+            };
+            format!("… (+{} {unit})", grouped(self.omitted))
+        })
+    }
+}
+
+/// The first `limit` characters of `s` and how many characters follow: a
+/// walk over the first characters, then a count of the rest.
+pub(crate) fn cut(s: &str, limit: usize) -> (&str, usize) {
+    if s.len() <= limit {
+        return (s, 0);
+    }
+    let mut chars = 0;
+    for (at, byte) in s.bytes().enumerate() {
+        // A character starts at every byte that is not a UTF-8 continuation.
+        if byte & 0xC0 != 0x80 {
+            if chars == limit {
+                return (&s[..at], char_count(&s[at..]));
+            }
+            chars += 1;
+        }
+    }
+    (s, 0)
+}
+
+/// How many characters `s` has: its bytes less the UTF-8 continuation
+/// bytes (`10xxxxxx`), counted eight bytes at a time, so a 32 MB value is
+/// counted in a few milliseconds.
+fn char_count(s: &str) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = s.as_bytes();
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    let mut continuations = 0;
+    for word in words {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        // Bit 7 set and bit 6 clear, in each byte.
+        continuations += (w & !(w << 1) & HIGH).count_ones() as usize;
+    }
+    continuations += rest.iter().filter(|&&b| b & 0xC0 == 0x80).count();
+    bytes.len() - continuations
+}
+
+/// `value` as compact JSON, at most `limit` characters of it, and how many
+/// characters follow: written once, without holding the whole text.
+fn compact_json(value: &Value, limit: usize) -> (String, usize) {
+    /// Keeps the first `limit` characters, counts the rest.
+    struct Bounded {
+        text: String,
+        chars: usize,
+        limit: usize,
+    }
+    impl std::fmt::Write for Bounded {
+        fn write_str(&mut self, part: &str) -> std::fmt::Result {
+            let room = self.limit.saturating_sub(self.chars);
+            if room > 0 {
+                self.text.push_str(cut(part, room).0);
+            }
+            self.chars += char_count(part);
+            Ok(())
+        }
+    }
+    let mut out = Bounded {
+        text: String::new(),
+        chars: 0,
+        limit,
+    };
+    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{value}"));
+    let omitted = out.chars.saturating_sub(limit);
+    (out.text, omitted)
+}
+
+/// `n` with a comma every three digits: 48,213,112.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A plain address, `local@domain.tld`: exactly one `@`, a local part of
@@ -654,14 +849,16 @@ mod tests {
             cell(json!("Ada <b>")),
             Cell {
                 kind: CellKind::Text,
-                text: "Ada <b>".into()
+                text: "Ada <b>".into(),
+                omitted: 0,
             }
         );
         assert_eq!(
             cell(json!(12.5)),
             Cell {
                 kind: CellKind::Number,
-                text: "12.5".into()
+                text: "12.5".into(),
+                omitted: 0,
             }
         );
         assert_eq!(cell(json!(1_700_000_000_000u64)).text, "1700000000000");
@@ -674,14 +871,16 @@ mod tests {
             cell(json!(null)),
             Cell {
                 kind: CellKind::Empty,
-                text: "—".into()
+                text: "—".into(),
+                omitted: 0,
             }
         );
         assert_eq!(
             cell(json!({"city": "Oslo", "tags": [1, 2]})),
             Cell {
                 kind: CellKind::Json,
-                text: r#"{"city":"Oslo","tags":[1,2]}"#.into()
+                text: r#"{"city":"Oslo","tags":[1,2]}"#.into(),
+                omitted: 0,
             }
         );
         assert_eq!(cell(json!([])).text, "[]");
@@ -719,7 +918,8 @@ mod tests {
             d.cell(0, created),
             Cell {
                 kind: CellKind::Timestamp(1_704_067_200_000.0),
-                text: "2024-01-01T00:00:00Z".into()
+                text: "2024-01-01T00:00:00Z".into(),
+                omitted: 0,
             }
         );
     }
@@ -811,6 +1011,102 @@ mod tests {
     }
 
     #[test]
+    fn a_long_value_shows_its_first_characters_and_says_how_many_are_left_out() {
+        let long = format!("{}{}", "é".repeat(CELL_MAX_CHARS), "z".repeat(48_213_112));
+        let cell = Cell::from_value(Some(&json!(long)));
+        assert_eq!(cell.kind, CellKind::Text);
+        assert_eq!(cell.text, "é".repeat(CELL_MAX_CHARS));
+        assert_eq!(cell.omitted, 48_213_112);
+        assert_eq!(
+            cell.omitted_mark().as_deref(),
+            Some("… (+48,213,112 characters)")
+        );
+        let exact = Cell::from_value(Some(&json!("a".repeat(CELL_MAX_CHARS))));
+        assert_eq!((exact.text.len(), exact.omitted), (CELL_MAX_CHARS, 0));
+        assert_eq!(exact.omitted_mark(), None);
+        let one_more = Cell::from_value(Some(&json!("a".repeat(CELL_MAX_CHARS + 1))));
+        assert_eq!(one_more.omitted_mark().as_deref(), Some("… (+1 character)"));
+        assert_eq!(
+            Cell::full(Some(&json!(long)), ColumnKind::Text).text,
+            long,
+            "the full cell (the CSV's) keeps every character"
+        );
+    }
+
+    #[test]
+    fn a_long_nested_value_or_link_is_cut_too() {
+        let nested = json!({"tags": vec!["ab"; 1_000]});
+        let cell = Cell::from_value(Some(&nested));
+        let whole = nested.to_string();
+        assert_eq!(cell.kind, CellKind::Json);
+        assert_eq!(cell.text, whole[..CELL_MAX_CHARS]);
+        assert_eq!(cell.omitted, whole.len() - CELL_MAX_CHARS);
+        let url = format!("https://example.com/{}", "a".repeat(CELL_MAX_CHARS));
+        let cell = Cell::from_value(Some(&json!(url)));
+        assert_eq!(
+            (cell.kind, cell.omitted),
+            (CellKind::Text, 20),
+            "a cut link would lead elsewhere: it is text"
+        );
+    }
+
+    #[test]
+    fn search_filters_and_sort_read_the_text_the_cell_shows() {
+        let head = "a".repeat(CELL_MAX_CHARS);
+        let d = Dataset::from_json(json!([
+            {"t": format!("{head}needle"), "n": 1},
+            {"t": format!("{head}b"), "n": 2},
+            {"t": "b", "n": 3},
+            {"t": format!("{head}a"), "n": 4}
+        ]))
+        .unwrap();
+        let mut query = crate::table::Query {
+            search: "needle".into(),
+            ..Default::default()
+        };
+        assert_eq!(d.select(&query).rows, Vec::<usize>::new());
+        query.search = "aaa".into();
+        assert_eq!(d.select(&query).rows, [0, 1, 3]);
+        query.search.clear();
+        query.filters = vec![("t".into(), "needle".into())];
+        assert!(d.select(&query).rows.is_empty());
+        query.filters.clear();
+        query.toggle_sort("t");
+        assert_eq!(
+            d.select(&query).rows,
+            [0, 1, 3, 2],
+            "equal shown text keeps the server's order"
+        );
+    }
+
+    #[test]
+    fn characters_are_counted_whatever_their_length_in_bytes() {
+        let long = "é😀a€".repeat(37);
+        for text in ["", "a", "é", "😀", "ab😀cdéfgh€ij", &long] {
+            assert_eq!(char_count(text), text.chars().count(), "{text}");
+            for limit in [0, 1, 5, 9, 30] {
+                let (kept, omitted) = cut(text, limit);
+                let shown: String = text.chars().take(limit).collect();
+                assert_eq!(kept, shown, "{text} cut at {limit}");
+                assert_eq!(omitted, text.chars().count().saturating_sub(limit));
+            }
+        }
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (20_000, "20,000"),
+            (48_213_112, "48,213,112"),
+        ] {
+            assert_eq!(grouped(n), text);
+        }
+    }
+
+    #[test]
     fn labels_from_keys() {
         for (key, label) in [
             ("created_at", "Created at"),
@@ -832,7 +1128,7 @@ mod tests {
         let make = |v: Value| Dataset::from_json(v).unwrap();
         let a = make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]));
         let b = make(json!([{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]));
-        b.prepare_search();
+        b.prepare_search(0..2);
         b.prepare_sort(1);
         assert_eq!(a, b, "the search and sort caches do not count");
         assert_ne!(
@@ -886,11 +1182,17 @@ mod tests {
         assert_eq!(d.sort_ranks[1].get().map(Vec::as_slice), Some(&[1, 0][..]));
         assert!(d.sort_ranks[0].get().is_none(), "one column at a time");
         d.prepare_sort(9);
-        assert!(d.search_text.get().is_none());
-        d.prepare_search();
+        assert!(d.search_text.iter().all(|t| t.get().is_none()));
+        d.prepare_search(1..2);
+        assert_eq!(d.search_text[0].get(), None, "only the rows asked for");
         assert_eq!(
-            d.search_text.get().map(Vec::as_slice),
-            Some(&["2\u{1f}b\u{1f}".to_owned(), "1\u{1f}a\u{1f}".to_owned()][..])
+            d.search_text[1].get().map(String::as_str),
+            Some("1\u{1f}a\u{1f}")
+        );
+        d.prepare_search(0..9);
+        assert_eq!(
+            d.search_text[0].get().map(String::as_str),
+            Some("2\u{1f}b\u{1f}")
         );
     }
 }

@@ -78,9 +78,16 @@ pub struct TableState {
     pub page: usize,
     /// Rows per page; `None` shows all.
     pub page_size: Option<usize>,
-    /// Keys of hidden columns.
-    pub hidden: Vec<String>,
+    /// Keys of the columns the user showed or hid in the column menu: one
+    /// of the first [`MAX_SHOWN_COLUMNS`] is hidden when listed, one beyond
+    /// them is shown when listed.
+    pub toggled: Vec<String>,
 }
+
+/// How many columns are shown before the user chooses: a response with
+/// 20,000 keys once took 10 s to render. The rest start hidden and are
+/// shown one by one from the column menu.
+pub const MAX_SHOWN_COLUMNS: usize = 50;
 
 impl Default for TableState {
     fn default() -> Self {
@@ -88,7 +95,7 @@ impl Default for TableState {
             query: Query::default(),
             page: 0,
             page_size: Some(25),
-            hidden: Vec::new(),
+            toggled: Vec::new(),
         }
     }
 }
@@ -118,16 +125,18 @@ impl TableState {
 
     /// Shows or hides column `key`.
     pub fn toggle_column(&mut self, key: &str) {
-        if self.hidden.iter().any(|k| k == key) {
-            self.hidden.retain(|k| k != key);
+        if self.toggled.iter().any(|k| k == key) {
+            self.toggled.retain(|k| k != key);
         } else {
-            self.hidden.push(key.to_owned());
+            self.toggled.push(key.to_owned());
         }
     }
 
-    /// Whether column `key` is shown.
-    pub fn is_visible(&self, key: &str) -> bool {
-        !self.hidden.iter().any(|k| k == key)
+    /// Whether `column` is shown: one of the first [`MAX_SHOWN_COLUMNS`]
+    /// unless the user hid it, a later one if the user showed it.
+    pub fn is_visible(&self, column: &Column) -> bool {
+        let toggled = self.toggled.contains(&column.key);
+        (column.index < MAX_SHOWN_COLUMNS) != toggled
     }
 
     /// The positions of the shown columns of `columns`, in their order:
@@ -135,10 +144,35 @@ impl TableState {
     pub fn visible_columns(&self, columns: &[Column]) -> Vec<usize> {
         columns
             .iter()
-            .filter(|c| self.is_visible(&c.key))
+            .filter(|c| self.is_visible(c))
             .map(|c| c.index)
             .collect()
     }
+}
+
+/// At most `limit` of `columns` whose label or key contains `text`
+/// (ASCII case-insensitive), in their order, and how many match in all:
+/// the column menu's list, bounded whatever the number of columns.
+pub fn find_columns<'a>(
+    columns: &'a [Column],
+    text: &str,
+    limit: usize,
+) -> (Vec<&'a Column>, usize) {
+    let text = text.trim().to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut count = 0;
+    for column in columns {
+        let matches = text.is_empty()
+            || column.label.to_ascii_lowercase().contains(&text)
+            || column.key.to_ascii_lowercase().contains(&text);
+        if matches {
+            if found.len() < limit {
+                found.push(column);
+            }
+            count += 1;
+        }
+    }
+    (found, count)
 }
 
 /// The rows of a dataset that match the search and filters, in sort order.
@@ -408,11 +442,61 @@ mod tests {
 
     #[test]
     fn columns_can_be_hidden_and_shown() {
+        let d = data();
+        let (id, note) = (d.column("id").unwrap(), d.column("note").unwrap());
         let mut s = TableState::default();
         s.toggle_column("note");
-        assert!(!s.is_visible("note") && s.is_visible("id"));
+        assert!(!s.is_visible(note) && s.is_visible(id));
         s.toggle_column("note");
-        assert!(s.is_visible("note"));
+        assert!(s.is_visible(note));
+    }
+
+    /// A dataset of one row with `n` columns `c0`, `c1`, ….
+    fn wide(n: usize) -> Dataset {
+        let row: serde_json::Map<String, serde_json::Value> =
+            (0..n).map(|i| (format!("c{i}"), json!(i))).collect();
+        Dataset::from_json(json!([row])).unwrap()
+    }
+
+    #[test]
+    fn columns_beyond_the_bound_start_hidden_and_can_be_shown() {
+        let d = wide(20_000);
+        let mut s = TableState::default();
+        let shown = s.visible_columns(&d.columns);
+        assert_eq!(shown, (0..MAX_SHOWN_COLUMNS).collect::<Vec<_>>());
+        s.toggle_column("c12345");
+        s.toggle_column("c3");
+        let shown = s.visible_columns(&d.columns);
+        assert_eq!(shown.len(), MAX_SHOWN_COLUMNS);
+        assert!(!shown.contains(&3) && shown.contains(&12_345));
+        assert_eq!(shown.last(), Some(&12_345), "in the data's order");
+        s.toggle_column("c12345");
+        assert!(!s.visible_columns(&d.columns).contains(&12_345));
+        assert_eq!(
+            TableState::default().visible_columns(&wide(3).columns),
+            [0, 1, 2],
+            "a narrow table shows every column"
+        );
+    }
+
+    #[test]
+    fn the_menu_finds_columns_by_label_or_key_and_lists_a_bounded_number() {
+        let d = wide(20_000);
+        let (found, count) = find_columns(&d.columns, "", 50);
+        assert_eq!((found.len(), count), (50, 20_000));
+        let (found, count) = find_columns(&d.columns, " C1234", 50);
+        let keys: Vec<&str> = found.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(count, 11, "c1234 and c12340…c12349");
+        assert_eq!(keys[..3], ["c1234", "c12340", "c12341"]);
+        let d = data();
+        let (found, _) = find_columns(&d.columns, "created", 50);
+        assert_eq!(found[0].key, "created_at");
+        assert_eq!(
+            find_columns(&d.columns, "At", 50).1,
+            1,
+            "the label Created at"
+        );
+        assert_eq!(find_columns(&d.columns, "nothing", 50), (vec![], 0));
     }
 
     #[test]

@@ -13,13 +13,16 @@
 //! bundle small.
 
 use super::csv::{file_name, to_csv};
-use super::model::{Cell, CellKind, ColumnKind, Dataset};
+use super::model::{Cell, CellKind, ColumnKind, Dataset, grouped};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
-use super::query::{Query, Selection, SortSpec, TableState};
+use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, SortSpec, TableState, find_columns};
 use super::sort::Direction;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// How many columns the column menu lists at once.
+const MENU_MAX_COLUMNS: usize = 50;
 
 /// The data table. `state` (sort, search, filters, page, page size, hidden
 /// columns) lives outside, so it survives refreshes and re-logins.
@@ -122,6 +125,7 @@ fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
     view! {
         <div class="table-panel">
             {toolbar(data.clone(), title, signals)}
+            {columns_note(&data, visible)}
             <div class="table-scroll" tabindex="0" role="region" aria-label=title.to_owned()>
                 <table data-testid="data-table">
                     <caption>
@@ -287,7 +291,7 @@ fn toolbar(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
                     <option value="all" disabled=move || !pager.with(Pager::offers_all)>"All"</option>
                 </select>
             </label>
-            {columns_menu(&data, state)}
+            {columns_menu(data.clone(), state)}
             <button type="button" class="secondary" on:click=download data-testid="download-csv">
                 "Download CSV"
             </button>
@@ -296,8 +300,9 @@ fn toolbar(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
     .into_any()
 }
 
-/// The current view (matching rows in sort order, shown columns) as a CSV
-/// download.
+/// The current view as a CSV download: the matching rows in sort order, in
+/// the shown columns only (what the user chose to see, as before the bound
+/// on shown columns; a column the menu leaves hidden is not exported).
 fn download_csv(
     data: &Dataset,
     selection: Memo<Option<Selection>>,
@@ -314,38 +319,93 @@ fn download_csv(
     save_file(file_name, &csv);
 }
 
-/// The "Columns" menu: a checkbox per column.
-fn columns_menu(data: &Dataset, state: RwSignal<TableState>) -> AnyView {
-    let hidden = Memo::new(move |_| state.with(|s| s.hidden.clone()));
-    let toggles = data
-        .columns
-        .iter()
-        .map(|column| {
-            let key = column.key.clone();
-            let key_for_toggle = key.clone();
-            view! {
-                <label>
-                    <input
-                        type="checkbox"
-                        data-testid=format!("column-toggle-{key}")
-                        prop:checked=move || hidden.with(|h| !h.contains(&key))
-                        on:change=move |_| state.update(|s| s.toggle_column(&key_for_toggle))
-                    />
-                    " " {column.label.clone()}
-                </label>
-            }
-        })
-        .collect_view();
+/// The "Columns" menu: a checkbox per column, for up to [`MENU_MAX_COLUMNS`]
+/// columns; beyond, a box to find columns by name and the checkboxes of the
+/// first [`MENU_MAX_COLUMNS`] that match, so the menu stays small for a
+/// response with 20,000 keys.
+fn columns_menu(data: Arc<Dataset>, state: RwSignal<TableState>) -> AnyView {
+    let toggled = Memo::new(move |_| state.with(|s| s.toggled.clone()));
+    let find = RwSignal::new(String::new());
+    let many = data.columns.len() > MENU_MAX_COLUMNS;
+    let listed = data.clone();
+    let toggles = move || {
+        let (found, count) =
+            find.with(|text| find_columns(&listed.columns, text, MENU_MAX_COLUMNS));
+        let toggles = found
+            .into_iter()
+            .map(|column| {
+                let key = column.key.clone();
+                let key_for_toggle = key.clone();
+                let index = column.index;
+                view! {
+                    <label>
+                        <input
+                            type="checkbox"
+                            data-testid=format!("column-toggle-{key}")
+                            prop:checked=move || toggled.with(|t| (index < MAX_SHOWN_COLUMNS) != t.contains(&key))
+                            on:change=move |_| state.update(|s| s.toggle_column(&key_for_toggle))
+                        />
+                        " " {column.label.clone()}
+                    </label>
+                }
+            })
+            .collect_view();
+        let more = if count > MENU_MAX_COLUMNS {
+            format!(
+                "{} more match: type more of a name to narrow the list.",
+                grouped(count - MENU_MAX_COLUMNS)
+            )
+        } else if count == 0 {
+            "No column matches.".to_owned()
+        } else {
+            String::new()
+        };
+        (
+            toggles,
+            view! { <p class="muted" data-testid="columns-more">{more}</p> },
+        )
+    };
+    let finder = many.then(|| {
+        view! {
+            <input
+                type="search"
+                class="columns-find"
+                placeholder="Find a column"
+                aria-label="Find a column"
+                data-testid="columns-find"
+                prop:value=move || find.get()
+                on:input=move |ev| find.set(event_target_value(&ev))
+            />
+        }
+    });
     view! {
         <details class="columns-menu">
             <summary data-testid="columns-menu">"Columns"</summary>
             <fieldset>
                 <legend class="sr-only">"Shown columns"</legend>
+                {finder}
                 {toggles}
             </fieldset>
         </details>
     }
     .into_any()
+}
+
+/// "Showing 50 of 20,000 columns", when the table has more columns than it
+/// shows by itself.
+fn columns_note(data: &Dataset, visible: Memo<Vec<usize>>) -> Option<AnyView> {
+    let total = data.columns.len();
+    (total > MAX_SHOWN_COLUMNS).then(|| {
+        let text = move || {
+            format!(
+                "Showing {} of {} columns: choose others in the Columns menu.",
+                grouped(visible.with(Vec::len)),
+                grouped(total)
+            )
+        };
+        view! { <p class="columns-note muted" data-testid="columns-note" aria-live="polite">{text}</p> }
+            .into_any()
+    })
 }
 
 /// A sortable header: a button inside the `th`, which carries `aria-sort`.
@@ -415,7 +475,9 @@ fn kind_class(kind: ColumnKind) -> &'static str {
 
 /// One cell, by kind: its text is a text node, never markup. Links only
 /// for `mailto:` and http(s) URLs; a symbol (✓, ✗, —) is hidden from screen
-/// readers, which read a word instead.
+/// readers, which read a word instead. A value cut to
+/// [`CELL_MAX_CHARS`](super::model::CELL_MAX_CHARS) characters ends with a
+/// mark saying how many are left out.
 fn cell_element(
     document: &web_sys::Document,
     cell: Cell,
@@ -439,10 +501,18 @@ fn cell_element(
             _ => "span",
         })
         .ok()?;
+    let long;
+    let class = if cell.omitted > 0 {
+        long = format!("{class} long");
+        long.as_str()
+    } else {
+        class
+    };
     let mut attributes = vec![(&td, "class", class)];
     let mailto;
     match cell.kind {
-        CellKind::Json => attributes.push((&td, "title", &cell.text)),
+        // The whole value on hover when the cell shows all of it.
+        CellKind::Json if cell.omitted == 0 => attributes.push((&td, "title", &cell.text)),
         CellKind::Email => {
             mailto = format!("mailto:{}", cell.text);
             attributes.push((&content, "href", &mailto));
@@ -465,6 +535,13 @@ fn cell_element(
     };
     content.set_text_content(Some(&text));
     td.append_child(&content).ok()?;
+    if let Some(mark) = cell.omitted_mark() {
+        let cut = document.create_element("span").ok()?;
+        cut.set_attribute("class", "cut").ok()?;
+        cut.set_attribute("data-testid", "cell-cut").ok()?;
+        cut.set_text_content(Some(&format!(" {mark}")));
+        td.append_child(&cut).ok()?;
+    }
     if let Some(word) = spoken {
         let words = document.create_element("span").ok()?;
         words.set_attribute("class", "sr-only").ok()?;

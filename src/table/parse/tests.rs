@@ -1,0 +1,244 @@
+use super::*;
+use crate::table::{CellKind, ColumnKind, Query};
+use serde_json::json;
+
+/// Reads `body` in steps of `budget` bytes; the result and each step's
+/// count of bytes handled.
+fn stepped(body: &str, budget: usize) -> (Result<Dataset, ParseError>, Vec<usize>) {
+    let mut parser = StepParser::new(body.to_owned());
+    let mut counts = Vec::new();
+    loop {
+        let (handled, result) = parser.step_counted(budget);
+        counts.push(handled);
+        if let Some(result) = result {
+            return (result, counts);
+        }
+        assert!(counts.len() < 1_000_000, "the parser makes progress");
+    }
+}
+
+/// What reading the whole body with serde_json gives.
+fn one_shot(body: &str) -> Result<Dataset, ParseError> {
+    let value: Value = serde_json::from_str(body).map_err(|e| ParseError::Json(e.to_string()))?;
+    Dataset::from_json(value).map_err(ParseError::Shape)
+}
+
+const CASES: [&str; 16] = [
+    r#"[]"#,
+    r#"  [ ]  "#,
+    r#"[{"id": 1, "name": "Ada"}, {"id": 2, "name": "Bob", "email": "b@x.io"}]"#,
+    r#"[1, "two", null, true, 2.5, -3, [1, [2]], {"a": {"b": [1, {"c": "]}"}]}}]"#,
+    r#"[{"s": "quote \" bracket ] brace } comma , colon : backslash \\"}, {"s": "\\\""}]"#,
+    r#"[{"u": "\u00e9\ud83d\ude00 é 😀", "k\"ey": "v", "a,b": 1, "c:d": 2}]"#,
+    "[\n  {\"id\" : 1 ,\n   \"x\" :\t[ 1 , 2 ] } ,\n  { \"id\":2 }\n]\n",
+    r#"{"itemsReceived": 2, "curPage": 2, "nextPage": 3, "prevPage": 1, "offset": 2, "perPage": 2, "itemsTotal": 7, "pageTotal": 4, "items": [{"id": 3}, {"id": 4}]}"#,
+    r#"{"items": [{"id": 1}], "curPage": 1, "nextPage": null, "meta": {"items": [9], "s": "]}"}}"#,
+    r#"{"curPage": 4, "nextPage": null, "items": []}"#,
+    r#"{"note": "x", "items": [{"a": [1, 2, {"b": "}"}]}, {"a": null}]}"#,
+    r#"[{"n": 18446744073709551615, "m": -9223372036854775808, "f": 1e-400, "g": 1.7976931348623157e308}]"#,
+    r#""just a string""#,
+    r#"42"#,
+    r#"{"rows": [1, 2]}"#,
+    r#"{"items": {"id": 1}}"#,
+];
+
+#[test]
+fn reading_in_steps_gives_what_reading_at_once_gives() {
+    let wide = format!(
+        "[{{{}}}, {{\"c7\": 1}}]",
+        (0..300)
+            .map(|i| format!("\"c{i}\": \"v{i} ]}}\\\"\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for case in CASES.iter().copied().chain([wide.as_str()]) {
+        let expected = one_shot(case);
+        for budget in [1, 2, 3, 7, 64, 1_000, STEP_BYTES] {
+            let (result, _) = stepped(case, budget);
+            match (&result, &expected) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{case} in steps of {budget}");
+                    // The caches are not compared by `==`: the columns'
+                    // order, kinds and each row's values are.
+                    assert_eq!(a.columns, b.columns, "{case}");
+                }
+                (Err(ParseError::Shape(a)), Err(ParseError::Shape(b))) => {
+                    assert_eq!(a, b, "{case} in steps of {budget}")
+                }
+                _ => panic!("{case} in steps of {budget}: {result:?} vs {expected:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn no_step_handles_more_than_its_budget_unless_one_value_is_larger() {
+    let rows: Vec<String> = (0..500)
+        .map(|i| format!(r#"{{"id": {i}, "name": "row {i}", "tags": ["a", "b"]}}"#))
+        .collect();
+    let body = format!(r#"{{"curPage": 1, "items": [{}]}}"#, rows.join(","));
+    for budget in [64, 100, 1_000, 4_096] {
+        let (result, counts) = stepped(&body, budget);
+        assert_eq!(result.expect("valid").rows.len(), 500);
+        assert!(
+            counts.iter().all(|&n| n <= budget),
+            "budget {budget}: {counts:?}"
+        );
+        // Scanning and reading: each byte twice, and steps mostly full.
+        assert!(
+            counts.len() <= 3 * body.len() / budget + 3,
+            "budget {budget}: {} steps for {} bytes",
+            counts.len(),
+            body.len()
+        );
+    }
+    // One row of 20,000 columns is read a cell at a time: every step
+    // within the budget, though the row is 30 times larger.
+    let wide = format!(
+        "[{{{}}}]",
+        (0..20_000)
+            .map(|i| format!("\"column_{i}\": {i}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let (result, counts) = stepped(&wide, 10_000);
+    assert_eq!(result.expect("valid").columns.len(), 20_000);
+    assert!(counts.iter().all(|&n| n <= 10_000), "{counts:?}");
+    assert!(wide.len() > 30 * 10_000);
+    // A long text cell is read a part at a time too.
+    let big = format!(r#"[{{"a": 1, "big": "{}"}}]"#, "x".repeat(5_000));
+    let (result, counts) = stepped(&big, 1_000);
+    assert!(result.is_ok());
+    assert!(counts.iter().all(|&n| n <= 1_000), "{counts:?}");
+    // A nested value larger than the budget is read alone, in one step.
+    let nested = format!(r#"[{{"a": 1, "big": [{}]}}]"#, vec!["1"; 2_500].join(","));
+    let (result, counts) = stepped(&nested, 1_000);
+    assert!(result.is_ok());
+    let over: Vec<_> = counts.iter().filter(|&&n| n > 1_000).collect();
+    assert_eq!(over.len(), 1, "{counts:?}");
+    assert!(*over[0] <= 5_000 + 10, "{counts:?}");
+}
+
+#[test]
+fn a_long_text_read_in_parts_keeps_every_escape_and_character() {
+    let unit = r#"a\"b\\c\/\n\u00e9\ud83d\ude00é😀\t"#;
+    let text = unit.repeat(40);
+    let body = format!(r#"[{{"id": 1, "t": "{text}", "u": "{text}x"}}, {{"id": 2}}]"#);
+    let expected = one_shot(&body).expect("valid");
+    let t = expected.value(0, expected.column("t").unwrap()).unwrap();
+    assert!(t.as_str().unwrap().contains("a\"b\\c/\né😀é😀\ta"), "{t}");
+    for budget in 1..=40 {
+        let (result, counts) = stepped(&body, budget);
+        assert_eq!(
+            result.as_ref().ok(),
+            Some(&expected),
+            "in steps of {budget}"
+        );
+        assert!(
+            counts.iter().all(|&n| n <= budget + 11),
+            "an escape pair is never split: {budget} {counts:?}"
+        );
+    }
+}
+
+#[test]
+fn a_number_a_double_cannot_hold_is_kept_as_its_text_and_the_rest_is_read() {
+    let body = r#"[
+        {"id": 1, "v": 1.5, "s": "1e400"},
+        {"id": 2, "v": 1e400, "nested": {"deep": [-1e400, 2]}},
+        {"id": 3, "v": -1E+400},
+        {"id": 4, "v": 7}
+    ]"#;
+    assert!(
+        serde_json::from_str::<Value>(body).is_err(),
+        "serde_json alone refuses the whole body"
+    );
+    for budget in [5, 50, STEP_BYTES] {
+        let (result, _) = stepped(body, budget);
+        let d = result.expect("the table is read");
+        let v = d.column("v").unwrap();
+        let texts: Vec<String> = (0..4).map(|r| d.cell(r, v).text).collect();
+        assert_eq!(texts, ["1.5", "1e400", "-1E+400", "7"]);
+        assert_eq!(d.cell(1, v).kind, CellKind::Text);
+        assert_eq!(v.kind, ColumnKind::Mixed);
+        assert_eq!(d.value(0, d.column("s").unwrap()), Some(&json!("1e400")));
+        assert_eq!(
+            d.value(1, d.column("nested").unwrap()),
+            Some(&json!({"deep": ["-1e400", 2]}))
+        );
+        assert_eq!(d.cell(3, d.column("id").unwrap()).text, "4");
+        // Sorted as text: after the numbers when ascending.
+        let mut query = Query::default();
+        query.toggle_sort("v");
+        assert_eq!(d.select(&query).rows, [0, 3, 2, 1]);
+    }
+    let paged = r#"{"curPage": 1e400, "itemsTotal": 3, "items": [{"x": 1e999}]}"#;
+    let d = StepParser::parse(paged.to_owned()).expect("read");
+    assert_eq!(d.paging.as_ref().unwrap().items_total, Some(3));
+    assert_eq!(d.cell(0, &d.columns[0]).text, "1e999");
+}
+
+#[test]
+fn integers_keep_their_digits_within_64_bits_and_become_doubles_beyond() {
+    let d = StepParser::parse(
+        r#"[{"a": 9007199254740993, "b": 18446744073709551615, "c": -9223372036854775808, "d": 18446744073709551616}]"#
+            .to_owned(),
+    )
+    .expect("read");
+    let text = |k: &str| d.cell(0, d.column(k).unwrap()).text;
+    assert_eq!(text("a"), "9007199254740993");
+    assert_eq!(text("b"), "18446744073709551615");
+    assert_eq!(text("c"), "-9223372036854775808");
+    assert_eq!(
+        text("d"),
+        "1.8446744073709552e+19",
+        "as JSON.parse reads it"
+    );
+}
+
+#[test]
+fn what_is_not_json_is_an_error_with_its_place() {
+    for (body, place) in [
+        ("[1, 2", "line 1"),
+        ("[1,]", "line 1 column 4"),
+        ("[1 2]", "line 1"),
+        ("[{\"a\": }]", "line 1"),
+        ("[\"open]", "line 1"),
+        ("{\"items\": [1], }", "line 1 column 16"),
+        ("[1]\n x", "line 2 column 2"),
+        ("[{\"a\": 1},\n {\"b\": tru}]", "line 2"),
+        ("{\"items\" [1]}", "line 1"),
+        ("{\"curPage\": x, \"items\": []}", "line 1"),
+        ("nope", "line 1"),
+    ] {
+        for budget in [1, 4, STEP_BYTES] {
+            match stepped(body, budget).0 {
+                Err(ParseError::Json(message)) => {
+                    assert!(message.contains(place), "{body:?}: {message}")
+                }
+                other => panic!("{body:?} in steps of {budget}: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn other_shapes_are_the_same_shape_errors_as_before() {
+    for (body, shape) in [
+        (r#"{"rows": []}"#, "an object without an `items` array"),
+        (
+            r#"{"items": null, "curPage": 1}"#,
+            "an object without an `items` array",
+        ),
+        (r#""hi""#, "a string"),
+        ("null", "null"),
+        ("true", "a boolean"),
+        ("1e400", "a string"),
+    ] {
+        assert_eq!(
+            StepParser::parse(body.to_owned()).unwrap_err(),
+            ParseError::Shape(DataError::Shape(shape)),
+            "{body}"
+        );
+    }
+}
