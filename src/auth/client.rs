@@ -138,6 +138,10 @@ pub struct ApiClient<T, S, E> {
     /// One renewal or form login at a time in this tab.
     renewals: SingleFlight,
     renewing: Cell<bool>,
+    /// Counts the times this tab forgot the session (a logout here or in
+    /// another tab): a renewal whose answer arrives after that stores
+    /// nothing, so a logout is never undone by a late answer.
+    signed_out: Cell<u64>,
     /// When to renew ahead of expiry.
     schedule: RefCell<RenewalSchedule>,
     /// Caps silent logins per minute.
@@ -170,6 +174,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             storage_warning: RefCell::new(None),
             renewals: SingleFlight::default(),
             renewing: Cell::new(false),
+            signed_out: Cell::new(0),
             renewal_paused: Cell::new(false),
             next_request_id: Cell::new(0),
             requests_sent: Cell::new(0),
@@ -278,6 +283,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         stale: &str,
         contended: bool,
     ) -> Result<StoredToken, ApiError> {
+        let session = self.signed_out.get();
         if contended {
             // Another tab held the lock, most likely renewing. Its write to
             // localStorage reaches this tab asynchronously, so give it a
@@ -310,8 +316,9 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             self.admit(reason, started)?;
             self.emit(ClientEvent::Renewing(reason));
             self.renewing.set(true);
-            let result = self.request_refresh(&refresh_token, stale).await;
+            let result = self.request_refresh(&refresh_token, stale, session).await;
             self.renewing.set(false);
+            self.still_signed_in(session)?;
             match result {
                 Ok(token) => return Ok(self.renewed(reason, stale, started, token)),
                 // Refused (expired, revoked, spent): never send it again.
@@ -343,6 +350,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         self.renewing.set(true);
         let result = self.request_token(&credentials).await;
         self.renewing.set(false);
+        self.still_signed_in(session)?;
         match result {
             Ok((token, rotation)) => {
                 self.rotate(rotation, &token);
@@ -360,6 +368,17 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 self.emit(ClientEvent::RenewFailed(other.to_string()));
                 Err(other)
             }
+        }
+    }
+
+    /// Whether the session a renewal started in (`session`, a reading of
+    /// `signed_out`) is still the current one; else the user logged out
+    /// meanwhile and the renewal's answer must not be stored.
+    fn still_signed_in(&self, session: u64) -> Result<(), ApiError> {
+        if self.signed_out.get() == session {
+            Ok(())
+        } else {
+            Err(ApiError::NeedsLogin(NOT_SIGNED_IN.into()))
         }
     }
 
@@ -417,7 +436,12 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// token `stale`) and take the access token out of its answer. What the
     /// answer says about the refresh token is stored before anything else
     /// happens — no await in between, so nothing can read the spent one.
-    async fn request_refresh(&self, refresh_token: &str, stale: &str) -> Result<String, ApiError> {
+    async fn request_refresh(
+        &self,
+        refresh_token: &str,
+        stale: &str,
+        session: u64,
+    ) -> Result<String, ApiError> {
         let settings = &self.settings;
         let Some(refresh) = &settings.refresh else {
             return Err(ApiError::NeedsLogin(SESSION_EXPIRED.into()));
@@ -428,6 +452,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
         let mut request = refresh::request(refresh, settings.login_body_format, refresh_token);
         request.timeout_ms = Some(settings.login_timeout_ms);
         let response = self.exchange_raw(request, false).await?;
+        self.still_signed_in(session)?;
         let access = refresh::access_token(&response, refresh, &settings.token_path);
         if response.is_success() {
             // The refresh token goes with the new token; when the answer
@@ -631,6 +656,7 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
     /// refresh token — but not the token (the user logged out in another
     /// tab, or the session cannot be renewed any more).
     pub fn forget_credentials(&self) {
+        self.signed_out.set(self.signed_out.get() + 1);
         self.credentials.borrow_mut().take();
         if self.settings.refresh.is_some() {
             let _ = self.store.set_refresh_token(None);

@@ -856,3 +856,45 @@ fn a_duplicated_tab_never_sends_the_refresh_token_its_twin_spent() {
         "A's own is untouched"
     );
 }
+
+#[test]
+fn a_logout_while_a_refresh_is_in_flight_stores_nothing_it_brings() {
+    let env = TestEnv::default();
+    let c = setup(Script::default().reply(200, &pair("t1", "r1")).reply_after(
+        5,
+        200,
+        &pair("t2", "r2"),
+    ))
+    .settings(AuthSettings {
+        lifetime_hint_ms: Some(60_000.0),
+        ..refresh_settings()
+    })
+    .env(env.clone())
+    .build();
+    block_on(c.log_in(creds())).expect("form login");
+    env.at(50_000.0);
+    let (renewal, ()) = block_on(futures::future::join(c.renew_if_due(), async {
+        yield_times(2).await;
+        c.log_out();
+    }));
+    assert!(
+        renewal.is_err(),
+        "the renewal ends with the session: {renewal:?}"
+    );
+    assert_eq!(
+        refreshes_sent(&c.transport),
+        ["r1"],
+        "the refresh was on its way"
+    );
+    assert_eq!(
+        c.store.raw(),
+        None,
+        "the logout stands: no token stored after it"
+    );
+    assert_eq!(
+        c.store.refresh_token(),
+        None,
+        "nor the rotated refresh token"
+    );
+    assert!(!c.has_credentials());
+}

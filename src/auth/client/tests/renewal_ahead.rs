@@ -258,3 +258,34 @@ fn a_request_whose_renewal_ahead_is_refused_goes_to_the_form_without_sending() {
         "the token, still valid for 10 s, is kept"
     );
 }
+
+#[test]
+fn a_logout_while_a_renewal_ahead_is_in_flight_is_not_undone_by_its_answer() {
+    let env = TestEnv::default();
+    let c = setup(Script::default().reply(200, &login_body("t1")).reply_after(
+        5,
+        200,
+        &login_body("t2"),
+    ))
+    .settings(AuthSettings {
+        lifetime_hint_ms: Some(60_000.0),
+        ..settings("authToken")
+    })
+    .env(env.clone())
+    .build();
+    block_on(c.log_in(creds())).unwrap();
+    env.at(50_000.0);
+    let (renewal, ()) = block_on(futures::future::join(c.renew_if_due(), async {
+        yield_times(2).await;
+        c.log_out();
+    }));
+    assert!(renewal.is_err(), "{renewal:?}");
+    assert_eq!(
+        c.transport.log().last().map(String::as_str),
+        Some(format!("POST {LOGIN} -").as_str()),
+        "the silent login was on its way"
+    );
+    assert_eq!(c.store.raw(), None, "the logout stands");
+    assert!(!c.has_credentials());
+    assert_eq!(c.next_renewal(), None, "nothing left to renew");
+}
