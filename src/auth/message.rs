@@ -326,11 +326,23 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The server's text as the page shows it: without control characters and
+/// the invisible characters that reorder text (bidirectional overrides,
+/// isolates and marks: U+202E could make the rest of the sentence read
+/// backwards), and at most [`MAX_CHARS`] characters.
 fn clip(text: &str) -> String {
-    match text.char_indices().nth(MAX_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
+    let mut shown: String = text.chars().filter(|&c| !hidden(c)).collect();
+    if let Some((cut, _)) = shown.char_indices().nth(MAX_CHARS) {
+        shown.truncate(cut);
+        shown.push('…');
     }
+    shown
+}
+
+/// A control character or a bidirectional formatting character.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -462,6 +474,21 @@ mod tests {
         assert_eq!(
             describe_body(400, None, r#"{"message":"two\n  lines"}"#),
             "two lines"
+        );
+    }
+
+    #[test]
+    fn control_and_text_reordering_characters_never_reach_the_message() {
+        let body =
+            "Access denied\u{202E}gnp.exe\u{202C} for \u{0}user\u{7}\u{2066}x\u{2069}\u{200F}";
+        assert_eq!(
+            describe_body(403, Some("text/plain"), body),
+            "Access deniedgnp.exe for userx"
+        );
+        assert_eq!(
+            describe_body(500, None, r#"{"message": "bad\u202eevil\u0000"}"#),
+            "badevil",
+            "escaped in JSON too"
         );
     }
 
