@@ -289,6 +289,7 @@ pub use browser::FetchTransport;
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
+    use crate::auth::env::{BrowserEnvironment, Environment};
     use crate::auth::prefetch;
     use gloo_net::http::RequestBuilder;
     use wasm_bindgen::JsCast;
@@ -407,6 +408,10 @@ mod browser {
         }
     }
 
+    /// How many bytes of a body are read in one task at most (about 1 MiB;
+    /// chunks are not split).
+    const PAUSE_EVERY_BYTES: u32 = 1 << 20;
+
     /// The body as text (UTF-8, as `Response.text()` decodes it), read
     /// chunk by chunk and counted against `limit`: nothing is read when the
     /// `Content-Length` is over it, and reading stops at the first chunk
@@ -427,6 +432,7 @@ mod browser {
         let streaming = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&streaming, &"stream".into(), &true.into());
         let mut text = String::new();
+        let mut since_pause = 0;
         loop {
             let step: js::Step = wasm_bindgen_futures::JsFuture::from(reader.read())
                 .await
@@ -439,6 +445,13 @@ mod browser {
             let chunk = step.value();
             budget.count(u64::from(chunk.length()))?;
             text.push_str(&decoder.decode(&chunk, &streaming));
+            // Chunks already received resolve one after another without
+            // leaving the task: let the page run between megabytes.
+            since_pause += chunk.length();
+            if since_pause >= PAUSE_EVERY_BYTES {
+                since_pause = 0;
+                BrowserEnvironment.sleep(0).await;
+            }
         }
     }
 
