@@ -4,6 +4,9 @@
 //! in TOKENGRID_TEST_OTHER_API), in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
+use dom::sleep;
 use serde_json::Value;
 use tokengrid::auth::Environment;
 use tokengrid::auth::env::BrowserEnvironment;
@@ -38,16 +41,6 @@ fn other_api() -> &'static str {
 
 fn url(path: &str) -> String {
     format!("{}{path}", api())
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 async fn counters() -> Value {

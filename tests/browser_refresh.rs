@@ -6,6 +6,9 @@
 //! time).
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
+use dom::sleep;
 use serde_json::Value;
 use tokengrid::auth::env::BrowserEnvironment;
 use tokengrid::auth::store::{KeptRefresh, LocalStorageStore, RefreshStorage};
@@ -222,16 +225,6 @@ fn page(key: &str, kept: &str) -> Client {
 
 fn demo() -> Credentials {
     Credentials::new("demo@tokengrid.dev", "tokengrid-demo")
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 async fn counters() -> Value {

@@ -231,27 +231,23 @@ async fn presented_token(request: Request) -> Result<String, ApiError> {
                 .starts_with("application/x-www-form-urlencoded")
         });
     let unreadable = || ApiError::input(REFRESH_FIELD, "Unable to read the request body.");
+    // A body over the limit is a 413, anything else unreadable a 400.
+    let refused = |status: StatusCode| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            unreadable()
+        }
+    };
     let token = if form {
         let Form(fields) = Form::<HashMap<String, String>>::from_request(request, &())
             .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge
-                } else {
-                    unreadable()
-                }
-            })?;
+            .map_err(|rejection| refused(rejection.status()))?;
         fields.get(REFRESH_FIELD).cloned()
     } else {
         let body = Bytes::from_request(request, &())
             .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge
-                } else {
-                    unreadable()
-                }
-            })?;
+            .map_err(|rejection| refused(rejection.status()))?;
         let json: Value = serde_json::from_slice(&body).map_err(|_| unreadable())?;
         json.get(REFRESH_FIELD)
             .and_then(Value::as_str)
