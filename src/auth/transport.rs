@@ -202,6 +202,18 @@ pub enum TransportError {
 /// says otherwise: 32 MiB, the default of the `maxResponseBytes` setting.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 << 20;
 
+/// A body's bytes as text, as `Response.text()` decodes them (the WHATWG
+/// UTF-8 decode): a leading byte order mark dropped, each invalid sequence
+/// replaced by one U+FFFD — Rust's lossy decoding replaces the same maximal
+/// subparts the Encoding Standard does.
+pub fn utf8_text(mut bytes: Vec<u8>) -> String {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
+}
+
 /// A number of bytes as people read it: `32 MiB`, `4 KiB`, or the bytes
 /// themselves with the nearest tenth of a unit (`1500 bytes (1.5 KiB)`).
 pub fn size_text(bytes: u64) -> String {
@@ -428,10 +440,7 @@ mod browser {
             return Ok(String::new());
         };
         let reader: js::Reader = stream.get_reader().unchecked_into();
-        let decoder = js::TextDecoder::new();
-        let streaming = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&streaming, &"stream".into(), &true.into());
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         let mut since_pause = 0;
         loop {
             let step: js::Step = wasm_bindgen_futures::JsFuture::from(reader.read())
@@ -439,15 +448,20 @@ mod browser {
                 .map_err(&failed)?
                 .unchecked_into();
             if step.done() {
-                text.push_str(&decoder.finish());
-                return Ok(text);
+                return Ok(utf8_text(bytes));
             }
             let chunk = step.value();
-            budget.count(u64::from(chunk.length()))?;
-            text.push_str(&decoder.decode(&chunk, &streaming));
+            let length = chunk.length();
+            budget.count(u64::from(length))?;
+            // Copied as bytes (a memory copy) and decoded once at the end:
+            // turning each chunk into a JS string and then into Rust text
+            // cost a JS loop over every character.
+            let start = bytes.len();
+            bytes.resize(start + length as usize, 0);
+            chunk.copy_to(&mut bytes[start..]);
             // Chunks already received resolve one after another without
             // leaving the task: let the page run between megabytes.
-            since_pause += chunk.length();
+            since_pause += length;
             if since_pause >= PAUSE_EVERY_BYTES {
                 since_pause = 0;
                 BrowserEnvironment.sleep(0).await;
@@ -476,21 +490,6 @@ mod browser {
             /// The chunk's bytes, when not done.
             #[wasm_bindgen(method, getter)]
             pub fn value(this: &Step) -> js_sys::Uint8Array;
-
-            /// A UTF-8 `TextDecoder`.
-            pub type TextDecoder;
-            #[wasm_bindgen(constructor)]
-            pub fn new() -> TextDecoder;
-            /// Decodes one chunk; `{stream: true}` keeps a split character for the next.
-            #[wasm_bindgen(method)]
-            pub fn decode(
-                this: &TextDecoder,
-                chunk: &js_sys::Uint8Array,
-                options: &js_sys::Object,
-            ) -> String;
-            /// The end of the text (a character left split becomes U+FFFD).
-            #[wasm_bindgen(method, js_name = decode)]
-            pub fn finish(this: &TextDecoder) -> String;
         }
     }
 
@@ -507,6 +506,23 @@ mod browser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_decode_as_response_text_does() {
+        assert_eq!(utf8_text(b"\xEF\xBB\xBF[1]".to_vec()), "[1]", "the BOM is dropped");
+        assert_eq!(utf8_text(b"[\xEF\xBB\xBF]".to_vec()), "[\u{FEFF}]", "only a leading one");
+        assert_eq!(utf8_text("é😀".as_bytes().to_vec()), "é😀");
+        assert_eq!(
+            utf8_text(b"a\xC3b\xF0\x9F\x98c\xFF".to_vec()),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}",
+            "one replacement per maximal invalid subpart"
+        );
+        assert_eq!(
+            utf8_text(b"\xED\xA0\x80".to_vec()),
+            "\u{FFFD}\u{FFFD}\u{FFFD}",
+            "a surrogate's bytes are three invalid subparts, as in the Encoding Standard"
+        );
+    }
 
     #[test]
     fn sizes_read_in_the_largest_whole_unit_or_in_bytes_with_a_tenth() {
