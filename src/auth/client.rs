@@ -300,6 +300,16 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             self.emit(ClientEvent::Adopted);
             return Ok(current);
         }
+        // Ahead of expiry, "due" was decided outside the lock, maybe from a
+        // view that held another tab's new token but not yet its receipt
+        // time (storage reaches a tab a key at a time), which makes a fresh
+        // token look due. Decide again on what storage holds now.
+        if reason == RenewReason::Ahead
+            && let Some(current) = self.store.load().filter(|t| !self.due(t))
+        {
+            self.emit(ClientEvent::Adopted);
+            return Ok(current);
+        }
         let credentials = self.credentials.borrow().clone();
         // Read inside the lock: another tab may have just rotated it. Only
         // the one that came with the token being renewed is ever sent.
@@ -369,6 +379,15 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 Err(other)
             }
         }
+    }
+
+    /// Whether `stored` is due for renewal ahead of expiry now.
+    fn due(&self, stored: &StoredToken) -> bool {
+        let now = self.env.now_ms();
+        self.schedule
+            .borrow()
+            .renew_at(stored)
+            .is_some_and(|at| now >= at)
     }
 
     /// Whether the session a renewal started in (`session`, a reading of

@@ -898,3 +898,88 @@ fn a_logout_while_a_refresh_is_in_flight_stores_nothing_it_brings() {
     );
     assert!(!c.has_credentials());
 }
+
+/// One tab's view of the storage all tabs share, as a browser hands it over
+/// from another tab: a key at a time. For the next `meta_late` reads this
+/// tab sees the token but not yet when it was received.
+struct KeyByKey {
+    shared: Rc<MemoryStore>,
+    meta_late: Cell<u32>,
+}
+
+impl TokenStore for KeyByKey {
+    fn load(&self) -> Option<StoredToken> {
+        let mut stored = self.shared.load()?;
+        if self.meta_late.get() > 0 {
+            self.meta_late.set(self.meta_late.get() - 1);
+            stored.received_at = None;
+        }
+        Some(stored)
+    }
+    fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+        self.shared.save(token)
+    }
+    fn clear(&self) {
+        self.shared.clear()
+    }
+    fn silent_logins(&self) -> Vec<f64> {
+        self.shared.silent_logins()
+    }
+    fn set_silent_logins(&self, at: &[f64]) {
+        self.shared.set_silent_logins(at)
+    }
+    fn refresh_token(&self) -> Option<KeptRefresh> {
+        self.shared.refresh_token()
+    }
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
+        self.shared.set_refresh_token(token)
+    }
+}
+
+#[test]
+fn a_tab_that_sees_the_new_token_before_its_receipt_time_does_not_refresh_it_again() {
+    // 20 s tokens, renewed ahead 4 s before expiry.
+    let (t1, t2, t3) = (jws(1_000, 1_020), jws(1_016, 1_036), jws(1_032, 1_052));
+    let script = Rc::new(
+        Script::default()
+            .reply(200, &pair(&t2, "r2"))
+            .reply(200, &pair(&t3, "r3")),
+    );
+    let env = TestEnv::with_shared_lock();
+    let shared = Rc::new(MemoryStore::default());
+    shared
+        .save(&StoredToken::new(t1.clone(), Some(1_000_000.0)))
+        .unwrap();
+    keep(&shared, "r1");
+    let tab = |meta_late: u32| {
+        ApiClient::new(
+            refresh_settings(),
+            script.clone(),
+            KeyByKey {
+                shared: shared.clone(),
+                meta_late: Cell::new(meta_late),
+            },
+            env.clone(),
+        )
+    };
+    let (a, b) = (tab(0), tab(0));
+    env.at(1_016_000.0);
+    assert_eq!(block_on(a.renew_if_due()), Ok(true));
+    assert_eq!(a.store.load().map(|s| s.token), Some(t2.clone()));
+    // B's timer fires for t1 too. The token key has reached B, its `.meta`
+    // not yet: by the token's own `exp` on B's clock, t2 looks due. By the
+    // time B holds the lock, the receipt time is there.
+    b.store.meta_late.set(2);
+    block_on(b.renew_if_due()).unwrap();
+    assert_eq!(
+        refreshes_sent(&script),
+        ["r1"],
+        "one refresh for one expiry"
+    );
+    assert_eq!(b.store.load().map(|s| s.token), Some(t2));
+    assert_eq!(
+        b.next_renewal(),
+        Some(1_032_000.0),
+        "B renews t2 when it is due"
+    );
+}
