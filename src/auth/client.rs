@@ -43,7 +43,10 @@
 //! precedes a request that still gets a 401, and one more when a refused
 //! refresh falls back to the password). The refresh token is read inside
 //! the cross-tab lock every time, so no refresh token is ever sent twice by
-//! this tab or another one on the same storage.
+//! this tab or another one on the same storage. A renewal ahead of expiry
+//! also asks again, inside the lock, whether the stored token is due: another
+//! tab's writes arrive a key at a time, and its new token seen before its
+//! receipt time looks due when it is not.
 //!
 //! The client holds the flow and the credentials; the decisions live in
 //! small parts with their own tests: [`RenewalSchedule`] says when to renew
