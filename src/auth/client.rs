@@ -43,7 +43,10 @@
 //! precedes a request that still gets a 401, and one more when a refused
 //! refresh falls back to the password). The refresh token is read inside
 //! the cross-tab lock every time, so no refresh token is ever sent twice by
-//! this tab or another one on the same storage.
+//! this tab or another one on the same storage. A renewal ahead of expiry
+//! also asks again, inside the lock, whether the stored token is due: another
+//! tab's writes arrive a key at a time, and its new token seen before its
+//! receipt time looks due when it is not.
 //!
 //! The client holds the flow and the credentials; the decisions live in
 //! small parts with their own tests: [`RenewalSchedule`] says when to renew
@@ -300,6 +303,16 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             self.emit(ClientEvent::Adopted);
             return Ok(current);
         }
+        // Ahead of expiry, "due" was decided outside the lock, maybe from a
+        // view that held another tab's new token but not yet its receipt
+        // time (storage reaches a tab a key at a time), which makes a fresh
+        // token look due. Decide again on what storage holds now.
+        if reason == RenewReason::Ahead
+            && let Some(current) = self.store.load().filter(|t| !self.due(t))
+        {
+            self.emit(ClientEvent::Adopted);
+            return Ok(current);
+        }
         let credentials = self.credentials.borrow().clone();
         // Read inside the lock: another tab may have just rotated it. Only
         // the one that came with the token being renewed is ever sent.
@@ -369,6 +382,15 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 Err(other)
             }
         }
+    }
+
+    /// Whether `stored` is due for renewal ahead of expiry now.
+    fn due(&self, stored: &StoredToken) -> bool {
+        let now = self.env.now_ms();
+        self.schedule
+            .borrow()
+            .renew_at(stored)
+            .is_some_and(|at| now >= at)
     }
 
     /// Whether the session a renewal started in (`session`, a reading of

@@ -898,3 +898,121 @@ fn a_logout_while_a_refresh_is_in_flight_stores_nothing_it_brings() {
     );
     assert!(!c.has_credentials());
 }
+
+/// One tab's view of the storage all tabs share, as a browser hands it over
+/// from another tab: a key at a time. For the next `meta_late` reads this
+/// tab sees the token but not yet when it was received.
+struct KeyByKey {
+    shared: Rc<MemoryStore>,
+    meta_late: Cell<u32>,
+}
+
+impl TokenStore for KeyByKey {
+    fn load(&self) -> Option<StoredToken> {
+        let mut stored = self.shared.load()?;
+        if self.meta_late.get() > 0 {
+            self.meta_late.set(self.meta_late.get() - 1);
+            stored.received_at = None;
+        }
+        Some(stored)
+    }
+    fn save(&self, token: &StoredToken) -> Result<(), StoreError> {
+        self.shared.save(token)
+    }
+    fn clear(&self) {
+        self.shared.clear()
+    }
+    fn silent_logins(&self) -> Vec<f64> {
+        self.shared.silent_logins()
+    }
+    fn set_silent_logins(&self, at: &[f64]) {
+        self.shared.set_silent_logins(at)
+    }
+    fn refresh_token(&self) -> Option<KeptRefresh> {
+        self.shared.refresh_token()
+    }
+    fn set_refresh_token(&self, token: Option<&KeptRefresh>) -> Result<(), StoreError> {
+        self.shared.set_refresh_token(token)
+    }
+}
+
+type KeyByKeyTab = ApiClient<Rc<Script>, KeyByKey, TestEnv>;
+
+/// Two tabs on one storage and lock with 20 s tokens (renewed ahead 4 s
+/// before expiry): A has just renewed t1 ahead of its expiry with r1 and
+/// got `t2`, returned. `replies` answer what comes after.
+fn a_renewed_t1(replies: Script) -> (Rc<Script>, KeyByKeyTab, KeyByKeyTab, String) {
+    let (t1, t2) = (jws(1_000, 1_020), jws(1_016, 1_036));
+    let script = Rc::new(Script {
+        sent: RefCell::default(),
+        ..replies
+    });
+    script.replies.borrow_mut().push_front(Reply {
+        result: Ok(HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: pair(&t2, "r2"),
+        }),
+        delay: 0,
+    });
+    let env = TestEnv::with_shared_lock();
+    let shared = Rc::new(MemoryStore::default());
+    shared
+        .save(&StoredToken::new(t1, Some(1_000_000.0)))
+        .unwrap();
+    keep(&shared, "r1");
+    let tab = || {
+        ApiClient::new(
+            refresh_settings(),
+            script.clone(),
+            KeyByKey {
+                shared: shared.clone(),
+                meta_late: Cell::new(0),
+            },
+            env.clone(),
+        )
+    };
+    let (a, b) = (tab(), tab());
+    env.at(1_016_000.0);
+    assert_eq!(block_on(a.renew_if_due()), Ok(true));
+    assert_eq!(a.store.load().map(|s| s.token), Some(t2.clone()));
+    (script, a, b, t2)
+}
+
+#[test]
+fn a_tab_that_sees_the_new_token_before_its_receipt_time_does_not_refresh_it_again() {
+    let (script, _a, b, t2) = a_renewed_t1(Script::default().reply(200, &pair("t3", "r3")));
+    // B's timer fires for t1 too. The token key has reached B, its `.meta`
+    // not yet: by the token's own `exp` on B's clock, t2 looks due. By the
+    // time B holds the lock, the receipt time is there.
+    b.store.meta_late.set(2);
+    block_on(b.renew_if_due()).unwrap();
+    assert_eq!(
+        refreshes_sent(&script),
+        ["r1"],
+        "one refresh for one expiry"
+    );
+    assert_eq!(b.store.load().map(|s| s.token), Some(t2));
+    assert_eq!(
+        b.next_renewal(),
+        Some(1_032_000.0),
+        "B renews t2 when it is due"
+    );
+}
+
+#[test]
+fn a_load_in_a_tab_that_sees_the_new_token_before_its_receipt_time_sends_it_unrenewed() {
+    let (script, _a, b, t2) = a_renewed_t1(Script::default().reply(200, ROWS).reply(200, ROWS));
+    // As above, for a load: the token, then whether it is due, are read
+    // before the `.meta` reaches B.
+    b.store.meta_late.set(3);
+    assert_eq!(block_on(b.get_json(DATA)).map(rows), Ok(1));
+    assert_eq!(refreshes_sent(&script), ["r1"]);
+    let sent = script.sent();
+    let last = sent.last().unwrap();
+    assert_eq!(last.url, DATA);
+    assert_eq!(
+        last.header("Authorization"),
+        Some(format!("Bearer {t2}").as_str())
+    );
+}
