@@ -210,8 +210,12 @@ async function readBody(source, c) {
   vm.runInContext(source, page);
   const sent = page.tokengridPrefetch;
   assert.ok(sent, 'the script sent the request');
-  const text = await sent.body;
-  return { reads, over: text === false, text, aborted: sent.controller.signal.aborted };
+  // The bytes read, decoded as the app decodes them (tested natively:
+  // src/auth/transport.rs `utf8_text`, Response.text()'s rule).
+  const read = await sent.body;
+  const text = read === false ? false
+    : new TextDecoder().decode(new Uint8Array(read.flatMap((chunk) => [...chunk])));
+  return { reads, over: read === false, text, aborted: sent.controller.signal.aborted };
 }
 
 for (const [version, source] of [['source', script], ['built', compact(script)]]) for (const c of bodies) {

@@ -171,7 +171,7 @@ async fn a_body_the_script_already_read_is_taken_as_it_is() {
     prefetch(OWN, "Bearer t3", false, ANSWER);
     // As the script does: it reads the body as soon as the answer arrives.
     js_sys::eval(
-        "window.tokengridPrefetch.body = window.tokengridPrefetch.response.then(r => r.text())",
+        "window.tokengridPrefetch.body = window.tokengridPrefetch.response.then(r => r.arrayBuffer()).then(b => [new Uint8Array(b)])",
     )
     .expect("the body is read");
     let response = FetchTransport

@@ -11,7 +11,8 @@
 //! expired, or for a data URL the bearer may not go to; when in doubt it
 //! sends nothing and the client sends the request itself. It leaves the
 //! exchange on `window.tokengridPrefetch`: `{ url, authorization, response
-//! (the fetch promise), body (the body's text as it reads it, or `false` when
+//! (the fetch promise), body (the body's bytes as it reads them, an array of
+//! `Uint8Array` chunks, or `false` when
 //! the answer is larger than `maxResponseBytes`), controller (its
 //! AbortController), failed }`. It reads the body by the transport's limit
 //! rule ([`BodyLimit`](super::transport::BodyLimit)), so an answer over the
@@ -61,9 +62,9 @@ mod browser {
     pub(crate) struct Adopted {
         /// The `fetch` promise.
         pub response: js_sys::Promise,
-        /// The body's text, when the script read it as it arrived (then
-        /// the response's body is already used), or `false` when it was
-        /// larger than the limit.
+        /// The body's bytes (an array of `Uint8Array` chunks), when the
+        /// script read them as they arrived (then the response's body is
+        /// already used), or `false` when it was larger than the limit.
         pub body: Option<js_sys::Promise>,
         /// Its controller: the request's timeout and abort fire it.
         pub controller: web_sys::AbortController,

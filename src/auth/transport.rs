@@ -405,8 +405,11 @@ mod browser {
             let body = match read_early {
                 // The early script applied the same limit: `false` when the
                 // answer was larger (it aborted the request).
-                Some(text) => match wasm_bindgen_futures::JsFuture::from(text).await {
-                    Ok(text) => text.as_string().ok_or(TransportError::TooLarge(limit)),
+                Some(read) => match wasm_bindgen_futures::JsFuture::from(read).await {
+                    Ok(chunks) => match chunks.dyn_into::<js_sys::Array>() {
+                        Ok(chunks) => Ok(utf8_text(joined(&chunks))),
+                        Err(_) => Err(TransportError::TooLarge(limit)),
+                    },
                     Err(e) => Err(timed_out(&signal, js_error(e))),
                 },
                 None => read_text(&response, limit, |e| timed_out(&signal, js_error(e))).await,
@@ -469,6 +472,19 @@ mod browser {
         }
     }
 
+    /// The bytes of `chunks` (`Uint8Array`s), one after another: memory
+    /// copies, whatever their size.
+    fn joined(chunks: &js_sys::Array) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for chunk in chunks.iter() {
+            let chunk: js_sys::Uint8Array = chunk.unchecked_into();
+            let start = bytes.len();
+            bytes.resize(start + chunk.length() as usize, 0);
+            chunk.copy_to(&mut bytes[start..]);
+        }
+        bytes
+    }
+
     /// The browser interfaces the body read needs, bound by hand (a few
     /// lines, where the `web-sys` features would bring more).
     mod js {
@@ -509,8 +525,16 @@ mod tests {
 
     #[test]
     fn bodies_decode_as_response_text_does() {
-        assert_eq!(utf8_text(b"\xEF\xBB\xBF[1]".to_vec()), "[1]", "the BOM is dropped");
-        assert_eq!(utf8_text(b"[\xEF\xBB\xBF]".to_vec()), "[\u{FEFF}]", "only a leading one");
+        assert_eq!(
+            utf8_text(b"\xEF\xBB\xBF[1]".to_vec()),
+            "[1]",
+            "the BOM is dropped"
+        );
+        assert_eq!(
+            utf8_text(b"[\xEF\xBB\xBF]".to_vec()),
+            "[\u{FEFF}]",
+            "only a leading one"
+        );
         assert_eq!(utf8_text("é😀".as_bytes().to_vec()), "é😀");
         assert_eq!(
             utf8_text(b"a\xC3b\xF0\x9F\x98c\xFF".to_vec()),
