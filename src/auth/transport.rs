@@ -459,9 +459,7 @@ mod browser {
             // Copied as bytes (a memory copy) and decoded once at the end:
             // turning each chunk into a JS string and then into Rust text
             // cost a JS loop over every character.
-            let start = bytes.len();
-            bytes.resize(start + length as usize, 0);
-            chunk.copy_to(&mut bytes[start..]);
+            append(&mut bytes, &chunk);
             // Chunks already received resolve one after another without
             // leaving the task: let the page run between megabytes.
             since_pause += length;
@@ -472,17 +470,20 @@ mod browser {
         }
     }
 
-    /// The bytes of `chunks` (`Uint8Array`s), one after another: memory
-    /// copies, whatever their size.
+    /// The bytes of `chunks` (`Uint8Array`s), one after another.
     fn joined(chunks: &js_sys::Array) -> Vec<u8> {
         let mut bytes = Vec::new();
         for chunk in chunks.iter() {
-            let chunk: js_sys::Uint8Array = chunk.unchecked_into();
-            let start = bytes.len();
-            bytes.resize(start + chunk.length() as usize, 0);
-            chunk.copy_to(&mut bytes[start..]);
+            append(&mut bytes, chunk.unchecked_ref());
         }
         bytes
+    }
+
+    /// Appends `chunk`'s bytes to `bytes`: a memory copy, whatever its size.
+    fn append(bytes: &mut Vec<u8>, chunk: &js_sys::Uint8Array) {
+        let start = bytes.len();
+        bytes.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[start..]);
     }
 
     /// The browser interfaces the body read needs, bound by hand (a few
