@@ -6,10 +6,12 @@
 //! nesting, and finds the rows: the elements of the top-level array, or of
 //! the `items` array of Xano's paging envelope. serde_json reads each row
 //! once the scanner has found its end (a row larger than a step is read a
-//! cell at a time), and the rows go into a [`DatasetBuilder`]. The result
-//! equals reading the whole body with serde_json and
-//! [`Dataset::from_json`], with three differences, all for bodies that
-//! whole-body reading handles worse:
+//! cell at a time, and any value larger than a step — a long text, a large
+//! object or array in a cell, a row that is not an object, a whole body
+//! that is one value — in steps by [`large`]), and the rows go into a
+//! [`DatasetBuilder`]. The result equals reading the whole body with
+//! serde_json and [`Dataset::from_json`], with three differences, all for
+//! bodies that whole-body reading handles worse:
 //!
 //! - A number too large for a double (`1e400`, `-1e400`) is kept as its
 //!   text, a string, where serde_json refuses the whole body. Its column
@@ -24,11 +26,13 @@
 //!
 //! One step is at most [`STEP_BYTES`] of scanning and reading together
 //! (plus up to 11 bytes, so that a part of a long text ends between two
-//! escapes), except a single value larger than that which is not a text
-//! cell (a nested value in one cell, a whole scalar body): serde_json reads
-//! it in one go. A long text cell is read a part at a time.
+//! escapes), except a single number or literal, or an envelope's key,
+//! larger than that: read in one go (linear, and nothing a table shows).
+
+mod large;
 
 use super::model::{DataError, Dataset, DatasetBuilder, paging_from};
+use large::{Fault, LargeValue};
 use serde_json::{Map, Value};
 use std::ops::Range;
 
@@ -81,6 +85,19 @@ enum State {
     End,
 }
 
+/// Where a value read in steps goes.
+#[derive(Debug)]
+enum Into {
+    /// A whole row.
+    Row,
+    /// A cell of the row being built, with its key.
+    Cell(Range<usize>),
+    /// A paging field of the envelope.
+    Paging(String),
+    /// The top-level scalar.
+    Scalar,
+}
+
 /// A part of the body the scanner has found, to be read by serde_json.
 #[derive(Debug)]
 enum Piece {
@@ -93,14 +110,8 @@ enum Piece {
         key: Range<usize>,
         value: Range<usize>,
     },
-    /// A cell of that row whose value is a string larger than a step: read
-    /// a part at a time (`read` bytes of `content`, the text between the
-    /// quotes, are read).
-    Text {
-        key: Range<usize>,
-        content: Range<usize>,
-        read: usize,
-    },
+    /// A value larger than a step, read in steps, and where it goes.
+    Large { into: Into, reader: LargeValue },
     /// The end of that row.
     EndRow,
     /// A paging field of the envelope.
@@ -111,9 +122,10 @@ enum Piece {
 
 impl Piece {
     /// The bytes reading it (or, for a long text, its next part) takes.
-    fn cost(&self, budget: usize) -> usize {
+    fn cost(&self) -> usize {
         match self {
-            Piece::Text { content, read, .. } => (content.len() - read).min(budget),
+            // At least a byte: what fits in the rest of the step.
+            Piece::Large { .. } => 1,
             Piece::Row(r) | Piece::Scalar(r) | Piece::Paging { value: r, .. } => r.len(),
             Piece::Cell { key, value } => key.len() + value.len(),
             Piece::StartRow | Piece::EndRow => 0,
@@ -214,8 +226,6 @@ pub struct StepParser {
     /// The current step's budget: a row larger than this is read a cell at a time.
     budget: usize,
     builder: DatasetBuilder,
-    /// The long text read so far (see [`Piece::Text`]).
-    text: String,
     paging: Map<String, Value>,
     scalar: Option<Value>,
 }
@@ -243,7 +253,6 @@ impl StepParser {
             next: 0,
             budget: STEP_BYTES,
             builder: DatasetBuilder::default(),
-            text: String::new(),
             paging: Map::new(),
             scalar: None,
         }
@@ -272,12 +281,15 @@ impl StepParser {
         self.budget = budget.max(1);
         loop {
             while let Some(piece) = self.pending.get_mut(self.next) {
-                let cost = piece.cost(self.budget);
+                let cost = piece.cost();
                 if handled > 0 && handled + cost > budget {
                     return (handled, None);
                 }
                 let result = match piece {
-                    Piece::Text { .. } => self.read_text_part(),
+                    Piece::Large { .. } => match self.read_large(budget - handled) {
+                        Ok(0) => return (handled, None),
+                        other => other,
+                    },
                     _ => {
                         let piece = std::mem::replace(piece, Piece::EndRow);
                         self.next += 1;
@@ -333,8 +345,8 @@ impl StepParser {
                 self.builder.push_cell(key, value);
             }
             Piece::EndRow => self.builder.end_row(),
-            // Read part by part: see `read_text_part`.
-            Piece::Text { .. } => {}
+            // Read in steps: see `read_large`.
+            Piece::Large { .. } => {}
             Piece::Paging { key, value } => {
                 let value = self.value(value)?;
                 self.paging.insert(key, value);
@@ -344,41 +356,58 @@ impl StepParser {
         Ok(())
     }
 
-    /// A key: read as any value (one serde_json reader in the bundle), then
-    /// it must be a string.
-    /// Reads the next part of the long text at `pending[next]` and says how
-    /// many bytes it read: a step's budget, up to 11 bytes more, never splitting an escape (a surrogate pair's two
-    /// halves stay together) or a character; the whole text becomes the
-    /// cell's value after its last part.
-    fn read_text_part(&mut self) -> Result<usize, ParseError> {
-        let Some(Piece::Text { key, content, read }) = self.pending.get(self.next) else {
+    /// Reads on in the large value at `pending[next]`, at most `room`
+    /// bytes (see [`LargeValue::step`]), and says how many it read; the
+    /// value goes where it belongs once whole.
+    fn read_large(&mut self, room: usize) -> Result<usize, ParseError> {
+        let Some(Piece::Large { reader, .. }) = self.pending.get_mut(self.next) else {
             return Ok(0);
         };
-        let (key, content, read) = (key.clone(), content.clone(), *read);
-        let from = content.start + read;
-        let end = text_split(self.body.as_bytes(), from, content.end, from + self.budget);
-        let mut quoted = String::with_capacity(end - from + 2);
-        quoted.push('"');
-        quoted.push_str(&self.body[from..end]);
-        quoted.push('"');
-        match serde_json::from_str(&quoted) {
-            Ok(Value::String(part)) => self.text.push_str(&part),
-            Ok(_) => {}
-            Err(e) => return Err(self.serde_error(&e, from - 1)),
-        }
-        if end < content.end {
-            if let Some(Piece::Text { read, .. }) = self.pending.get_mut(self.next) {
-                *read = end - content.start;
-            }
-            return Ok(end - from);
-        }
+        let (handled, value) = match reader.step(&self.body, room, self.budget) {
+            Ok(read) => read,
+            Err(Fault::At(message, at)) => return Err(self.error_at(message, at)),
+            Err(Fault::Serde(e, at)) => return Err(self.serde_error(&e, at)),
+        };
+        let Some(value) = value else {
+            return Ok(handled);
+        };
+        let piece = std::mem::replace(&mut self.pending[self.next], Piece::EndRow);
         self.next += 1;
-        let key = self.key(key)?;
-        let text = std::mem::take(&mut self.text);
-        self.builder.push_cell(key, Value::String(text));
-        Ok(end - from)
+        if let Piece::Large { into, .. } = piece {
+            match into {
+                Into::Row => self.builder.push_row(value),
+                Into::Cell(key) => {
+                    let key = self.key(key)?;
+                    self.builder.push_cell(key, value);
+                }
+                Into::Paging(key) => {
+                    self.paging.insert(key, value);
+                }
+                Into::Scalar => self.scalar = Some(value),
+            }
+        }
+        Ok(handled.max(1))
     }
 
+    /// The piece that reads the value at `range` and puts it `into` its
+    /// place: a [`Piece::Large`] when the value is larger than a step.
+    fn piece(&self, range: Range<usize>, into: Into) -> Piece {
+        if range.len() > self.budget {
+            return Piece::Large {
+                into,
+                reader: LargeValue::new(range),
+            };
+        }
+        match into {
+            Into::Row => Piece::Row(range),
+            Into::Cell(key) => Piece::Cell { key, value: range },
+            Into::Paging(key) => Piece::Paging { key, value: range },
+            Into::Scalar => Piece::Scalar(range),
+        }
+    }
+
+    /// A key: read as any value (one serde_json reader in the bundle), then
+    /// it must be a string.
     fn key(&self, range: Range<usize>) -> Result<String, ParseError> {
         let start = range.start;
         match self.value(range)? {
@@ -388,7 +417,8 @@ impl StepParser {
     }
 
     fn value(&self, range: Range<usize>) -> Result<Value, ParseError> {
-        read_value(&self.body[range.clone()]).map_err(|e| self.serde_error(&e, range.start))
+        read_value(&self.body[range.clone()])
+            .map_err(|e| self.serde_error(&named(e, &self.body, range.clone()), range.start))
     }
 
     /// serde_json's error in the piece at `offset`, placed in the body.
@@ -407,8 +437,13 @@ impl StepParser {
     }
 
     /// An error of the scanner's at byte `at`.
+    /// At the end of the body, the column is that of the last character,
+    /// as serde_json counts it (0 on an empty last line).
     fn error_at(&self, message: &str, at: usize) -> ParseError {
-        let (line, column) = self.line_column(at);
+        let (line, mut column) = self.line_column(at);
+        if at >= self.body.len() {
+            column -= 1;
+        }
         ParseError::Json(format!("{message} at line {line} column {column}"))
     }
 
@@ -474,11 +509,11 @@ impl StepParser {
                     let bytes = self.body.as_bytes();
                     match scan.advance(bytes, start, &mut self.pos, limit) {
                         Some(end) => {
-                            self.pending.push(Piece::Scalar(start..end));
+                            self.pending.push(self.piece(start..end, Into::Scalar));
                             State::Trailing
                         }
                         None if at_end => {
-                            self.pending.push(Piece::Scalar(start..self.pos));
+                            self.pending.push(self.piece(start..self.pos, Into::Scalar));
                             State::Trailing
                         }
                         None => State::Scalar { start, scan },
@@ -581,10 +616,7 @@ impl StepParser {
                     match scan.advance(bytes, start, &mut self.pos, limit) {
                         Some(end) => {
                             if PAGING_KEYS.contains(&key.as_str()) {
-                                self.pending.push(Piece::Paging {
-                                    key,
-                                    value: start..end,
-                                });
+                                self.pending.push(self.piece(start..end, Into::Paging(key)));
                             }
                             State::AfterMember
                         }
@@ -630,7 +662,7 @@ impl StepParser {
     fn queue_row(&mut self, start: usize, end: usize, marks: Vec<usize>) {
         let bytes = self.body.as_bytes();
         if end - start <= self.budget || bytes[start] != b'{' || bytes[end - 1] != b'}' {
-            self.pending.push(Piece::Row(start..end));
+            self.pending.push(self.piece(start..end, Into::Row));
             return;
         }
         // `{ k : v , k : v }`: the marks alternate `:` and `,`; anything
@@ -641,7 +673,7 @@ impl StepParser {
             .all(|(i, &at)| bytes[at] == if i % 2 == 0 { b':' } else { b',' })
             && marks.len() % 2 == 1;
         if !well_formed {
-            self.pending.push(Piece::Row(start..end));
+            self.pending.push(self.piece(start..end, Into::Row));
             return;
         }
         self.pending.push(Piece::StartRow);
@@ -650,57 +682,12 @@ impl StepParser {
             let colon = pair[0];
             let value_end = pair.get(1).copied().unwrap_or(end - 1);
             let value = colon + 1..value_end;
-            let text = self.body[value.clone()].trim_matches([' ', '\t', '\n', '\r']);
-            let piece = if value.len() > self.budget
-                && text.len() >= 2
-                && text.starts_with('"')
-                && text.ends_with('"')
-            {
-                let start = text.as_ptr() as usize - self.body.as_ptr() as usize;
-                Piece::Text {
-                    key: key_start..colon,
-                    content: start + 1..start + text.len() - 1,
-                    read: 0,
-                }
-            } else {
-                Piece::Cell {
-                    key: key_start..colon,
-                    value,
-                }
-            };
+            let piece = self.piece(value, Into::Cell(key_start..colon));
             self.pending.push(piece);
             key_start = value_end + 1;
         }
         self.pending.push(Piece::EndRow);
     }
-}
-
-/// Where the part of a string's content that starts at `from` (after a
-/// split, or the opening quote) should end: at `end`, or at the first place
-/// at or after `want` that is between two characters and not inside an
-/// escape, nor between the two escapes of a surrogate pair.
-fn text_split(bytes: &[u8], from: usize, end: usize, want: usize) -> usize {
-    if want >= end {
-        return end;
-    }
-    let mut at = from;
-    while at < want || (at < end && bytes[at] & 0xC0 == 0x80) {
-        if bytes[at] != b'\\' {
-            at += 1;
-            continue;
-        }
-        if bytes.get(at + 1) != Some(&b'u') {
-            at += 2;
-            continue;
-        }
-        // `\uD800`–`\uDBFF` is the first half of a pair: keep the second.
-        let high = bytes.get(at + 2..at + 4).is_some_and(|h| {
-            h[0].eq_ignore_ascii_case(&b'd')
-                && matches!(h[1], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
-        });
-        at += if high { 12 } else { 6 };
-    }
-    at.min(end)
 }
 
 /// One JSON value; a number too large for a double is kept as its text
@@ -712,6 +699,18 @@ fn read_value(text: &str) -> Result<Value, serde_json::Error> {
         }
         other => other,
     }
+}
+
+/// serde_json's error reading `body[range]` as it would name it reading
+/// the whole body: where it ran out of text, read again with the byte after
+/// it (`tru}`: "expected ident" at the `}`, not an early end).
+fn named(error: serde_json::Error, body: &str, range: Range<usize>) -> serde_json::Error {
+    if !error.is_eof() {
+        return error;
+    }
+    body.get(range.start..=range.end)
+        .and_then(|text| read_value(text).err())
+        .unwrap_or(error)
 }
 
 /// `text` with every number a double cannot hold written as a string.

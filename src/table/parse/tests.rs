@@ -110,13 +110,145 @@ fn no_step_handles_more_than_its_budget_unless_one_value_is_larger() {
     let (result, counts) = stepped(&big, 1_000);
     assert!(result.is_ok());
     assert!(counts.iter().all(|&n| n <= 1_000), "{counts:?}");
-    // A nested value larger than the budget is read alone, in one step.
+    // So is a nested value, however large: an element at a time.
     let nested = format!(r#"[{{"a": 1, "big": [{}]}}]"#, vec!["1"; 2_500].join(","));
     let (result, counts) = stepped(&nested, 1_000);
-    assert!(result.is_ok());
-    let over: Vec<_> = counts.iter().filter(|&&n| n > 1_000).collect();
-    assert_eq!(over.len(), 1, "{counts:?}");
-    assert!(*over[0] <= 5_000 + 10, "{counts:?}");
+    assert_eq!(result, one_shot(&nested));
+    assert!(counts.iter().all(|&n| n <= 1_000), "{counts:?}");
+}
+
+/// Large values of every kind in their places: a cell, a row that is not
+/// an object, an envelope's field, the whole body.
+fn large_bodies() -> Vec<String> {
+    let element = |i: usize| {
+        format!(
+            r#"{{"id": {i}, "tags": ["a", "b,]}}", []], "on": true, "none": null, "deep": [[{{"x": "y"}}], {{}}]}}"#
+        )
+    };
+    let list = (0..60).map(element).collect::<Vec<_>>().join(", ");
+    let spaced = (0..60)
+        .map(|i| format!("\n  {{ \"k\" :\t[ {i} , \"{i}\" ] ,\r\n \"k\" : {{ }} }}"))
+        .collect::<Vec<_>>()
+        .join(" ,");
+    vec![
+        format!(r#"[{{"id": 1, "big": [{list}], "after": 2}}, {{"id": 2}}]"#),
+        format!(
+            r#"[{{"big": {{"one": [{list}], "two": {{"three": [{spaced}]}}, "one": "again"}}}}]"#
+        ),
+        format!(r#"[[{list}], {{"id": 2}}, [{spaced}]]"#),
+        format!(
+            r#"{{"curPage": 1, "meta": [{list}], "items": [{{"big": [{spaced}]}}], "itemsTotal": 9}}"#
+        ),
+        format!(
+            r#"[{{"nest": {}1{}}}]"#,
+            "[{\"a\": ".repeat(40),
+            "}]".repeat(40)
+        ),
+        format!(
+            r#"[{{"empty": [ [], {{}}, [[]], "", {{"": ""}} ], "big": "{}"}}]"#,
+            "x".repeat(3_000)
+        ),
+        format!(r#""{}""#, "text ".repeat(1_000)),
+    ]
+}
+
+#[test]
+fn a_large_value_read_in_steps_is_what_reading_at_once_gives() {
+    for body in large_bodies() {
+        let expected = one_shot(&body);
+        for budget in [1, 2, 5, 16, 64, 100, 1_000, STEP_BYTES] {
+            let (result, _) = stepped(&body, budget);
+            assert_eq!(result, expected, "in steps of {budget}: {body:.80}");
+            if let (Ok(a), Ok(b)) = (&result, &expected) {
+                assert_eq!(a.columns, b.columns);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_large_value_is_read_within_each_steps_budget_in_few_steps() {
+    for body in large_bodies() {
+        for budget in [64, 100, 1_000] {
+            let (result, counts) = stepped(&body, budget);
+            assert!(!matches!(result, Err(ParseError::Json(_))), "{result:?}");
+            assert!(
+                counts.iter().all(|&n| n <= budget),
+                "budget {budget}: {counts:?} for {body:.80}"
+            );
+            // Each byte scanned and read, a few bytes of structure per step,
+            // and half a step's scan lost each time an element is entered.
+            assert!(
+                counts.len() <= 5 * body.len() / budget + 100,
+                "budget {budget}: {} steps for {} bytes",
+                counts.len(),
+                body.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn what_is_not_json_in_a_large_value_is_an_error_at_the_place_serde_json_names() {
+    let list = vec![r#"{"a": [1, 2], "b": "c"}"#; 40].join(",\n ");
+    for broken in [
+        "[1 2]",
+        "[1, tru]",
+        "{\"a\" 1}",
+        "{1: 2}",
+        "[1, ]",
+        "[1, , 2]",
+        "[\"\\x\"]",
+        "[1}",
+        "{\"a\": 1]",
+        "[\"open",
+        "[nul]",
+        "{\"a\": -}",
+    ] {
+        for (before, after) in [("", ""), ("[", "]"), ("{\"k\": [", "]}")] {
+            let value = format!("[{list},\n {before}{broken}{after}]");
+            let body = format!("[{{\"id\": 1, \"big\": {value}}}]");
+            let Err(ParseError::Json(expected)) = one_shot(&body) else {
+                panic!("{broken} is not JSON");
+            };
+            for budget in [1, 3, 16, 64, 100, 1_000] {
+                match stepped(&body, budget).0 {
+                    Err(ParseError::Json(message)) => assert_eq!(
+                        place_of(&message),
+                        place_of(&expected),
+                        "{broken} in {before}…{after}, steps of {budget}: {message} vs {expected}"
+                    ),
+                    other => panic!("{broken} in steps of {budget}: {other:?}"),
+                }
+            }
+        }
+    }
+}
+
+/// " at line L column C" of an error message.
+fn place_of(message: &str) -> &str {
+    message
+        .rfind(" at line ")
+        .map_or(message, |at| &message[at..])
+}
+
+#[test]
+fn a_value_nested_too_deep_is_an_error_not_a_crash() {
+    let depth = 5_000;
+    let body = format!(
+        r#"[{{"id": 1, "deep": {}{}}}]"#,
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    assert!(one_shot(&body).is_err());
+    for budget in [1, 64, 1_000, STEP_BYTES] {
+        match stepped(&body, budget).0 {
+            Err(ParseError::Json(message)) => {
+                assert!(message.contains("recursion limit exceeded"), "{message}")
+            }
+            other => panic!("in steps of {budget}: {other:?}"),
+        }
+    }
 }
 
 #[test]
@@ -210,11 +342,16 @@ fn what_is_not_json_is_an_error_with_its_place() {
         ("{\"items\" [1]}", "line 1"),
         ("{\"curPage\": x, \"items\": []}", "line 1"),
         ("nope", "line 1"),
+        ("[1,\n", "line 2 column 0"),
     ] {
+        let Err(ParseError::Json(expected)) = one_shot(body) else {
+            panic!("{body:?} is not JSON");
+        };
         for budget in [1, 4, STEP_BYTES] {
             match stepped(body, budget).0 {
                 Err(ParseError::Json(message)) => {
-                    assert!(message.contains(place), "{body:?}: {message}")
+                    assert!(message.contains(place), "{body:?}: {message}");
+                    assert_eq!(place_of(&message), place_of(&expected), "{body:?}");
                 }
                 other => panic!("{body:?} in steps of {budget}: {other:?}"),
             }
