@@ -1,6 +1,8 @@
 //! The table model: rows out of a JSON response, columns, and the text of
 //! each cell. Pure Rust, no browser: tested natively.
 
+pub use super::bounded::CELL_MAX_CHARS;
+use super::bounded::{compact_json, cut};
 use serde_json::{Map, Value};
 
 /// Why a response could not be turned into rows.
@@ -124,22 +126,31 @@ impl Dataset {
                 .map(|cells| cells.get(column.index))
                 .collect();
             let mut order: Vec<usize> = (0..self.rows.len()).collect();
-            // A text column compares precomputed byte keys (same order as
-            // `compare_values`, without re-parsing digit runs) of the text
-            // the cells show, at most `CELL_MAX_CHARS` characters: values
-            // alike that far keep the server's order. One sort
+            // A text or JSON column compares precomputed byte keys (same
+            // order as `compare_values`, without re-parsing digit runs or
+            // re-writing JSON) of the text the cells show, at most
+            // `CELL_MAX_CHARS` characters: values alike that far keep the
+            // server's order. One sort
             // call for both, so the bundle holds one sort.
-            let keys: Vec<Vec<u8>> = if column.kind == ColumnKind::Text {
-                values
+            let keys: Vec<Vec<u8>> = match column.kind {
+                ColumnKind::Text => values
                     .iter()
                     .map(|v| {
                         v.and_then(Value::as_str)
                             .map(|s| super::sort::natural_key(cut(s, CELL_MAX_CHARS).0))
                             .unwrap_or_default()
                     })
-                    .collect()
-            } else {
-                Vec::new()
+                    .collect(),
+                // Objects and arrays: the text each cell shows, written once.
+                ColumnKind::Json => values
+                    .iter()
+                    .map(|v| {
+                        v.map(super::sort::shown_json)
+                            .unwrap_or_default()
+                            .into_bytes()
+                    })
+                    .collect(),
+                _ => Vec::new(),
             };
             order.sort_by(|&a, &b| match (keys.get(a), keys.get(b)) {
                 (Some(x), Some(y)) => match (
@@ -435,13 +446,6 @@ pub enum CellKind {
     Json,
 }
 
-/// The most characters of a value a cell shows. Far more than a table
-/// cell can usefully display, and small enough that a page of 25 rows of
-/// 50 columns stays a few megabytes of text whatever the server sends (one
-/// 50 MB cell once froze the tab for 23 s). Search, the column filters and
-/// sorting read the same bounded text; the CSV download writes full values.
-pub const CELL_MAX_CHARS: usize = 1_000;
-
 /// The display text of one cell and how to present it. The text is always
 /// rendered as a text node, never as HTML.
 #[derive(Debug, Clone, PartialEq)]
@@ -532,72 +536,6 @@ impl Cell {
             format!("… (+{} {unit})", grouped(self.omitted))
         })
     }
-}
-
-/// The first `limit` characters of `s` and how many characters follow: a
-/// walk over the first characters, then a count of the rest.
-pub(crate) fn cut(s: &str, limit: usize) -> (&str, usize) {
-    if s.len() <= limit {
-        return (s, 0);
-    }
-    let mut chars = 0;
-    for (at, byte) in s.bytes().enumerate() {
-        // A character starts at every byte that is not a UTF-8 continuation.
-        if byte & 0xC0 != 0x80 {
-            if chars == limit {
-                return (&s[..at], char_count(&s[at..]));
-            }
-            chars += 1;
-        }
-    }
-    (s, 0)
-}
-
-/// How many characters `s` has: its bytes less the UTF-8 continuation
-/// bytes (`10xxxxxx`), counted eight bytes at a time, so a 32 MB value is
-/// counted in a few milliseconds.
-fn char_count(s: &str) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let bytes = s.as_bytes();
-    let words = bytes.chunks_exact(8);
-    let rest = words.remainder();
-    let mut continuations = 0;
-    for word in words {
-        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        // Bit 7 set and bit 6 clear, in each byte.
-        continuations += (w & !(w << 1) & HIGH).count_ones() as usize;
-    }
-    continuations += rest.iter().filter(|&&b| b & 0xC0 == 0x80).count();
-    bytes.len() - continuations
-}
-
-/// `value` as compact JSON, at most `limit` characters of it, and how many
-/// characters follow: written once, without holding the whole text.
-fn compact_json(value: &Value, limit: usize) -> (String, usize) {
-    /// Keeps the first `limit` characters, counts the rest.
-    struct Bounded {
-        text: String,
-        chars: usize,
-        limit: usize,
-    }
-    impl std::fmt::Write for Bounded {
-        fn write_str(&mut self, part: &str) -> std::fmt::Result {
-            let room = self.limit.saturating_sub(self.chars);
-            if room > 0 {
-                self.text.push_str(cut(part, room).0);
-            }
-            self.chars += char_count(part);
-            Ok(())
-        }
-    }
-    let mut out = Bounded {
-        text: String::new(),
-        chars: 0,
-        limit,
-    };
-    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{value}"));
-    let omitted = out.chars.saturating_sub(limit);
-    (out.text, omitted)
 }
 
 /// `n` with a comma every three digits: 48,213,112.
@@ -1080,17 +1018,28 @@ mod tests {
     }
 
     #[test]
-    fn characters_are_counted_whatever_their_length_in_bytes() {
-        let long = "é😀a€".repeat(37);
-        for text in ["", "a", "é", "😀", "ab😀cdéfgh€ij", &long] {
-            assert_eq!(char_count(text), text.chars().count(), "{text}");
-            for limit in [0, 1, 5, 9, 30] {
-                let (kept, omitted) = cut(text, limit);
-                let shown: String = text.chars().take(limit).collect();
-                assert_eq!(kept, shown, "{text} cut at {limit}");
-                assert_eq!(omitted, text.chars().count().saturating_sub(limit));
-            }
-        }
+    fn objects_and_arrays_sort_by_the_json_the_cell_shows() {
+        let long = |last: u32| json!({"a": vec![0; CELL_MAX_CHARS], "z": last});
+        let d = Dataset::from_json(json!([
+            {"j": long(2)},
+            {"j": {"a": [1]}},
+            {"j": null},
+            {"j": [3, 4]},
+            {"j": long(1)},
+            {"j": {"a": [0, 5]}}
+        ]))
+        .unwrap();
+        assert_eq!(d.columns[0].kind, ColumnKind::Json);
+        let mut query = crate::table::Query::default();
+        query.toggle_sort("j");
+        assert_eq!(
+            d.select(&query).rows,
+            // `[` before `{`; values alike in what the cells show keep the
+            // server's order; null last.
+            [3, 0, 4, 5, 1, 2],
+        );
+        query.toggle_sort("j");
+        assert_eq!(d.select(&query).rows, [1, 5, 0, 4, 3, 2]);
     }
 
     #[test]

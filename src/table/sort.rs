@@ -2,6 +2,7 @@
 //! chronologically, strings in natural order ("item 2" before "item 10"),
 //! booleans false before true, nulls last in either direction.
 
+use super::bounded::{CELL_MAX_CHARS, compact_json};
 use serde_json::Value;
 use std::cmp::Ordering;
 
@@ -96,6 +97,11 @@ fn rank(value: &Value) -> u8 {
     }
 }
 
+/// The compact JSON a cell shows of an object or array.
+pub(crate) fn shown_json(value: &Value) -> String {
+    compact_json(value, CELL_MAX_CHARS).0
+}
+
 /// Compares two cells' values for `direction`; missing and null values go
 /// last whatever the direction.
 pub fn compare_values(a: Option<&Value>, b: Option<&Value>, direction: Direction) -> Ordering {
@@ -117,7 +123,9 @@ pub fn compare_values(a: Option<&Value>, b: Option<&Value>, direction: Direction
         }
         (Value::String(x), Value::String(y)) => natural_cmp(x, y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        (x, y) if rank(x) == rank(y) => x.to_string().cmp(&y.to_string()),
+        // Objects and arrays: by the text a cell shows, at most
+        // `CELL_MAX_CHARS` characters, never the whole (possibly huge) value.
+        (x, y) if rank(x) == rank(y) => shown_json(x).cmp(&shown_json(y)),
         (x, y) => rank(x).cmp(&rank(y)),
     };
     match direction {
