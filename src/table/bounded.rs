@@ -50,10 +50,18 @@ fn char_count(s: &str) -> usize {
 }
 
 /// `value` as compact JSON, at most `limit` characters of it, and how many
-/// characters follow. The writing stops after `limit` characters; the rest
-/// is counted by [`json_chars`], without writing it (writing 30 MB of JSON
-/// through the formatter took a second in the browser).
+/// characters follow (counted by [`json_chars`], not written: writing 30 MB
+/// of JSON through the formatter took a second in the browser).
 pub(crate) fn compact_json(value: &Value, limit: usize) -> (String, usize) {
+    match json_prefix(value, limit) {
+        (text, false) => (text, 0),
+        (text, true) => (text, json_chars(value) - limit),
+    }
+}
+
+/// The first `limit` characters of `value` as compact JSON, and whether
+/// more follow: the writing stops there.
+pub(crate) fn json_prefix(value: &Value, limit: usize) -> (String, bool) {
     /// Keeps the first `limit` characters; fails once there are more.
     struct Bounded {
         text: String,
@@ -76,10 +84,8 @@ pub(crate) fn compact_json(value: &Value, limit: usize) -> (String, usize) {
         chars: 0,
         limit,
     };
-    match std::fmt::Write::write_fmt(&mut out, format_args!("{value}")) {
-        Ok(()) => (out.text, 0),
-        Err(_) => (out.text, json_chars(value) - limit),
-    }
+    let more = std::fmt::Write::write_fmt(&mut out, format_args!("{value}")).is_err();
+    (out.text, more)
 }
 
 /// How many characters `value` has as compact JSON (serde_json's
@@ -88,7 +94,11 @@ fn json_chars(value: &Value) -> usize {
     match value {
         Value::Null | Value::Bool(true) => 4,
         Value::Bool(false) => 5,
-        Value::Number(n) => n.to_string().len(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => digits(u),
+            (None, Some(i)) => 1 + digits(i.unsigned_abs()),
+            _ => n.to_string().len(),
+        },
         Value::String(s) => quoted_chars(s),
         Value::Array(items) => {
             let commas = items.len().saturating_sub(1);
@@ -100,6 +110,11 @@ fn json_chars(value: &Value) -> usize {
             2 + commas + entries.sum::<usize>()
         }
     }
+}
+
+/// How many decimal digits `n` has.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// The characters of `s` written as a JSON string: its quotes, and a

@@ -352,6 +352,10 @@ pub(crate) fn push_plain_lowercase(out: &mut String, value: Option<&Value>, colu
                 .map(|c| c.to_ascii_lowercase()),
         ),
         Some(Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        // Without counting what the cell leaves out.
+        Some(value @ (Value::Array(_) | Value::Object(_))) => {
+            out.push_str(&super::sort::shown_json(value).to_ascii_lowercase())
+        }
         Some(value) => out.push_str(&Cell::new(Some(value), column).plain().to_ascii_lowercase()),
     }
 }
@@ -1040,6 +1044,16 @@ mod tests {
         );
         query.toggle_sort("j");
         assert_eq!(d.select(&query).rows, [1, 5, 0, 4, 3, 2]);
+        // Search reads the same text: what lies beyond it is not found.
+        let mut query = crate::table::Query {
+            search: "[3,4]".into(),
+            ..Default::default()
+        };
+        assert_eq!(d.select(&query).rows, [3]);
+        query.search = "\"z\":".into();
+        assert!(d.select(&query).rows.is_empty());
+        query.search = "{\"A\":[0,".into();
+        assert_eq!(d.select(&query).rows, [0, 4, 5], "case-insensitive");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! chronologically, strings in natural order ("item 2" before "item 10"),
 //! booleans false before true, nulls last in either direction.
 
-use super::bounded::{CELL_MAX_CHARS, compact_json};
+use super::bounded::{CELL_MAX_CHARS, json_prefix};
 use serde_json::Value;
 use std::cmp::Ordering;
 
@@ -99,7 +99,7 @@ fn rank(value: &Value) -> u8 {
 
 /// The compact JSON a cell shows of an object or array.
 pub(crate) fn shown_json(value: &Value) -> String {
-    compact_json(value, CELL_MAX_CHARS).0
+    json_prefix(value, CELL_MAX_CHARS).0
 }
 
 /// Compares two cells' values for `direction`; missing and null values go
