@@ -77,3 +77,23 @@ test('a number no double can hold (1e400) is shown as its text; the other rows a
   assert.equal(await page.getByTestId('load-error').count(), 0, 'no error for the table');
   await page.close();
 });
+
+test('a cell holding a 3 MB JSON value (read in steps) shows its start and how much it leaves out; the CSV has all of it', async () => {
+  const items = Array.from({ length: 60_000 }, (_, i) => ({ n: i, tags: ['x', 'y'], note: `item ${i} é` }));
+  const nested = { items, total: items.length };
+  const whole = JSON.stringify(nested);
+  assert.ok(whole.length > 2 * 1024 * 1024, 'larger than several parse steps');
+  // Spaced out as servers often send it: the cell shows compact JSON.
+  const body = JSON.stringify([{ id: 1, data: nested }, { id: 2, data: { items: [] } }], null, 2);
+  const page = await pageAnswering(body);
+  assert.equal(await rowCount(page), '2 rows');
+  const cell = page.locator('[data-testid="data-table"] tbody tr:first-child td:nth-child(2)');
+  const shown = [...whole].slice(0, 1_000).join('');
+  const left = ([...whole].length - 1_000).toLocaleString('en-US');
+  assert.equal(await cell.innerText(), `${shown} … (+${left} characters)`);
+  assert.equal(await page.locator('[data-testid="data-table"] tbody tr:nth-child(2) td:nth-child(2)').innerText(), '{"items":[]}');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+  const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+  assert.equal(csv.split('\r\n')[1], `1,"${whole.replaceAll('"', '""')}"`);
+  await page.close();
+});
