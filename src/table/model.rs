@@ -609,9 +609,15 @@ fn is_web_url(s: &str) -> bool {
         && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
 }
 
+/// The most characters of a key a header label is made of; a longer key's
+/// label ends with "…" (a server once sent a 30 MB key).
+pub const LABEL_MAX_CHARS: usize = 100;
+
 /// A header label from a JSON key: `created_at` → "Created at",
-/// `firstName` → "First name", `id` → "ID".
+/// `firstName` → "First name", `id` → "ID"; from at most
+/// [`LABEL_MAX_CHARS`] characters of the key.
 pub fn label_for_key(key: &str) -> String {
+    let (key, cut_off) = cut(key, LABEL_MAX_CHARS);
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut prev_lower = false;
@@ -646,6 +652,9 @@ pub fn label_for_key(key: &str) -> String {
             }
             _ => label.push_str(word),
         }
+    }
+    if cut_off > 0 {
+        label.push('…');
     }
     label
 }
@@ -1084,6 +1093,16 @@ mod tests {
         ] {
             assert_eq!(label_for_key(key), label, "{key}");
         }
+        // A huge key: a label of its first characters, marked as cut.
+        let huge = "note_".repeat(1_000_000);
+        let label = label_for_key(&huge);
+        assert!(label.starts_with("Note note note"), "{label:.40}");
+        assert!(label.ends_with('…'));
+        assert!(label.chars().count() <= LABEL_MAX_CHARS + 1);
+        assert_eq!(
+            label_for_key(&"x".repeat(LABEL_MAX_CHARS)).chars().count(),
+            LABEL_MAX_CHARS
+        );
     }
 
     #[test]

@@ -12,8 +12,9 @@
 //! the toolbar or the headers. Parts are type-erased (`into_any`) to keep the
 //! bundle small.
 
+use super::bounded::cut;
 use super::csv::{file_name, to_csv};
-use super::model::{Cell, CellKind, ColumnKind, Dataset, grouped};
+use super::model::{Cell, CellKind, ColumnKind, Dataset, LABEL_MAX_CHARS, grouped};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
 use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, SortSpec, TableState, find_columns};
 use super::sort::Direction;
@@ -341,7 +342,7 @@ fn columns_menu(data: Arc<Dataset>, state: RwSignal<TableState>) -> AnyView {
                     <label>
                         <input
                             type="checkbox"
-                            data-testid=format!("column-toggle-{key}")
+                            data-testid=column_test_id("column-toggle-", &key)
                             prop:checked=move || toggled.with(|t| (index < MAX_SHOWN_COLUMNS) != t.contains(&key))
                             on:change=move |_| state.update(|s| s.toggle_column(&key_for_toggle))
                         />
@@ -430,7 +431,7 @@ fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
             <button
                 type="button"
                 class="sort"
-                data-testid=format!("sort-{}", column.key)
+                data-testid=column_test_id("sort-", &column.key)
                 on:click=move |_| state.update(|s| s.query.toggle_sort(&key))
             >
                 {column.label.clone()}
@@ -439,6 +440,13 @@ fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
         </th>
     }
     .into_any()
+}
+
+/// A column's `data-testid`: the prefix and at most [`LABEL_MAX_CHARS`]
+/// characters of the key (a 30 MB key must not become three 30 MB
+/// attributes).
+fn column_test_id(prefix: &str, key: &str) -> String {
+    format!("{prefix}{}", cut(key, LABEL_MAX_CHARS).0)
 }
 
 /// The per-column filter input under a header.
@@ -456,7 +464,7 @@ fn filter(data: &Dataset, index: usize, signals: Signals) -> AnyView {
                 class="column-filter"
                 placeholder="Filter"
                 aria-label=format!("Filter {}", column.label)
-                data-testid=format!("filter-{}", column.key)
+                data-testid=column_test_id("filter-", &column.key)
                 prop:value=move || query.with(|q| q.filter_of(&key).to_owned())
                 on:input=move |ev| state.update(|s| s.set_filter(&key_for_input, &event_target_value(&ev)))
             />
