@@ -141,7 +141,7 @@ impl Dataset {
             } else {
                 Vec::new()
             };
-            order.sort_by(|&a, &b| match (keys.get(a), keys.get(b)) {
+            super::sort::sort_rows(&mut order, &|a, b| match (keys.get(a), keys.get(b)) {
                 (Some(x), Some(y)) => match (
                     values[a].is_none_or(Value::is_null),
                     values[b].is_none_or(Value::is_null),

@@ -14,6 +14,13 @@ pub enum Direction {
     Descending,
 }
 
+/// Sorts row positions by `compare`, keeping equal rows in their order.
+/// Every sort of rows goes through here, and the comparison is called
+/// through a reference, so the bundle carries a single copy of the sort.
+pub fn sort_rows(rows: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
+    rows.sort_by(|&a, &b| compare(a, b));
+}
+
 /// Compares two strings in natural order: runs of digits by their number,
 /// the rest ASCII case-insensitively; ties broken by the exact text.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
