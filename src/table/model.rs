@@ -1,6 +1,8 @@
 //! The table model: rows out of a JSON response, columns, and the text of
 //! each cell. Pure Rust, no browser: tested natively.
 
+use crate::text::compact_json;
+pub(crate) use crate::text::cut;
 use serde_json::{Map, Value};
 
 /// Why a response could not be turned into rows.
@@ -534,72 +536,6 @@ impl Cell {
     }
 }
 
-/// The first `limit` characters of `s` and how many characters follow: a
-/// walk over the first characters, then a count of the rest.
-pub(crate) fn cut(s: &str, limit: usize) -> (&str, usize) {
-    if s.len() <= limit {
-        return (s, 0);
-    }
-    let mut chars = 0;
-    for (at, byte) in s.bytes().enumerate() {
-        // A character starts at every byte that is not a UTF-8 continuation.
-        if byte & 0xC0 != 0x80 {
-            if chars == limit {
-                return (&s[..at], char_count(&s[at..]));
-            }
-            chars += 1;
-        }
-    }
-    (s, 0)
-}
-
-/// How many characters `s` has: its bytes less the UTF-8 continuation
-/// bytes (`10xxxxxx`), counted eight bytes at a time, so a 32 MB value is
-/// counted in a few milliseconds.
-fn char_count(s: &str) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let bytes = s.as_bytes();
-    let words = bytes.chunks_exact(8);
-    let rest = words.remainder();
-    let mut continuations = 0;
-    for word in words {
-        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        // Bit 7 set and bit 6 clear, in each byte.
-        continuations += (w & !(w << 1) & HIGH).count_ones() as usize;
-    }
-    continuations += rest.iter().filter(|&&b| b & 0xC0 == 0x80).count();
-    bytes.len() - continuations
-}
-
-/// `value` as compact JSON, at most `limit` characters of it, and how many
-/// characters follow: written once, without holding the whole text.
-fn compact_json(value: &Value, limit: usize) -> (String, usize) {
-    /// Keeps the first `limit` characters, counts the rest.
-    struct Bounded {
-        text: String,
-        chars: usize,
-        limit: usize,
-    }
-    impl std::fmt::Write for Bounded {
-        fn write_str(&mut self, part: &str) -> std::fmt::Result {
-            let room = self.limit.saturating_sub(self.chars);
-            if room > 0 {
-                self.text.push_str(cut(part, room).0);
-            }
-            self.chars += char_count(part);
-            Ok(())
-        }
-    }
-    let mut out = Bounded {
-        text: String::new(),
-        chars: 0,
-        limit,
-    };
-    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{value}"));
-    let omitted = out.chars.saturating_sub(limit);
-    (out.text, omitted)
-}
-
 /// `n` with a comma every three digits: 48,213,112.
 pub fn grouped(n: usize) -> String {
     let digits = n.to_string();
@@ -1077,20 +1013,6 @@ mod tests {
             [0, 1, 3, 2],
             "equal shown text keeps the server's order"
         );
-    }
-
-    #[test]
-    fn characters_are_counted_whatever_their_length_in_bytes() {
-        let long = "é😀a€".repeat(37);
-        for text in ["", "a", "é", "😀", "ab😀cdéfgh€ij", &long] {
-            assert_eq!(char_count(text), text.chars().count(), "{text}");
-            for limit in [0, 1, 5, 9, 30] {
-                let (kept, omitted) = cut(text, limit);
-                let shown: String = text.chars().take(limit).collect();
-                assert_eq!(kept, shown, "{text} cut at {limit}");
-                assert_eq!(omitted, text.chars().count().saturating_sub(limit));
-            }
-        }
     }
 
     #[test]

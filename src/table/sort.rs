@@ -2,6 +2,7 @@
 //! chronologically, strings in natural order ("item 2" before "item 10"),
 //! booleans false before true, nulls last in either direction.
 
+use crate::text::json_text;
 use serde_json::Value;
 use std::cmp::Ordering;
 
@@ -124,7 +125,7 @@ pub fn compare_values(a: Option<&Value>, b: Option<&Value>, direction: Direction
         }
         (Value::String(x), Value::String(y)) => natural_cmp(x, y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        (x, y) if rank(x) == rank(y) => x.to_string().cmp(&y.to_string()),
+        (x, y) if rank(x) == rank(y) => json_text(x).cmp(&json_text(y)),
         (x, y) => rank(x).cmp(&rank(y)),
     };
     match direction {
