@@ -50,7 +50,8 @@ impl ReadableStream {
             move |controller: web_sys::ReadableStreamDefaultController| {
                 let chunks = chunks.clone();
                 wasm_bindgen_futures::future_to_promise(async move {
-                    let next = std::future::poll_fn(|cx| chunks.borrow_mut().as_mut().poll_next(cx));
+                    let next =
+                        std::future::poll_fn(|cx| chunks.borrow_mut().as_mut().poll_next(cx));
                     match next.await {
                         Some(Ok(chunk)) => controller.enqueue_with_chunk(&chunk)?,
                         Some(Err(error)) => controller.error_with_e(&error),
@@ -108,7 +109,9 @@ impl Stream for IntoStream<'_> {
         let Some(reader) = &this.reader else {
             return Poll::Ready(None);
         };
-        let read = this.read.get_or_insert_with(|| JsFuture::from(reader.read()));
+        let read = this
+            .read
+            .get_or_insert_with(|| JsFuture::from(reader.read()));
         let result = match Pin::new(read).poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(result) => result,
