@@ -47,7 +47,7 @@ pub fn encode<'a>(
     let write = |part: &str, text: &mut String| {
         if json {
             // serde_json's string escaping, as for any JSON it writes.
-            text.push_str(&serde_json::Value::from(part).to_string());
+            text.push_str(&crate::text::json_text(&serde_json::Value::from(part)));
         } else {
             form_encode(part, text);
         }

@@ -25,7 +25,11 @@ pub fn jws_times(token: &str) -> Option<JwsTimes> {
     if parts.next().is_some() {
         return None; // five parts: a JWE, opaque by design
     }
-    let claims: Value = serde_json::from_slice(&base64url_decode(payload)?).ok()?;
+    // Read as text first: the same parser (`from_str`) as every other JSON
+    // in the app, so the bundle carries one copy of it (invalid UTF-8 is
+    // refused either way).
+    let payload = String::from_utf8(base64url_decode(payload)?).ok()?;
+    let claims: Value = serde_json::from_str(&payload).ok()?;
     let expires = claims
         .get("exp")?
         .as_f64()
@@ -105,6 +109,32 @@ mod tests {
         ] {
             assert_eq!(jws_times(token), None, "{token}");
         }
+    }
+
+    #[test]
+    fn a_payload_that_is_not_utf8_yields_nothing() {
+        // {"sub":"<0xff>","exp":60}: a valid claim beside bytes that are not text
+        let payload = [&br#"{"sub":""#[..], &[0xff], &br#"","exp":60}"#[..]].concat();
+        let token = format!("e30.{}.x", base64url(&payload));
+        assert_eq!(jws_times(&token), None);
+        // The same claims as text are read.
+        let token = format!("e30.{}.x", base64url(br#"{"sub":"y","exp":60}"#));
+        assert_eq!(jws_times(&token).map(|t| t.expires), Some(60.0));
+    }
+
+    /// Unpadded base64url, for building test tokens.
+    fn base64url(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n =
+                chunk.iter().fold(0u32, |n, &b| (n << 8) | u32::from(b)) << (8 * (3 - chunk.len()));
+            for i in 0..=chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            }
+        }
+        out
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! several joined, at most [`MAX_FIELD_ERRORS`] of them and
 //! [`MAX_CHARS`] characters in all — and never raw markup.
 
+use crate::text::json_text;
 use serde_json::{Map, Value};
 
 /// The longest server text shown to the user, in characters.
@@ -93,7 +94,7 @@ pub fn describe_body(status: u16, content_type: Option<&str>, body: &str) -> Str
             .is_some_and(|t| t.contains("problem+json"));
         return match message_in(&json, problem) {
             Some(message) => clip(&message),
-            None => format!("The server answered {label}: {}", clip(&json.to_string())),
+            None => format!("The server answered {label}: {}", clip(&json_text(&json))),
         };
     }
     let is_html = content_type.is_some_and(|t| t.contains("html")) || trimmed.starts_with('<');

@@ -263,7 +263,7 @@ pub fn parse_silent_logins(raw: &str) -> Vec<f64> {
 
 /// Writes login times the way [`parse_silent_logins`] reads them.
 pub fn format_silent_logins(at: &[f64]) -> String {
-    serde_json::Value::from(latest(at)).to_string()
+    crate::text::json_text(&serde_json::Value::from(latest(at)))
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -2,7 +2,6 @@
 //! [`sort`], [`csv`]) and, in the browser, the component that renders it (`view`),
 //! which only wires signals to the model and the model's answers to the DOM.
 
-pub mod bounded;
 pub mod csv;
 pub mod model;
 pub mod pager;

@@ -1,8 +1,9 @@
 //! The table model: rows out of a JSON response, columns, and the text of
 //! each cell. Pure Rust, no browser: tested natively.
 
-pub use super::bounded::CELL_MAX_CHARS;
-use super::bounded::{compact_json, cut};
+pub use crate::text::CELL_MAX_CHARS;
+use crate::text::compact_json;
+pub(crate) use crate::text::cut;
 use serde_json::{Map, Value};
 
 /// Why a response could not be turned into rows.
@@ -152,7 +153,7 @@ impl Dataset {
                     .collect(),
                 _ => Vec::new(),
             };
-            order.sort_by(|&a, &b| match (keys.get(a), keys.get(b)) {
+            super::sort::sort_rows(&mut order, &|a, b| match (keys.get(a), keys.get(b)) {
                 (Some(x), Some(y)) => match (
                     values[a].is_none_or(Value::is_null),
                     values[b].is_none_or(Value::is_null),

@@ -4,7 +4,7 @@
 //! frame. Paging itself is in [`super::pager`].
 
 use super::model::{Column, Dataset, push_plain_lowercase};
-use super::sort::Direction;
+use super::sort::{Direction, sort_rows};
 
 /// The sorted column and direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +210,11 @@ impl Dataset {
         {
             let ranks = self.sort_ranks(column);
             let descending = sort.direction == Direction::Descending;
-            rows.sort_unstable_by_key(|&row| sort_key(ranks, row, descending));
+            // The keys are unique (the row is part of each), so the
+            // stable sort gives the one order there is.
+            sort_rows(&mut rows, &|a, b| {
+                sort_key(ranks, a, descending).cmp(&sort_key(ranks, b, descending))
+            });
         }
         Selection {
             rows,

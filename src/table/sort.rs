@@ -2,7 +2,7 @@
 //! chronologically, strings in natural order ("item 2" before "item 10"),
 //! booleans false before true, nulls last in either direction.
 
-use super::bounded::{CELL_MAX_CHARS, json_prefix};
+use crate::text::{CELL_MAX_CHARS, json_prefix};
 use serde_json::Value;
 use std::cmp::Ordering;
 
@@ -13,6 +13,13 @@ pub enum Direction {
     Ascending,
     /// Largest first.
     Descending,
+}
+
+/// Sorts row positions by `compare`, keeping equal rows in their order.
+/// Every sort of rows goes through here, and the comparison is called
+/// through a reference, so the bundle carries a single copy of the sort.
+pub fn sort_rows(rows: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
+    rows.sort_by(|&a, &b| compare(a, b));
 }
 
 /// Compares two strings in natural order: runs of digits by their number,

@@ -12,11 +12,10 @@
 //! the toolbar or the headers. Parts are type-erased (`into_any`) to keep the
 //! bundle small.
 
-use super::bounded::cut;
 use super::csv::{file_name, to_csv};
 use super::model::{Cell, CellKind, ColumnKind, Dataset, LABEL_MAX_CHARS, grouped};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
-use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, SortSpec, TableState, find_columns};
+use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns};
 use super::sort::Direction;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -58,8 +57,6 @@ struct Signals {
     state: RwSignal<TableState>,
     /// Sort, search and filters.
     query: Memo<Query>,
-    /// The sort alone: the headers' marks.
-    sort: Memo<Option<SortSpec>>,
     /// The matching rows in display order.
     selection: Memo<Option<Selection>>,
     /// The shown columns' positions.
@@ -77,7 +74,6 @@ impl Signals {
         // The matching rows depend on the data and the query only: turning
         // a page or hiding a column does not search or sort again.
         let query = Memo::new(move |_| state.with(|s| s.query.clone()));
-        let sort = Memo::new(move |_| query.with(|q| q.sort.clone()));
         let selection =
             Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| query.with(|q| d.select(q)))));
         let visible = Memo::new(move |_| {
@@ -96,7 +92,6 @@ impl Signals {
         Self {
             state,
             query,
-            sort,
             selection,
             visible,
             pager,
@@ -414,15 +409,20 @@ fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
     let Some(column) = data.columns.get(index) else {
         return ().into_any();
     };
-    let sort = signals.sort;
+    let query = signals.query;
     let key = column.key.clone();
-    // `aria-sort` and the arrow for the column's sort state.
-    let marks =
-        move || match sort.with(|s| s.as_ref().filter(|s| s.key == key).map(|s| s.direction)) {
-            Some(Direction::Ascending) => ("ascending", "▲"),
-            Some(Direction::Descending) => ("descending", "▼"),
-            None => ("none", "↕"),
-        };
+    // `aria-sort` and the arrow for the column's sort state. They re-run on
+    // every change of the query, and the DOM changes only where they differ.
+    let marks = move || match query.with(|q| {
+        q.sort
+            .as_ref()
+            .filter(|s| s.key == key)
+            .map(|s| s.direction)
+    }) {
+        Some(Direction::Ascending) => ("ascending", "▲"),
+        Some(Direction::Descending) => ("descending", "▼"),
+        None => ("none", "↕"),
+    };
     let arrow = marks.clone();
     let key = column.key.clone();
     let state = signals.state;
@@ -446,7 +446,7 @@ fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
 /// characters of the key (a 30 MB key must not become three 30 MB
 /// attributes).
 fn column_test_id(prefix: &str, key: &str) -> String {
-    format!("{prefix}{}", cut(key, LABEL_MAX_CHARS).0)
+    format!("{prefix}{}", crate::text::cut(key, LABEL_MAX_CHARS).0)
 }
 
 /// The per-column filter input under a header.
