@@ -128,15 +128,20 @@ fn read_in_steps() {
     let header = ["body", "MiB", "at once", "in steps", "steps", "longest"];
     let rest: Vec<String> = header[1..].iter().map(|h| format!("{h:>11}")).collect();
     println!("{:>16}{}", header[0], rest.join(""));
-    for n in [10_000, 100_000] {
+    let shapes = [10_000, 100_000].into_iter().flat_map(|n| {
         let rows = rows(n);
-        for (label, body) in [
+        [
             (format!("{n} rows"), rows.to_string()),
             (
                 format!("{n} in a cell"),
                 json!([{ "id": 1, "all": rows }]).to_string(),
             ),
-        ] {
+        ]
+    });
+    // The most rows 30 MiB can hold (past `MAX_ROWS`, counted only).
+    let tiny = format!("[{}1]", "1,".repeat(15 * 1024 * 1024));
+    {
+        for (label, body) in shapes.chain([("[1,1,…] 30 MiB".to_owned(), tiny)]) {
             let at_once = time(5, || {
                 Dataset::from_json(serde_json::from_str(&body).expect("json")).expect("rows")
             });

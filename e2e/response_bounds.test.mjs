@@ -97,3 +97,19 @@ test('a cell holding a 3 MB JSON value (read in steps) shows its start and how m
   assert.equal(csv.split('\r\n')[1], `1,"${whole.replaceAll('"', '""')}"`);
   await page.close();
 });
+
+test('an answer of 200,003 rows: the table holds the first 200,000 and says how many it leaves out', async () => {
+  const body = `[${Array.from({ length: 200_003 }, (_, i) => `{"id":${i + 1}}`).join(',')}]`;
+  const page = await pageAnswering(body);
+  assert.equal(await rowCount(page), '200000 rows');
+  assert.equal(
+    await page.getByTestId('rows-note').innerText(),
+    'Showing the first 200,000 of 200,003 rows, the most a table holds: ask the server for fewer (paging).',
+  );
+  await page.getByTestId('sort-id').click();
+  await page.getByTestId('sort-id').click();
+  const firstId = page.locator('[data-testid="data-table"] tbody tr:first-child td:first-child');
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-table"] tbody tr td')?.textContent === '200000');
+  assert.equal(await firstId.innerText(), '200000', 'sorted descending: the last row kept comes first');
+  await page.close();
+});

@@ -122,6 +122,7 @@ fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
         <div class="table-panel">
             {toolbar(data.clone(), title, signals)}
             {columns_note(&data, visible)}
+            {rows_note(&data)}
             <div class="table-scroll" tabindex="0" role="region" aria-label=title.to_owned()>
                 <table data-testid="data-table">
                     <caption>
@@ -401,6 +402,19 @@ fn columns_note(data: &Dataset, visible: Memo<Vec<usize>>) -> Option<AnyView> {
         };
         view! { <p class="columns-note muted" data-testid="columns-note" aria-live="polite">{text}</p> }
             .into_any()
+    })
+}
+
+/// "Showing the first 200,000 of 15,728,640 rows", when the answer had
+/// more rows than a table holds.
+fn rows_note(data: &Dataset) -> Option<AnyView> {
+    (data.rows_left_out > 0).then(|| {
+        let text = format!(
+            "Showing the first {} of {} rows, the most a table holds: ask the server for fewer (paging).",
+            grouped(data.rows.len()),
+            grouped(data.rows.len() + data.rows_left_out)
+        );
+        view! { <p class="columns-note muted" data-testid="rows-note">{text}</p> }.into_any()
     })
 }
 

@@ -266,8 +266,9 @@ fn a_long_text_read_in_parts_keeps_every_escape_and_character() {
             Some(&expected),
             "in steps of {budget}"
         );
+        // A row's start counts as `ROW_COST` bytes, whatever the budget.
         assert!(
-            counts.iter().all(|&n| n <= budget + 11),
+            counts.iter().all(|&n| n <= budget.max(ROW_COST) + 11),
             "an escape pair is never split: {budget} {counts:?}"
         );
     }
@@ -377,5 +378,53 @@ fn other_shapes_are_the_same_shape_errors_as_before() {
             ParseError::Shape(DataError::Shape(shape)),
             "{body}"
         );
+    }
+}
+
+#[test]
+fn rows_past_the_most_a_table_holds_are_counted_not_kept() {
+    use crate::table::model::MAX_ROWS;
+    let tiny = format!("[{}]", vec!["1"; MAX_ROWS + 3].join(","));
+    let objects = format!(
+        r#"{{"curPage": 1, "items": [{}]}}"#,
+        (0..MAX_ROWS + 2)
+            .map(|i| format!(r#"{{"id": {i}}}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let last_id = (MAX_ROWS - 1).to_string();
+    for (body, left_out, last) in [(tiny, 3, "1"), (objects, 2, last_id.as_str())] {
+        let (result, _) = stepped(&body, STEP_BYTES);
+        let d = result.expect("read");
+        assert_eq!(d.rows.len(), MAX_ROWS);
+        assert_eq!(d.rows_left_out, left_out);
+        assert_eq!(d.cell(MAX_ROWS - 1, &d.columns[0]).text, last);
+        assert_eq!(Ok(d), one_shot(&body), "reading at once keeps as many");
+    }
+    // A row past the bound is not read, so it cannot fail the table.
+    let body = format!(
+        "[{}, {{\"a\": tru}}]",
+        vec!["{\"a\": 1}"; MAX_ROWS].join(",")
+    );
+    let d = StepParser::parse(body).expect("the first rows are the table");
+    assert_eq!((d.rows.len(), d.rows_left_out), (MAX_ROWS, 1));
+}
+
+#[test]
+fn a_step_reads_at_most_so_many_rows_however_small() {
+    let body = format!("[{}]", vec!["1"; 100_000].join(","));
+    let budget = 64 * 1_000;
+    let mut parser = StepParser::new(body);
+    let mut rows_before = 0;
+    loop {
+        let (_, result) = parser.step_counted(budget);
+        if let Some(result) = result {
+            assert_eq!(result.expect("read").rows.len(), 100_000);
+            break;
+        }
+        let rows = parser.builder_rows();
+        let read = rows - rows_before;
+        assert!(read <= budget / ROW_COST, "{read} rows in one step");
+        rows_before = rows;
     }
 }
