@@ -43,7 +43,7 @@ start_api() {
 
 step "formatting" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
-step "clippy (wasm32)" cargo clippy -p tokengrid --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
+step "clippy (wasm32)" cargo clippy -p tokengrid -p wasm-streams --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
 step "native tests" cargo test --workspace
 
 step "building the dev API" cargo build --quiet -p dev-api
@@ -56,6 +56,7 @@ export TOKENGRID_TEST_REFRESH_API="$api_url"
 step "browser tests (wasm-bindgen-test, headless Chromium, dev APIs at $TOKENGRID_TEST_API, $TOKENGRID_TEST_OTHER_API and $TOKENGRID_TEST_REFRESH_API)" \
   cargo test -p tokengrid --target wasm32-unknown-unknown
 stop_apis
+step "browser tests of vendor/wasm-streams (headless Chromium)" cargo test -p wasm-streams --target wasm32-unknown-unknown
 
 step "release build" trunk build --release
 step "bundle size" scripts/size.sh
