@@ -138,10 +138,19 @@ fn read_in_steps() {
             ),
         ]
     });
-    // The most rows 30 MiB can hold (past `MAX_ROWS`, counted only).
+    // The most rows 30 MiB can hold (past `MAX_ROWS`, counted only), and
+    // one key of 30 MiB.
     let tiny = format!("[{}1]", "1,".repeat(15 * 1024 * 1024));
     {
-        for (label, body) in shapes.chain([("[1,1,…] 30 MiB".to_owned(), tiny)]) {
+        let key = format!(
+            r#"[{{"id": 1, "{}": 1}}, {{"id": 2}}]"#,
+            "k_".repeat(15 * 1024 * 1024)
+        );
+        let more = [
+            ("[1,1,…] 30 MiB".to_owned(), tiny),
+            ("a 30 MiB key".to_owned(), key),
+        ];
+        for (label, body) in shapes.chain(more) {
             let at_once = time(5, || {
                 Dataset::from_json(serde_json::from_str(&body).expect("json")).expect("rows")
             });

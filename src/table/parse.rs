@@ -100,6 +100,11 @@ enum Into {
     Row,
     /// A cell of the row being built, with its key.
     Cell(Range<usize>),
+    /// A key larger than a step, starting at the byte given: kept for the
+    /// [`KeyedCell`](Into::KeyedCell) after it.
+    Key(usize),
+    /// A cell whose key was read just before it.
+    KeyedCell,
     /// A paging field of the envelope.
     Paging(String),
     /// The top-level scalar.
@@ -239,6 +244,8 @@ pub struct StepParser {
     builder: DatasetBuilder,
     paging: Map<String, Value>,
     scalar: Option<Value>,
+    /// A key read in steps, for the cell after it.
+    long_key: String,
 }
 
 /// The envelope's fields that [`paging_from`] reads.
@@ -266,6 +273,7 @@ impl StepParser {
             builder: DatasetBuilder::default(),
             paging: Map::new(),
             scalar: None,
+            long_key: String::new(),
         }
     }
 
@@ -397,6 +405,14 @@ impl StepParser {
                     let key = self.key(key)?;
                     self.builder.push_cell(key, value);
                 }
+                Into::Key(at) => match value {
+                    Value::String(key) => self.long_key = key,
+                    _ => return Err(self.error_at("key must be a string", at)),
+                },
+                Into::KeyedCell => {
+                    let key = std::mem::take(&mut self.long_key);
+                    self.builder.push_cell(key, value);
+                }
                 Into::Paging(key) => {
                     self.paging.insert(key, value);
                 }
@@ -420,6 +436,11 @@ impl StepParser {
             Into::Cell(key) => Piece::Cell { key, value: range },
             Into::Paging(key) => Piece::Paging { key, value: range },
             Into::Scalar => Piece::Scalar(range),
+            // Only ever larger than a step (see `queue_row`).
+            Into::Key(_) | Into::KeyedCell => Piece::Large {
+                into,
+                reader: LargeValue::new(range),
+            },
         }
     }
 
@@ -705,8 +726,16 @@ impl StepParser {
             let colon = pair[0];
             let value_end = pair.get(1).copied().unwrap_or(end - 1);
             let value = colon + 1..value_end;
-            let piece = self.piece(value, Into::Cell(key_start..colon));
-            self.pending.push(piece);
+            let key = key_start..colon;
+            if key.len() > self.budget {
+                // A key larger than a step is read in steps too, then its value.
+                let text = &self.body[key.clone()];
+                let at = key.start + text.len() - text.trim_start().len();
+                self.pending.push(self.piece(key, Into::Key(at)));
+                self.pending.push(self.piece(value, Into::KeyedCell));
+            } else {
+                self.pending.push(self.piece(value, Into::Cell(key)));
+            }
             key_start = value_end + 1;
         }
         self.pending.push(Piece::EndRow);
