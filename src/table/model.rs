@@ -320,6 +320,7 @@ impl DatasetBuilder {
     /// Adds `key: value` to the row started last; a key seen twice keeps
     /// the later value, as a JSON object read whole does.
     pub fn push_cell(&mut self, key: String, value: Value) {
+        let key = bounded_key(key);
         let position = self.position;
         self.position += 1;
         let index = match self.columns.get(position) {
@@ -646,6 +647,20 @@ fn is_web_url(s: &str) -> bool {
     rest.len() > 1
         && !authority.contains('@')
         && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+}
+
+/// The most characters of a key a column keeps: past them, the key is
+/// its first characters and "… (+N characters)", so a 30 MB key costs what
+/// a short one does wherever the column goes (the sort, the filters, the
+/// menus). Two keys alike that far and as long become one column.
+pub const KEY_MAX_CHARS: usize = 1_000;
+
+/// `key`, cut as [`KEY_MAX_CHARS`] says.
+fn bounded_key(key: String) -> String {
+    match cut(&key, KEY_MAX_CHARS) {
+        (_, 0) => key,
+        (kept, more) => format!("{kept}… (+{} characters)", grouped(more)),
+    }
 }
 
 /// The most characters of a key a header label is made of; a longer key's
@@ -1115,6 +1130,23 @@ mod tests {
         ] {
             assert_eq!(grouped(n), text);
         }
+    }
+
+    #[test]
+    fn a_key_longer_than_a_column_keeps_is_cut_and_says_by_how_much() {
+        let long = format!("{}{}", "k".repeat(KEY_MAX_CHARS), "x".repeat(4_000));
+        let d = Dataset::from_json(json!([{"id": 1, &long: "a"}, {&long: "b", "id": 2}])).unwrap();
+        let key = format!("{}… (+4,000 characters)", "k".repeat(KEY_MAX_CHARS));
+        assert_eq!(d.columns.len(), 2, "the same long key is the same column");
+        assert_eq!(d.columns[1].key, key);
+        let column = d.column(&key).unwrap();
+        assert_eq!([d.cell(0, column).text, d.cell(1, column).text], ["a", "b"]);
+        let exact = "k".repeat(KEY_MAX_CHARS);
+        let d = Dataset::from_json(json!([{&exact: 1}])).unwrap();
+        assert_eq!(
+            d.columns[0].key, exact,
+            "a key of the most characters stays whole"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! bundle small.
 
 use super::csv::{file_name, to_csv};
-use super::model::{Cell, CellKind, ColumnKind, Dataset, LABEL_MAX_CHARS, grouped};
+use super::model::{Cell, CellKind, ColumnKind, Dataset, grouped};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
 use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns};
 use super::sort::Direction;
@@ -338,7 +338,7 @@ fn columns_menu(data: Arc<Dataset>, state: RwSignal<TableState>) -> AnyView {
                     <label>
                         <input
                             type="checkbox"
-                            data-testid=column_test_id("column-toggle-", &key)
+                            data-testid=format!("column-toggle-{key}")
                             prop:checked=move || toggled.with(|t| (index < MAX_SHOWN_COLUMNS) != t.contains(&key))
                             on:change=move |_| state.update(|s| s.toggle_column(&key_for_toggle))
                         />
@@ -445,7 +445,7 @@ fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
             <button
                 type="button"
                 class="sort"
-                data-testid=column_test_id("sort-", &column.key)
+                data-testid=format!("sort-{}", column.key)
                 on:click=move |_| state.update(|s| s.query.toggle_sort(&key))
             >
                 {column.label.clone()}
@@ -454,13 +454,6 @@ fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
         </th>
     }
     .into_any()
-}
-
-/// A column's `data-testid`: the prefix and at most [`LABEL_MAX_CHARS`]
-/// characters of the key (a 30 MB key must not become three 30 MB
-/// attributes).
-fn column_test_id(prefix: &str, key: &str) -> String {
-    format!("{prefix}{}", crate::text::cut(key, LABEL_MAX_CHARS).0)
 }
 
 /// The per-column filter input under a header.
@@ -478,7 +471,7 @@ fn filter(data: &Dataset, index: usize, signals: Signals) -> AnyView {
                 class="column-filter"
                 placeholder="Filter"
                 aria-label=format!("Filter {}", column.label)
-                data-testid=column_test_id("filter-", &column.key)
+                data-testid=format!("filter-{}", column.key)
                 prop:value=move || query.with(|q| q.filter_of(&key).to_owned())
                 on:input=move |ev| state.update(|s| s.set_filter(&key_for_input, &event_target_value(&ev)))
             />
