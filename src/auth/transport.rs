@@ -407,7 +407,7 @@ mod browser {
                 // answer was larger (it aborted the request).
                 Some(read) => match wasm_bindgen_futures::JsFuture::from(read).await {
                     Ok(chunks) => match chunks.dyn_into::<js_sys::Array>() {
-                        Ok(chunks) => Ok(utf8_text(joined(&chunks))),
+                        Ok(chunks) => Ok(utf8_text(joined(&chunks).await)),
                         Err(_) => Err(TransportError::TooLarge(limit)),
                     },
                     Err(e) => Err(timed_out(&signal, js_error(e))),
@@ -470,11 +470,21 @@ mod browser {
         }
     }
 
-    /// The bytes of `chunks` (`Uint8Array`s), one after another.
-    fn joined(chunks: &js_sys::Array) -> Vec<u8> {
-        let mut bytes = Vec::new();
+    /// The bytes of `chunks` (`Uint8Array`s), one after another, copied
+    /// about a megabyte per task (30 MiB in one task took 100–160 ms).
+    async fn joined(chunks: &js_sys::Array) -> Vec<u8> {
+        let length =
+            |chunk: &wasm_bindgen::JsValue| chunk.unchecked_ref::<js_sys::Uint8Array>().length();
+        let total: u32 = chunks.iter().map(|c| length(&c)).sum();
+        let mut bytes = Vec::with_capacity(total as usize);
+        let mut since_pause = 0;
         for chunk in chunks.iter() {
             append(&mut bytes, chunk.unchecked_ref());
+            since_pause += length(&chunk);
+            if since_pause >= PAUSE_EVERY_BYTES {
+                since_pause = 0;
+                BrowserEnvironment.sleep(0).await;
+            }
         }
         bytes
     }
