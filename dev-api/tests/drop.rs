@@ -16,20 +16,9 @@ use support::Server;
 
 /// Serves `server`'s router on a free loopback port; the task ends with the test.
 async fn serve(server: &Server) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binds");
-    let address = listener.local_addr().expect("has an address");
-    let router = server.router.clone();
-    tokio::spawn(async move {
-        dev_api::serve(
-            listener,
-            router,
-            dev_api::DEFAULT_HEADER_READ_TIMEOUT,
-            std::future::pending(),
-        )
+    let (address, _) = server
+        .serve_on_loopback(dev_api::DEFAULT_HEADER_READ_TIMEOUT)
         .await;
-    });
     address
 }
 

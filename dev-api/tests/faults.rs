@@ -256,20 +256,9 @@ async fn oversize_on_the_wire_has_content_length_or_transfer_encoding_chunked() 
 async fn raw_get(server: &Server, path: &str, token: &str) -> String {
     use std::io::{Read, Write};
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binds");
-    let address = listener.local_addr().expect("has an address");
-    let router = server.router.clone();
-    let serving = tokio::spawn(async move {
-        dev_api::serve(
-            listener,
-            router,
-            dev_api::DEFAULT_HEADER_READ_TIMEOUT,
-            std::future::pending(),
-        )
+    let (address, serving) = server
+        .serve_on_loopback(dev_api::DEFAULT_HEADER_READ_TIMEOUT)
         .await;
-    });
     let request = format!(
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
     );

@@ -20,18 +20,7 @@ const HEADER_TIMEOUT: Duration = Duration::from_millis(200);
 const CLIENT_PATIENCE: Duration = Duration::from_secs(20);
 
 async fn serve(server: &Server) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binds");
-    let address = listener.local_addr().expect("has an address");
-    let router = server.router.clone();
-    tokio::spawn(dev_api::serve(
-        listener,
-        router,
-        HEADER_TIMEOUT,
-        std::future::pending(),
-    ));
-    address
+    server.serve_on_loopback(HEADER_TIMEOUT).await.0
 }
 
 /// How a connection ended for a client that sent `bytes` and then only read.

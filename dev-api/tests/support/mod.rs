@@ -178,6 +178,26 @@ impl Server {
         .await
     }
 
+    /// Serves the router on a free loopback port with `dev_api::serve`, exactly as `main`
+    /// serves it, with `header_timeout` for a request head: the address, and the serving task
+    /// (it ends with the test, or when aborted).
+    pub async fn serve_on_loopback(
+        &self,
+        header_timeout: std::time::Duration,
+    ) -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
+        let address = listener.local_addr().expect("has an address");
+        let serving = tokio::spawn(dev_api::serve(
+            listener,
+            self.router.clone(),
+            header_timeout,
+            std::future::pending(),
+        ));
+        (address, serving)
+    }
+
     /// Logs in as the demo user and returns the token.
     pub async fn token(&self) -> String {
         let answer = self
