@@ -115,6 +115,12 @@ pub fn json_prefix(value: &Value, limit: usize) -> (String, bool) {
     (out.text, more)
 }
 
+/// The compact JSON a cell shows of a value: at most [`CELL_MAX_CHARS`]
+/// characters, what search and sort read of an object or array.
+pub fn shown_json(value: &Value) -> String {
+    json_prefix(value, CELL_MAX_CHARS).0
+}
+
 /// How many characters `value` has as compact JSON, counted without
 /// writing it.
 fn json_chars(value: &Value) -> usize {

@@ -160,7 +160,7 @@ impl Dataset {
                 ColumnKind::Json => values
                     .iter()
                     .map(|v| {
-                        v.map(super::sort::shown_json)
+                        v.map(crate::text::shown_json)
                             .unwrap_or_default()
                             .into_bytes()
                     })
@@ -394,7 +394,7 @@ pub(crate) fn push_plain_lowercase(out: &mut String, value: Option<&Value>, colu
         Some(Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
         // Without counting what the cell leaves out.
         Some(value @ (Value::Array(_) | Value::Object(_))) => {
-            out.push_str(&super::sort::shown_json(value).to_ascii_lowercase())
+            out.push_str(&crate::text::shown_json(value).to_ascii_lowercase())
         }
         Some(value) => out.push_str(&Cell::new(Some(value), column).plain().to_ascii_lowercase()),
     }

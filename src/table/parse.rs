@@ -95,13 +95,13 @@ enum State {
 
 /// Where a value read in steps goes.
 #[derive(Debug)]
-enum Into {
+enum Place {
     /// A whole row.
     Row,
     /// A cell of the row being built, with its key.
     Cell(Range<usize>),
     /// A key larger than a step, starting at the byte given: kept for the
-    /// [`KeyedCell`](Into::KeyedCell) after it.
+    /// [`KeyedCell`](Place::KeyedCell) after it.
     Key(usize),
     /// A cell whose key was read just before it.
     KeyedCell,
@@ -124,7 +124,7 @@ enum Piece {
         value: Range<usize>,
     },
     /// A value larger than a step, read in steps, and where it goes.
-    Large { into: Into, reader: LargeValue },
+    Large { into: Place, reader: LargeValue },
     /// The end of that row.
     EndRow,
     /// A paging field of the envelope.
@@ -400,23 +400,23 @@ impl StepParser {
         self.next += 1;
         if let Piece::Large { into, .. } = piece {
             match into {
-                Into::Row => self.builder.push_row(value),
-                Into::Cell(key) => {
+                Place::Row => self.builder.push_row(value),
+                Place::Cell(key) => {
                     let key = self.key(key)?;
                     self.builder.push_cell(key, value);
                 }
-                Into::Key(at) => match value {
+                Place::Key(at) => match value {
                     Value::String(key) => self.long_key = key,
                     _ => return Err(self.error_at("key must be a string", at)),
                 },
-                Into::KeyedCell => {
+                Place::KeyedCell => {
                     let key = std::mem::take(&mut self.long_key);
                     self.builder.push_cell(key, value);
                 }
-                Into::Paging(key) => {
+                Place::Paging(key) => {
                     self.paging.insert(key, value);
                 }
-                Into::Scalar => self.scalar = Some(value),
+                Place::Scalar => self.scalar = Some(value),
             }
         }
         Ok(handled.max(1))
@@ -424,7 +424,7 @@ impl StepParser {
 
     /// The piece that reads the value at `range` and puts it `into` its
     /// place: a [`Piece::Large`] when the value is larger than a step.
-    fn piece(&self, range: Range<usize>, into: Into) -> Piece {
+    fn piece(&self, range: Range<usize>, into: Place) -> Piece {
         if range.len() > self.budget {
             return Piece::Large {
                 into,
@@ -432,12 +432,12 @@ impl StepParser {
             };
         }
         match into {
-            Into::Row => Piece::Row(range),
-            Into::Cell(key) => Piece::Cell { key, value: range },
-            Into::Paging(key) => Piece::Paging { key, value: range },
-            Into::Scalar => Piece::Scalar(range),
+            Place::Row => Piece::Row(range),
+            Place::Cell(key) => Piece::Cell { key, value: range },
+            Place::Paging(key) => Piece::Paging { key, value: range },
+            Place::Scalar => Piece::Scalar(range),
             // Only ever larger than a step (see `queue_row`).
-            Into::Key(_) | Into::KeyedCell => Piece::Large {
+            Place::Key(_) | Place::KeyedCell => Piece::Large {
                 into,
                 reader: LargeValue::new(range),
             },
@@ -547,11 +547,12 @@ impl StepParser {
                     let bytes = self.body.as_bytes();
                     match scan.advance(bytes, start, &mut self.pos, limit) {
                         Some(end) => {
-                            self.pending.push(self.piece(start..end, Into::Scalar));
+                            self.pending.push(self.piece(start..end, Place::Scalar));
                             State::Trailing
                         }
                         None if at_end => {
-                            self.pending.push(self.piece(start..self.pos, Into::Scalar));
+                            self.pending
+                                .push(self.piece(start..self.pos, Place::Scalar));
                             State::Trailing
                         }
                         None => State::Scalar { start, scan },
@@ -654,7 +655,8 @@ impl StepParser {
                     match scan.advance(bytes, start, &mut self.pos, limit) {
                         Some(end) => {
                             if PAGING_KEYS.contains(&key.as_str()) {
-                                self.pending.push(self.piece(start..end, Into::Paging(key)));
+                                self.pending
+                                    .push(self.piece(start..end, Place::Paging(key)));
                             }
                             State::AfterMember
                         }
@@ -706,7 +708,7 @@ impl StepParser {
         }
         let bytes = self.body.as_bytes();
         if end - start <= self.budget || bytes[start] != b'{' || bytes[end - 1] != b'}' {
-            self.pending.push(self.piece(start..end, Into::Row));
+            self.pending.push(self.piece(start..end, Place::Row));
             return;
         }
         // `{ k : v , k : v }`: the marks alternate `:` and `,`; anything
@@ -717,7 +719,7 @@ impl StepParser {
             .all(|(i, &at)| bytes[at] == if i % 2 == 0 { b':' } else { b',' })
             && marks.len() % 2 == 1;
         if !well_formed {
-            self.pending.push(self.piece(start..end, Into::Row));
+            self.pending.push(self.piece(start..end, Place::Row));
             return;
         }
         self.pending.push(Piece::StartRow);
@@ -731,10 +733,10 @@ impl StepParser {
                 // A key larger than a step is read in steps too, then its value.
                 let text = &self.body[key.clone()];
                 let at = key.start + text.len() - text.trim_start().len();
-                self.pending.push(self.piece(key, Into::Key(at)));
-                self.pending.push(self.piece(value, Into::KeyedCell));
+                self.pending.push(self.piece(key, Place::Key(at)));
+                self.pending.push(self.piece(value, Place::KeyedCell));
             } else {
-                self.pending.push(self.piece(value, Into::Cell(key)));
+                self.pending.push(self.piece(value, Place::Cell(key)));
             }
             key_start = value_end + 1;
         }

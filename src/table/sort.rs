@@ -2,7 +2,7 @@
 //! chronologically, strings in natural order ("item 2" before "item 10"),
 //! booleans false before true, nulls last in either direction.
 
-use crate::text::{CELL_MAX_CHARS, json_prefix};
+use crate::text::shown_json;
 use serde_json::Value;
 use std::cmp::Ordering;
 
@@ -102,11 +102,6 @@ fn rank(value: &Value) -> u8 {
         Value::Array(_) | Value::Object(_) => 3,
         Value::Null => 4,
     }
-}
-
-/// The compact JSON a cell shows of an object or array.
-pub(crate) fn shown_json(value: &Value) -> String {
-    json_prefix(value, CELL_MAX_CHARS).0
 }
 
 /// Compares two cells' values for `direction`; missing and null values go
