@@ -4,10 +4,14 @@
 //     page just loaded (up to 20,000 rows the app ranks columns in idle
 //     time after a load, so the ranks may be ready: then this is a re-sort);
 //   * re-sort (a column already ranked), a search keystroke, a page turn;
-// each from the event to (a) the DOM showing the result and (b) the start of
-// the next animation frame after that, the frame that paints it; and (c) the
-// page's main-thread CPU time over (b) (Chromium's ThreadTime metric), which
-// other processes on a busy machine do not inflate.
+// each from the event to (a) the DOM showing the result (the last change to the
+// table panel's DOM, seen by a MutationObserver: a frame the browser renders
+// meanwhile does not count), (b) the start of the first animation frame after
+// the change, the frame that shows it, and (c) the end of that frame's
+// rendering (style, layout, paint: a message posted from its animation-frame
+// callback arrives after them); and
+// (d) the page's main-thread CPU time over (c) (Chromium's ThreadTime metric),
+// which other processes on a busy machine do not inflate.
 // The time to the first table row is measured by e2e/bench/load.mjs.
 // Usage: node e2e/bench/run.mjs   (after trunk build --release and cargo build -p dev-api)
 //   BENCH_ROWS=1000,10000 picks the sizes; BENCH_SITE=dir benchmarks another build's dist/.
@@ -38,9 +42,11 @@ async function loadedPage(context, url, authToken) {
 }
 
 /**
- * Runs `action` and measures, from just before it, (a) when `done()` holds
- * (polled with macrotasks, so the measure includes Leptos' scheduled
- * effects) and (b) when the next animation frame starts after that.
+ * Runs `action` and measures, from just before it, (a) the last change to the
+ * table panel's DOM before `done()` holds (polled with macrotasks, so the
+ * measure includes Leptos' scheduled effects), (b) when the frame that shows
+ * it starts (the first animation frame after both the event and the change)
+ * and (c) when that frame's rendering has finished.
  */
 async function interaction(page, action, done) {
   const cdp = await page.context().newCDPSession(page);
@@ -52,12 +58,31 @@ async function interaction(page, action, done) {
     const finished = new Function(done);
     const channel = new MessageChannel();
     const macrotask = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
+    let changed = null;
+    const observer = new MutationObserver(() => { changed = performance.now(); });
+    observer.observe(document.querySelector('.table-panel'), { subtree: true, childList: true, attributes: true, characterData: true });
+    // The first frame after `at`: when it starts, and when its rendering is done.
+    const nextFrame = (at) => new Promise((resolve) => requestAnimationFrame(() => {
+      const frame = performance.now() - at;
+      const paint = new MessageChannel();
+      paint.port1.onmessage = () => resolve({ frame, painted: performance.now() - at });
+      paint.port2.postMessage(0);
+    }));
     const start = performance.now();
+    const first = nextFrame(start);
     run();
     while (!finished()) await macrotask();
-    const dom = performance.now() - start;
-    await new Promise((resolve) => requestAnimationFrame(() => resolve()));
-    return { dom, frame: performance.now() - start };
+    observer.takeRecords();
+    observer.disconnect();
+    const dom = (changed ?? performance.now()) - start;
+    // The frame that shows the change: the first after the event when the DOM
+    // was done before it started, else the first after the DOM was done.
+    let frame = await first;
+    if (frame.frame < dom) {
+      const later = await nextFrame(start + dom);
+      frame = { frame: later.frame + dom, painted: later.painted + dom };
+    }
+    return { dom, ...frame };
   }, { action, done });
   const thread = (await cpu()) - before;
   await cdp.detach();
@@ -100,16 +125,16 @@ async function interactions(context, rows) {
   }
   await page.close();
   await api.stop();
-  const pick = (xs) => ({ dom: median(xs.map((x) => x.dom)), frame: median(xs.map((x) => x.frame)), cpu: median(xs.map((x) => x.cpu)) });
+  const pick = (xs) => ({ dom: median(xs.map((x) => x.dom)), frame: median(xs.map((x) => x.frame)), painted: median(xs.map((x) => x.painted)), cpu: median(xs.map((x) => x.cpu)) });
   return { rows, firstSort: pick(firstSort), sort: pick(sort), search: pick(search), next: pick(next) };
 }
 
 const browser = await launchBrowser();
 try {
-  console.log(`interactions: event → DOM updated (→ next frame starts) [main-thread CPU], median of ${RUNS}`);
+  console.log(`interactions: event → DOM updated (→ next frame starts → its rendering done) [main-thread CPU], median of ${RUNS}`);
   for (const rows of (process.env.BENCH_ROWS ?? '1000,10000,100000').split(',').map(Number)) {
     const r = await interactions(browser.context, rows);
-    const both = (x) => `${fmt(x.dom)} (${fmt(x.frame)}) [${fmt(x.cpu)}]`;
+    const both = (x) => `${fmt(x.dom)} (${fmt(x.frame)} → ${fmt(x.painted)}) [${fmt(x.cpu)}]`;
     console.log(`  ${String(rows).padStart(7)} rows: first sort of a column ${both(r.firstSort)}, re-sort ${both(r.sort)}, search keystroke ${both(r.search)}, page change ${both(r.next)}`);
   }
 } finally {
