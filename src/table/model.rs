@@ -109,6 +109,25 @@ impl PartialEq for Dataset {
 }
 
 impl Dataset {
+    /// A dataset of `rows` in `columns`, nothing prepared yet.
+    fn new(
+        columns: Vec<Column>,
+        rows: Vec<Vec<Value>>,
+        paging: Option<Paging>,
+        rows_left_out: usize,
+    ) -> Self {
+        let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let search_text = rows.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Self {
+            columns,
+            rows,
+            paging,
+            rows_left_out,
+            search_text,
+            sort_ranks,
+        }
+    }
+
     /// Builds a dataset from a data response: a bare array of rows, or
     /// Xano's paging envelope `{ "items": [...], "curPage": …, … }`.
     pub fn from_json(value: Value) -> Result<Self, DataError> {
@@ -366,16 +385,24 @@ impl DatasetBuilder {
         for (column, scan) in columns.iter_mut().zip(&scans) {
             column.kind = scan.kind(&column.key);
         }
-        let sort_ranks = columns.iter().map(|_| std::sync::OnceLock::new()).collect();
-        let search_text = rows.iter().map(|_| std::sync::OnceLock::new()).collect();
-        Dataset {
-            columns,
-            rows,
-            paging,
-            rows_left_out: left_out,
-            search_text,
-            sort_ranks,
-        }
+        Dataset::new(columns, rows, paging, left_out)
+    }
+
+    /// A copy of the first `rows` whole rows, with the columns and their
+    /// kinds as far as the rows so far tell: what a table can show while
+    /// the rest is read. It copies those rows, so the caller bounds them.
+    pub fn preview(&self, rows: usize) -> Dataset {
+        let columns = self
+            .columns
+            .iter()
+            .zip(&self.scans)
+            .map(|(column, scan)| Column {
+                kind: scan.kind(&column.key),
+                ..column.clone()
+            })
+            .collect();
+        let rows = self.rows[..rows.min(self.rows.len())].to_vec();
+        Dataset::new(columns, rows, None, 0)
     }
 }
 

@@ -246,6 +246,8 @@ pub struct StepParser {
     scalar: Option<Value>,
     /// A key read in steps, for the cell after it.
     long_key: String,
+    /// How many rows the first step read (see [`preview`](StepParser::preview)).
+    first_step_rows: Option<usize>,
 }
 
 /// The envelope's fields that [`paging_from`] reads.
@@ -274,6 +276,7 @@ impl StepParser {
             paging: Map::new(),
             scalar: None,
             long_key: String::new(),
+            first_step_rows: None,
         }
     }
 
@@ -291,7 +294,23 @@ impl StepParser {
     /// Handles at most `budget` bytes (see the module documentation for the
     /// one exception): `None` while there is more to do, then the result.
     pub fn step(&mut self, budget: usize) -> Option<Result<Dataset, ParseError>> {
-        self.step_counted(budget).1
+        let result = self.step_counted(budget).1;
+        if result.is_none() && self.first_step_rows.is_none() {
+            self.first_step_rows = Some(self.builder.rows());
+        }
+        result
+    }
+
+    /// The first rows while the rest is still to read, so a table can show
+    /// its first page after the first step rather than after the last: a
+    /// copy of at most `rows` of the rows the first step read. Those come
+    /// from at most one step's bytes (a value larger than a step takes
+    /// more than one step to scan, so no such row is among them), which
+    /// bounds the copy. `None` before the first step, when it read no
+    /// whole row, or once the reading has ended.
+    pub fn preview(&self, rows: usize) -> Option<Dataset> {
+        let rows = rows.min(self.first_step_rows?).min(self.builder.rows());
+        (rows > 0).then(|| self.builder.preview(rows))
     }
 
     /// [`step`](Self::step), also saying how many bytes it handled.

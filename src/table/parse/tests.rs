@@ -433,3 +433,104 @@ fn a_step_reads_at_most_so_many_rows_however_small() {
         rows_before = rows;
     }
 }
+
+/// `n` rows of a few kinds, about 150 bytes each, in a paging envelope when `enveloped`.
+fn customer_rows(n: usize, enveloped: bool) -> String {
+    let rows = (0..n)
+        .map(|i| {
+            // `late` appears only from row 1,000: a column the first step does not know.
+            let late = if i >= 1_000 { r#", "late": "x""# } else { "" };
+            format!(
+                r#"{{"id": {i}, "name": "Customer {i}", "email": "c{i}@example.com", "amount": {}.5, "tags": ["a", {i}]{late}}}"#,
+                i % 97
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    if enveloped {
+        format!(r#"{{"items": [{rows}], "curPage": 1, "itemsTotal": {n}}}"#)
+    } else {
+        format!("[{rows}]")
+    }
+}
+
+#[test]
+fn a_preview_after_the_first_step_is_the_first_rows_of_the_whole_table() {
+    for enveloped in [false, true] {
+        let body = customer_rows(2_000, enveloped);
+        let whole = one_shot(&body).expect("rows");
+        let mut parser = StepParser::new(body);
+        assert_eq!(parser.preview(25), None, "nothing before the first step");
+        assert!(parser.step(40 * 1024).is_none(), "more than one step");
+        for rows in [1, 25, 100] {
+            let preview = parser.preview(rows).expect("a preview");
+            assert_eq!(preview.rows.len(), rows);
+            assert_eq!(preview.paging, None, "paging is known only at the end");
+            assert_eq!(preview.rows_left_out, 0);
+            // The columns known so far, in the whole table's order and kinds.
+            assert!(
+                preview.columns.len() < whole.columns.len(),
+                "`late` comes later"
+            );
+            for (shown, final_column) in preview.columns.iter().zip(&whole.columns) {
+                assert_eq!(
+                    (&shown.key, &shown.label, shown.kind),
+                    (&final_column.key, &final_column.label, final_column.kind)
+                );
+            }
+            for row in 0..rows {
+                for column in &preview.columns {
+                    assert_eq!(preview.cell(row, column), whole.cell(row, column));
+                }
+            }
+        }
+        // Not more than the first step read, however many are asked for.
+        let read = parser.preview(usize::MAX).expect("a preview").rows.len();
+        assert!(read > 100 && read < 2_000, "{read} rows in the first step");
+        while parser.step(40 * 1024).is_none() {
+            assert_eq!(
+                parser.preview(usize::MAX).map(|p| p.rows.len()),
+                Some(read),
+                "later steps add nothing to copy"
+            );
+        }
+        assert_eq!(
+            parser.preview(25),
+            None,
+            "nothing once the reading has ended"
+        );
+    }
+}
+
+#[test]
+fn a_preview_never_holds_a_row_with_a_value_larger_than_a_step() {
+    let budget = 4 * 1024;
+    let small = r#"{"id": 1, "note": "short"}"#;
+    // A long text takes several steps; a long number is read in one go,
+    // so its row can end within the first step (kept as its text: no
+    // double holds it).
+    let text = format!(r#"{{"id": 2, "note": "{}"}}"#, "x".repeat(3 * budget));
+    let number = format!(r#"{{"id": 2, "note": 1{}}}"#, "0".repeat(3 * budget));
+    for large in [text, number] {
+        let body = format!("[{small}, {small}, {large}, {small}]");
+        let mut parser = StepParser::new(body);
+        let mut previews = 0;
+        while parser.step(budget).is_none() {
+            if let Some(preview) = parser.preview(25) {
+                assert_eq!(preview.rows.len(), 2, "the large value is never copied");
+                previews += 1;
+            }
+        }
+        assert!(previews > 0);
+        // A large value in the first row: no preview at all.
+        let body = format!("[{large}, {small}, {small}]");
+        let mut parser = StepParser::new(body);
+        while parser.step(budget).is_none() {
+            assert_eq!(parser.preview(25), None);
+        }
+    }
+    // A body read in its first step needs none.
+    let mut parser = StepParser::new(format!("[{small}, {small}]"));
+    assert!(parser.step(STEP_BYTES).is_some());
+    assert_eq!(parser.preview(25), None);
+}
