@@ -17,6 +17,7 @@ use crate::config::{self, Config, ConfigError};
 use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
 use crate::table::model::label_for_key;
 use crate::table::parse::{ParseError, STEP_BYTES, StepParser};
+use crate::table::query::PREVIEW_MAX_ROWS;
 use crate::table::{Dataset, TableState, view::DataTable};
 use crate::timeline::{EntryKind, Timeline};
 use futures::future::{AbortHandle, abortable};
@@ -48,6 +49,8 @@ pub struct Controller {
     signed_in: RwSignal<bool>,
     login_notice: RwSignal<Option<String>>,
     dataset: RwSignal<Option<Rows>>,
+    /// The first rows of an answer still being read, while no table shows.
+    preview: RwSignal<Option<Rows>>,
     phase: RwSignal<LoadPhase>,
     stale: RwSignal<bool>,
     loading: RwSignal<bool>,
@@ -80,6 +83,7 @@ impl Controller {
             page: StoredValue::new(page),
             login_notice: RwSignal::new(login_notice),
             dataset: RwSignal::new(None),
+            preview: RwSignal::new(None),
             phase: RwSignal::new(LoadPhase::Idle),
             stale: RwSignal::new(false),
             loading: RwSignal::new(false),
@@ -110,6 +114,12 @@ impl Controller {
     /// The last table that loaded successfully.
     pub fn dataset(&self) -> ReadSignal<Option<Rows>> {
         self.dataset.read_only()
+    }
+
+    /// The first rows of a large answer, while the rest is read and no
+    /// table shows yet (see [`StepParser::preview`]).
+    pub fn preview(&self) -> ReadSignal<Option<Rows>> {
+        self.preview.read_only()
     }
 
     /// The current load.
@@ -342,7 +352,9 @@ impl Controller {
     /// time, giving the browser its turn between steps with a 0 ms timer
     /// of the environment, so no response makes a long task. Not while the
     /// page is hidden: nobody is typing into it, and browsers hold a
-    /// hidden page's timers back to one a second. `None` when a newer load
+    /// hidden page's timers back to one a second. When no table shows yet,
+    /// the first rows show after the first step, until the whole table
+    /// replaces them or the load ends otherwise. `None` when a newer load
     /// replaced this one meanwhile.
     async fn read_rows(
         self,
@@ -350,13 +362,29 @@ impl Controller {
         url: &str,
         generation: u64,
     ) -> Option<Result<Rows, LoadFailure>> {
+        /// Takes the preview away however the reading ends (also when the
+        /// load is aborted, which drops this future).
+        struct Previewing(RwSignal<Option<Rows>>);
+        impl Drop for Previewing {
+            fn drop(&mut self) {
+                let _ = self.0.try_set(None);
+            }
+        }
+        let _previewing = Previewing(self.preview);
         let mut parser = StepParser::new(body);
+        let mut first = true;
         loop {
             if let Some(result) = parser.step(STEP_BYTES) {
                 return Some(result.map(Arc::new).map_err(|e| match e {
                     ParseError::Json(detail) => LoadFailure::Api(decode::not_json(url, &detail)),
                     ParseError::Shape(e) => LoadFailure::Data(e.to_string()),
                 }));
+            }
+            if std::mem::take(&mut first)
+                && self.dataset.with_untracked(Option::is_none)
+                && let Some(preview) = parser.preview(PREVIEW_MAX_ROWS)
+            {
+                let _ = self.preview.try_set(Some(Arc::new(preview)));
             }
             if !hidden() {
                 self.env.sleep(0).await;
@@ -579,6 +607,7 @@ fn Workspace(config: Config) -> impl IntoView {
                     <DataTable
                         title=title.clone()
                         dataset=controller.dataset()
+                        preview=controller.preview()
                         state=table
                         on_server_page=Callback::new(move |(page, per_page)| controller.load_page(page, per_page))
                     />

@@ -576,3 +576,94 @@ async fn columns_beyond_fifty_start_hidden_and_the_menu_finds_and_shows_one() {
     settle().await;
     assert_eq!(headers(), 50, "one of the first fifty hidden");
 }
+
+/// The first rows of an answer still being read, as the parser's preview.
+fn preview_of(n: usize) -> Arc<Dataset> {
+    let rows: Vec<_> = (0..n)
+        .map(|i| json!({"id": i, "name": format!("<b>Customer {i}</b>")}))
+        .collect();
+    let body = serde_json::to_string(&rows).unwrap();
+    let mut parser = tokengrid::table::parse::StepParser::new(body);
+    assert!(parser.step(4 * 1024).is_none(), "more than one step");
+    Arc::new(parser.preview(100).expect("a preview"))
+}
+
+#[wasm_bindgen_test]
+async fn the_first_rows_of_an_answer_still_being_read_show_until_the_table_replaces_them() {
+    let parent = container();
+    let dataset = RwSignal::new(None::<Arc<Dataset>>);
+    let preview = RwSignal::new(Some(preview_of(2_000)));
+    let state = RwSignal::new(TableState::default());
+    let _handle = leptos::mount::mount_to(parent.clone(), move || {
+        view! { <DataTable title="Customers".to_owned() dataset=dataset.read_only() preview=preview.read_only() state/> }
+    });
+    settle().await;
+    // The first page (25 rows by default), as text, with nothing to act on yet.
+    let names = texts(
+        &parent,
+        "[data-testid='data-table-preview'] tbody tr td:nth-child(2)",
+    );
+    assert_eq!(names.len(), 25);
+    assert_eq!(names[0], "<b>Customer 0</b>");
+    assert_eq!(names[24], "<b>Customer 24</b>");
+    assert_eq!(texts(&parent, "thead th"), ["ID", "Name"]);
+    assert!(text(&parent, "caption").ends_with("first rows; reading the rest…"));
+    assert!(
+        parent
+            .query_selector("button, input, select")
+            .unwrap()
+            .is_none()
+    );
+    // The whole table replaces it.
+    let rows: Vec<_> = (0..2_000)
+        .map(|i| json!({"id": i, "name": format!("Customer {i}")}))
+        .collect();
+    dataset.set(Some(Arc::new(Dataset::from_json(json!(rows)).unwrap())));
+    preview.set(None);
+    settle().await;
+    assert!(
+        parent
+            .query_selector("[data-testid='data-table-preview']")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        parent
+            .query_selector("[data-testid='reading-rows']")
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(text(&parent, "[data-testid='row-count']"), "2000 rows");
+    // A load that ends without a table takes the preview away too.
+    dataset.set(None);
+    preview.set(Some(preview_of(2_000)));
+    settle().await;
+    assert_eq!(
+        texts(&parent, "[data-testid='data-table-preview'] tbody tr").len(),
+        25
+    );
+    preview.set(None);
+    settle().await;
+    assert!(parent.query_selector("table").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn no_preview_shows_when_the_first_page_depends_on_rows_not_read_yet() {
+    for change in [
+        (|s: &mut TableState| s.query.toggle_sort("name")) as fn(&mut TableState),
+        |s| s.set_search("customer 1"),
+        |s| s.show(3, Some(25)),
+    ] {
+        let parent = container();
+        let mut table = TableState::default();
+        change(&mut table);
+        let state = RwSignal::new(table);
+        let dataset = RwSignal::new(None::<Arc<Dataset>>).read_only();
+        let preview = RwSignal::new(Some(preview_of(2_000))).read_only();
+        let _handle = leptos::mount::mount_to(parent.clone(), move || {
+            view! { <DataTable title="Customers".to_owned() dataset preview state/> }
+        });
+        settle().await;
+        assert!(parent.query_selector("table").unwrap().is_none());
+    }
+}

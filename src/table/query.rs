@@ -84,6 +84,10 @@ pub struct TableState {
     pub toggled: Vec<String>,
 }
 
+/// The most rows a table shows of an answer still being read (the largest
+/// page size): see [`TableState::preview_rows`].
+pub const PREVIEW_MAX_ROWS: usize = 100;
+
 /// How many columns are shown before the user chooses: a response with
 /// 20,000 keys once took 10 s to render. The rest start hidden and are
 /// shown one by one from the column menu.
@@ -137,6 +141,20 @@ impl TableState {
     pub fn is_visible(&self, column: &Column) -> bool {
         let toggled = self.toggled.contains(&column.key);
         (column.index < MAX_SHOWN_COLUMNS) != toggled
+    }
+
+    /// How many of the first `read` rows of an answer still being read the
+    /// table shows, as its first page, while the rest is read: `None` when
+    /// what it shows depends on the rows not read yet (a sort, a search, a
+    /// filter, or a page past the first). With all rows on one page, the
+    /// first [`PREVIEW_MAX_ROWS`].
+    pub fn preview_rows(&self, read: usize) -> Option<usize> {
+        let query = &self.query;
+        let in_order = query.sort.is_none()
+            && query.search.trim().is_empty()
+            && query.filters.is_empty()
+            && self.page == 0;
+        in_order.then(|| read.min(self.page_size.unwrap_or(PREVIEW_MAX_ROWS)))
     }
 
     /// The positions of the shown columns of `columns`, in their order:
@@ -544,6 +562,47 @@ mod tests {
             ["id", "name", "amount", "active", "created_at"],
             "a column shown again returns to its place"
         );
+    }
+
+    #[test]
+    fn the_first_rows_read_are_shown_only_while_they_are_the_first_page() {
+        let mut state = TableState::default();
+        assert_eq!(
+            state.preview_rows(1_000),
+            Some(25),
+            "a page of the default size"
+        );
+        assert_eq!(state.preview_rows(7), Some(7), "fewer rows read so far");
+        state.show(0, None);
+        assert_eq!(
+            state.preview_rows(1_000),
+            Some(PREVIEW_MAX_ROWS),
+            "all on one page"
+        );
+        state.show(0, Some(50));
+        state.toggle_column("name");
+        assert_eq!(
+            state.preview_rows(1_000),
+            Some(50),
+            "hidden columns change no rows"
+        );
+        state.set_search("   ");
+        assert_eq!(
+            state.preview_rows(1_000),
+            Some(50),
+            "a blank search finds all"
+        );
+        let changes: [fn(&mut TableState); 4] = [
+            |s| s.query.toggle_sort("name"),
+            |s| s.set_search("ada"),
+            |s| s.set_filter("plan", "pro"),
+            |s| s.show(1, Some(50)),
+        ];
+        for change in changes {
+            let mut state = TableState::default();
+            change(&mut state);
+            assert_eq!(state.preview_rows(1_000), None, "{state:?}");
+        }
     }
 
     #[test]

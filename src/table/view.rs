@@ -34,6 +34,10 @@ pub fn DataTable(
     title: String,
     /// The rows to show.
     dataset: ReadSignal<Option<Arc<Dataset>>>,
+    /// The first rows of an answer still being read, shown while there
+    /// is no `dataset`.
+    #[prop(optional)]
+    preview: Option<ReadSignal<Option<Arc<Dataset>>>>,
     /// The user's view of the table.
     state: RwSignal<TableState>,
     /// Loads page `page` (1-based) of `per_page` rows from the server.
@@ -42,7 +46,10 @@ pub fn DataTable(
 ) -> impl IntoView {
     let signals = Signals::new(dataset, state, on_server_page);
     move || match dataset.get() {
-        None => ().into_any(),
+        None => match preview.and_then(|p| p.get()) {
+            Some(data) => preview_table(data, &title, state),
+            None => ().into_any(),
+        },
         Some(data) if data.rows.is_empty() => {
             view! { <p class="empty" data-testid="empty">"No rows to show."</p> }.into_any()
         }
@@ -140,6 +147,95 @@ fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
         </div>
     }
     .into_any()
+}
+
+/// The first page of an answer still being read, when that is what the
+/// table will show first (see [`TableState::preview_rows`]): the caption,
+/// the column labels and the rows, nothing to act on until the whole table
+/// replaces it. Plain DOM calls, as the rows of the whole table.
+fn preview_table(data: Arc<Dataset>, title: &str, state: RwSignal<TableState>) -> AnyView {
+    let Some((rows, columns)) = state.with_untracked(|s| {
+        let rows = s.preview_rows(data.rows.len())?;
+        Some((rows, s.visible_columns(&data.columns)))
+    }) else {
+        return ().into_any();
+    };
+    let shown = (data, title.to_owned(), rows, columns);
+    view! { <div class="table-panel" use:preview_panel=shown></div> }.into_any()
+}
+
+/// The directive that fills the preview's panel as it is built: the table
+/// of the first `rows` rows, its caption saying the rest is being read.
+fn preview_panel(
+    panel: web_sys::Element,
+    (data, title, rows, columns): (Arc<Dataset>, String, usize, Vec<usize>),
+) {
+    if fill_preview(&panel, &data, &title, rows, &columns).is_some() && rows > 0 {
+        mark_first_row();
+    }
+}
+
+fn fill_preview(
+    panel: &web_sys::Element,
+    data: &Dataset,
+    title: &str,
+    rows: usize,
+    columns: &[usize],
+) -> Option<()> {
+    let document = document();
+    let element = |name: &str, attributes: &[(&str, &str)], text: Option<&str>| {
+        let element = document.create_element(name).ok()?;
+        for (name, value) in attributes {
+            element.set_attribute(name, value).ok()?;
+        }
+        element.set_text_content(text);
+        Some(element)
+    };
+    let scroll = element(
+        "div",
+        &[
+            ("class", "table-scroll"),
+            ("tabindex", "0"),
+            ("role", "region"),
+            ("aria-label", title),
+            ("aria-busy", "true"),
+        ],
+        None,
+    )?;
+    let table = element("table", &[("data-testid", "data-table-preview")], None)?;
+    let caption = element("caption", &[], Some(&format!("{title} ")))?;
+    let reading = element(
+        "span",
+        &[("class", "muted"), ("data-testid", "reading-rows")],
+        Some("first rows; reading the rest…"),
+    )?;
+    caption.append_child(&reading).ok()?;
+    let head = element("thead", &[], None)?;
+    let labels = element("tr", &[], None)?;
+    for column in columns.iter().filter_map(|&i| data.columns.get(i)) {
+        let th = element(
+            "th",
+            &[("scope", "col"), ("class", kind_class(column.kind))],
+            Some(&column.label),
+        )?;
+        labels.append_child(&th).ok()?;
+    }
+    head.append_child(&labels).ok()?;
+    let body = element("tbody", &[], None)?;
+    for row in 0..rows {
+        let tr = row_element(&document, data, row, columns)?;
+        body.append_child(&tr).ok()?;
+    }
+    for (parent, child) in [
+        (&table, &caption),
+        (&table, &head),
+        (&table, &body),
+        (&scroll, &table),
+        (panel, &scroll),
+    ] {
+        parent.append_child(child).ok()?;
+    }
+    Some(())
 }
 
 /// The rows of the current page, written with plain DOM calls and keyed by
