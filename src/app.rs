@@ -16,7 +16,7 @@ use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar,
 use crate::config::{self, Config, ConfigError};
 use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
 use crate::table::model::label_for_key;
-use crate::table::parse::{ParseError, STEP_BYTES, StepParser};
+use crate::table::parse::{FIRST_STEP_BYTES, ParseError, STEP_BYTES, StepParser};
 use crate::table::query::PREVIEW_MAX_ROWS;
 use crate::table::{Dataset, TableState, view::DataTable};
 use crate::timeline::{EntryKind, Timeline};
@@ -353,8 +353,9 @@ impl Controller {
     /// of the environment, so no response makes a long task. Not while the
     /// page is hidden: nobody is typing into it, and browsers hold a
     /// hidden page's timers back to one a second. When no table shows yet,
-    /// the first rows show after the first step, until the whole table
-    /// replaces them or the load ends otherwise. `None` when a newer load
+    /// the first rows show after the first, shorter step
+    /// ([`FIRST_STEP_BYTES`]), until the whole table replaces them or the
+    /// load ends otherwise. `None` when a newer load
     /// replaced this one meanwhile.
     async fn read_rows(
         self,
@@ -374,7 +375,8 @@ impl Controller {
         let mut parser = StepParser::new(body);
         let mut first = true;
         loop {
-            if let Some(result) = parser.step(STEP_BYTES) {
+            let budget = if first { FIRST_STEP_BYTES } else { STEP_BYTES };
+            if let Some(result) = parser.step(budget) {
                 return Some(result.map(Arc::new).map_err(|e| match e {
                     ParseError::Json(detail) => LoadFailure::Api(decode::not_json(url, &detail)),
                     ParseError::Shape(e) => LoadFailure::Data(e.to_string()),

@@ -43,6 +43,12 @@ use std::ops::Range;
 /// between them cost little.
 pub const STEP_BYTES: usize = 512 * 1024;
 
+/// Bytes of the first step: enough for a first page of rows of the usual
+/// size (100 rows of 600 bytes, scanned and read), few enough to handle in
+/// a few milliseconds, so the table's first page ([`StepParser::preview`])
+/// shows that soon.
+pub const FIRST_STEP_BYTES: usize = 128 * 1024;
+
 /// What a row costs a step at the least, in bytes: a row is an allocation
 /// and a pass through the model whatever its size, so a step of 512 KiB of
 /// `[1,1,1,…]` (262,144 rows) took 57 ms natively, against 9 ms for rows of

@@ -534,3 +534,13 @@ fn a_preview_never_holds_a_row_with_a_value_larger_than_a_step() {
     assert!(parser.step(STEP_BYTES).is_some());
     assert_eq!(parser.preview(25), None);
 }
+
+#[test]
+fn the_first_step_reads_a_first_page_of_rows_of_the_usual_size() {
+    // 100 rows of about 600 bytes, and many more after them.
+    let row = |i: usize| format!(r#"{{"id": {i}, "text": "{}"}}"#, "x".repeat(580));
+    let body = format!("[{}]", (0..1_000).map(row).collect::<Vec<_>>().join(","));
+    let mut parser = StepParser::new(body);
+    assert!(parser.step(FIRST_STEP_BYTES).is_none());
+    assert_eq!(parser.preview(100).map(|p| p.rows.len()), Some(100));
+}
