@@ -5,21 +5,24 @@
 //! [`TableState`], [`Pager`] and [`to_csv`]; this file only wires signals to
 //! them and their answers to the DOM.
 //!
-//! Each part reads only the signals it shows, so a change re-renders only
-//! what it changes: a page turn, a sort or a search keystroke replaces the
-//! body rows that change (rows keyed by their index in the dataset, built
-//! with plain DOM calls) and updates the count and the pager's status, never
-//! the toolbar or the headers. Parts are type-erased (`into_any`) to keep the
-//! bundle small.
+//! The table is built with plain DOM calls ([`super::dom`]) rather than
+//! Leptos' `view!`, whose code the bundle holds once per element, attribute
+//! and event type. Each part reads only the signals it shows, so a change
+//! updates only what it changes: a page turn, a sort or a search keystroke
+//! replaces the body rows that change (rows keyed by their index in the
+//! dataset) and updates the count and the pager's status, never the toolbar
+//! or the headers; the DOM is written only where a value differs.
 
 use super::csv::{file_name, to_csv};
-use super::model::{Cell, CellKind, ColumnKind, Dataset, grouped};
+use super::dom::{effect, el, on, place, set_property, set_text, value_of};
+use super::model::{Cell, CellKind, Column, ColumnKind, Dataset, grouped};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
 use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns};
 use super::sort::Direction;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
 
 /// How many columns the column menu lists at once.
 const MENU_MAX_COLUMNS: usize = 50;
@@ -41,12 +44,18 @@ pub fn DataTable(
     on_server_page: Option<Callback<(u64, u64)>>,
 ) -> impl IntoView {
     let signals = Signals::new(dataset, state, on_server_page);
-    move || match dataset.get() {
+    // Nothing, the note, or the table. Another dataset with rows keeps the
+    // table's elements (and so the focus, the open menu and the scroll
+    // position) and updates what changes.
+    let has_rows = Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| !d.rows.is_empty())));
+    move || match has_rows.get() {
         None => ().into_any(),
-        Some(data) if data.rows.is_empty() => {
+        Some(false) => {
             view! { <p class="empty" data-testid="empty">"No rows to show."</p> }.into_any()
         }
-        Some(data) => table(data, &title, signals),
+        Some(true) => {
+            view! { <div class="table-panel" use:table=(title.clone(), signals)></div> }.into_any()
+        }
     }
 }
 
@@ -54,6 +63,7 @@ pub fn DataTable(
 /// what it shows changes.
 #[derive(Clone, Copy)]
 struct Signals {
+    dataset: ReadSignal<Option<Arc<Dataset>>>,
     state: RwSignal<TableState>,
     /// Sort, search and filters.
     query: Memo<Query>,
@@ -90,6 +100,7 @@ impl Signals {
             })
         });
         Self {
+            dataset,
             state,
             query,
             selection,
@@ -113,69 +124,149 @@ impl Signals {
     }
 }
 
-/// The table for a non-empty dataset.
-fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
-    let Signals { visible, .. } = signals;
-    let heads = data.clone();
-    let filters = data.clone();
-    view! {
-        <div class="table-panel">
-            {toolbar(data.clone(), title, signals)}
-            {columns_note(&data, visible)}
-            {rows_note(&data)}
-            <div class="table-scroll" tabindex="0" role="region" aria-label=title.to_owned()>
-                <table data-testid="data-table">
-                    <caption>
-                        {title.to_owned()} " "
-                        <span class="muted" data-testid="row-count">{format!("{} rows", data.rows.len())}</span>
-                    </caption>
-                    <thead>
-                        <tr>{move || visible.get().into_iter().map(|i| header(&heads, i, signals)).collect_view()}</tr>
-                        <tr class="filters">{move || visible.get().into_iter().map(|i| filter(&filters, i, signals)).collect_view()}</tr>
-                    </thead>
-                    {body(data, signals)}
-                </table>
-            </div>
-            {pager_nav(signals)}
-        </div>
-    }
-    .into_any()
-}
-
-/// The rows of the current page, written with plain DOM calls and keyed by
-/// their index in the dataset: a page turn, a sort or a search builds the
-/// rows that come, drops the rows that leave and moves the rows that stay
-/// (a change of the shown columns builds every row again). Through the view
-/// macro a changed row would be rebuilt in place, and with erased components
-/// that removes and sets again every attribute of every cell.
-fn body(data: Arc<Dataset>, signals: Signals) -> impl IntoView {
-    view! { <tbody use:rows=(data, signals)></tbody> }
-}
-
-/// The directive that fills the `tbody` as it is built, so the first rows
-/// are in the element when it is mounted, and keeps it up to date.
-fn rows(tbody: web_sys::Element, (data, signals): (Arc<Dataset>, Signals)) {
+/// The directive that builds the table into its panel as the panel is
+/// built, so the first rows are in the panel when it is mounted. What it
+/// sets up lives as long as the panel.
+fn table(panel: Element, (title, signals): (String, Signals)) {
     let Signals {
+        dataset, visible, ..
+    } = signals;
+    let heads = el("tr", &[], &[]);
+    let filters = el("tr", &[("class", "filters")], &[]);
+    let mut shown = Built::new();
+    effect({
+        let (heads, filters) = (heads.clone(), filters.clone());
+        move || {
+            let Some(columns) = dataset.with(|d| {
+                let d = d.as_ref()?;
+                Some(visible.with(|v| {
+                    v.iter()
+                        .filter_map(|&i| d.columns.get(i).cloned())
+                        .collect()
+                }))
+            }) else {
+                return;
+            };
+            shown.build(columns, |columns| {
+                let (ths, inputs) = (js_sys::Array::new(), js_sys::Array::new());
+                for column in columns {
+                    let (th, input) = header(column, signals);
+                    ths.push(&th);
+                    inputs.push(&input);
+                }
+                heads.replace_children_with_node(&ths);
+                filters.replace_children_with_node(&inputs);
+            });
+        }
+    });
+    let tbody = el("tbody", &[], &[]);
+    rows(&tbody, signals);
+    let count = el(
+        "span",
+        &[("class", "muted"), ("data-testid", "row-count")],
+        &[],
+    );
+    effect({
+        let count = count.clone();
+        move || {
+            if let Some(rows) = dataset.with(|d| d.as_ref().map(|d| d.rows.len())) {
+                set_text(&count, &format!("{rows} rows"));
+            }
+        }
+    });
+    let caption = el(
+        "caption",
+        &[],
+        &[&title.as_str().into(), &" ".into(), &count],
+    );
+    let table = el(
+        "table",
+        &[("data-testid", "data-table")],
+        &[&caption, &el("thead", &[], &[&heads, &filters]), &tbody],
+    );
+    let scroll = el(
+        "div",
+        &[
+            ("class", "table-scroll"),
+            ("tabindex", "0"),
+            ("role", "region"),
+            ("aria-label", &title),
+        ],
+        &[&table],
+    );
+    let toolbar = toolbar(&title, signals);
+    panel.replace_children_with_node(
+        &[&toolbar, &scroll, &pager_nav(signals)]
+            .into_iter()
+            .collect(),
+    );
+    notes(&toolbar, &scroll, signals);
+}
+
+/// A part built again as a whole from the columns it shows, only when they
+/// change (so another dataset with the same columns keeps its elements):
+/// the effects and listeners of its last build stop with it.
+struct Built {
+    columns: Option<Vec<Column>>,
+    /// Owns what a build sets up. A child of the table's owner, not of the
+    /// effect that builds: an effect's run stops what its last run set up.
+    owner: Owner,
+}
+
+impl Built {
+    fn new() -> Self {
+        Self {
+            columns: None,
+            owner: Owner::new(),
+        }
+    }
+
+    /// Builds with `build` unless the part already shows `columns`.
+    fn build(&mut self, columns: Vec<Column>, build: impl FnOnce(&[Column])) {
+        if self.columns.as_ref() != Some(&columns) {
+            self.owner.with_cleanup(|| build(&columns));
+            self.columns = Some(columns);
+        }
+    }
+}
+
+/// Keeps `tbody` showing the rows of the current page, written with plain
+/// DOM calls and keyed by their index in the dataset: a page turn, a sort
+/// or a search builds the rows that come, drops the rows that leave and
+/// moves the rows that stay (a change of the shown columns, or another
+/// dataset, builds every row again).
+fn rows(tbody: &Element, signals: Signals) {
+    let Signals {
+        dataset,
         selection,
         pager,
         visible,
         ..
     } = signals;
-    let effect = RenderEffect::new(move |previous: Option<Shown>| {
+    let tbody = tbody.clone();
+    let mut previous = Shown::default();
+    // The dataset the rows were built from, held weakly: the app drops an
+    // old dataset in idle time.
+    let mut built_from = std::sync::Weak::new();
+    effect(move || {
+        let Some(data) = dataset.get() else {
+            return;
+        };
+        if !std::ptr::eq(built_from.as_ptr(), Arc::as_ptr(&data)) {
+            previous = Shown::default();
+            built_from = Arc::downgrade(&data);
+        }
         let pager = pager.get();
-        let shown = visible.with(|columns| {
+        previous = visible.with(|columns| {
             selection.with(|s| {
                 let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
-                write_rows(&tbody, &data, rows, columns, previous.unwrap_or_default())
+                write_rows(&tbody, &data, rows, columns, std::mem::take(&mut previous))
             })
         });
-        if !shown.rows.is_empty() {
+        if !previous.rows.is_empty() {
             mark_first_row();
         }
-        shown
     });
-    // Lives as long as the table.
-    StoredValue::new_local(effect);
 }
 
 /// The rows in a `tbody`, with the columns they were built for.
@@ -245,8 +336,9 @@ fn mark_first_row() {
 }
 
 /// Search, the count, the page size, the column menu and the CSV download.
-fn toolbar(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
+fn toolbar(title: &str, signals: Signals) -> Element {
     let Signals {
+        dataset,
         state,
         query,
         selection,
@@ -254,47 +346,92 @@ fn toolbar(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
         pager,
         ..
     } = signals;
-    let file_name = file_name(title);
-    let for_csv = data.clone();
-    let download = move |_| download_csv(&for_csv, selection, visible, &file_name);
-    let count = move || {
-        let (matching, total) =
-            selection.with(|s| s.as_ref().map_or((0, 0), |s| (s.rows.len(), s.total)));
-        pager.with(|p| p.count(matching, total))
-    };
-    view! {
-        <div class="toolbar">
-            <input
-                type="search"
-                class="search"
-                placeholder="Search all columns"
-                aria-label="Search all columns"
-                data-testid="search"
-                prop:value=move || query.with(|q| q.search.clone())
-                on:input=move |ev| state.update(|s| s.set_search(&event_target_value(&ev)))
-            />
-            <span class="match-count" data-testid="match-count" aria-live="polite">{count}</span>
-            <label class="page-size">
-                "Rows per page "
-                <select
-                    data-testid="page-size"
-                    prop:value=move || pager.with(Pager::size_value)
-                    on:change=move |ev| {
-                        let size = event_target_value(&ev).parse().ok();
-                        signals.turn(pager.with_untracked(|p| p.resize(size)));
-                    }
-                >
-                    {PAGE_SIZES.map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
-                    <option value="all" disabled=move || !pager.with(Pager::offers_all)>"All"</option>
-                </select>
-            </label>
-            {columns_menu(data.clone(), state)}
-            <button type="button" class="secondary" on:click=download data-testid="download-csv">
-                "Download CSV"
-            </button>
-        </div>
+    let search = el(
+        "input",
+        &[
+            ("type", "search"),
+            ("class", "search"),
+            ("placeholder", "Search all columns"),
+            ("aria-label", "Search all columns"),
+            ("data-testid", "search"),
+        ],
+        &[],
+    );
+    effect({
+        let search = search.clone();
+        move || set_property(&search, "value", &query.with(|q| q.search.as_str().into()))
+    });
+    on(&search, "input", move |search| {
+        state.update(|s| s.set_search(&value_of(search)));
+    });
+    let count = el(
+        "span",
+        &[
+            ("class", "match-count"),
+            ("data-testid", "match-count"),
+            ("aria-live", "polite"),
+        ],
+        &[],
+    );
+    effect({
+        let count = count.clone();
+        move || {
+            let (matching, total) =
+                selection.with(|s| s.as_ref().map_or((0, 0), |s| (s.rows.len(), s.total)));
+            set_text(&count, &pager.with(|p| p.count(matching, total)));
+        }
+    });
+    let select = el("select", &[("data-testid", "page-size")], &[]);
+    for n in PAGE_SIZES {
+        let n = n.to_string();
+        let _ = select.append_child(&el("option", &[("value", &n)], &[&n.as_str().into()]));
     }
-    .into_any()
+    let all = el("option", &[("value", "all")], &[&"All".into()]);
+    let _ = select.append_child(&all);
+    effect({
+        let select = select.clone();
+        move || {
+            let _ = all.toggle_attribute_with_force("disabled", !pager.with(Pager::offers_all));
+            set_property(&select, "value", &pager.with(Pager::size_value).into());
+        }
+    });
+    on(&select, "change", move |select| {
+        let size = value_of(select).parse().ok();
+        signals.turn(pager.with_untracked(|p| p.resize(size)));
+    });
+    let page_size = el(
+        "label",
+        &[("class", "page-size")],
+        &[&"Rows per page ".into(), &select],
+    );
+    let download = el(
+        "button",
+        &[
+            ("type", "button"),
+            ("class", "secondary"),
+            ("data-testid", "download-csv"),
+        ],
+        &[&"Download CSV".into()],
+    );
+    let file_name = file_name(title);
+    on(&download, "click", move |_| {
+        dataset.with_untracked(|d| {
+            if let Some(data) = d {
+                download_csv(data, selection, visible, &file_name);
+            }
+        });
+    });
+    el(
+        "div",
+        &[("class", "toolbar")],
+        &[
+            &search,
+            &count,
+            &page_size,
+            &columns_menu(signals),
+            &download,
+        ],
+    )
 }
 
 /// The current view as a CSV download: the matching rows in sort order, in
@@ -319,35 +456,65 @@ fn download_csv(
 /// The "Columns" menu: a checkbox per column, for up to [`MENU_MAX_COLUMNS`]
 /// columns; beyond, a box to find columns by name and the checkboxes of the
 /// first [`MENU_MAX_COLUMNS`] that match, so the menu stays small for a
-/// response with 20,000 keys.
-fn columns_menu(data: Arc<Dataset>, state: RwSignal<TableState>) -> AnyView {
+/// response with 20,000 keys. Another dataset empties the box.
+fn columns_menu(signals: Signals) -> Element {
+    let Signals { dataset, state, .. } = signals;
     let toggled = Memo::new(move |_| state.with(|s| s.toggled.clone()));
     let find = RwSignal::new(String::new());
-    let many = data.columns.len() > MENU_MAX_COLUMNS;
-    let listed = data.clone();
-    let toggles = move || {
-        let (found, count) =
-            find.with(|text| find_columns(&listed.columns, text, MENU_MAX_COLUMNS));
-        let toggles = found
-            .into_iter()
-            .map(|column| {
-                let key = column.key.clone();
-                let key_for_toggle = key.clone();
-                let index = column.index;
-                view! {
-                    <label>
-                        <input
-                            type="checkbox"
-                            data-testid=format!("column-toggle-{key}")
-                            prop:checked=move || toggled.with(|t| (index < MAX_SHOWN_COLUMNS) != t.contains(&key))
-                            on:change=move |_| state.update(|s| s.toggle_column(&key_for_toggle))
-                        />
-                        " " {column.label.clone()}
-                    </label>
-                }
-            })
-            .collect_view();
-        let more = if count > MENU_MAX_COLUMNS {
+    let legend = el(
+        "legend",
+        &[("class", "sr-only")],
+        &[&"Shown columns".into()],
+    );
+    let finder = el(
+        "input",
+        &[
+            ("type", "search"),
+            ("class", "columns-find"),
+            ("placeholder", "Find a column"),
+            ("aria-label", "Find a column"),
+            ("data-testid", "columns-find"),
+        ],
+        &[],
+    );
+    on(&finder, "input", move |finder| find.set(value_of(finder)));
+    let more = el(
+        "p",
+        &[("class", "muted"), ("data-testid", "columns-more")],
+        &[],
+    );
+    let fieldset = el("fieldset", &[], &[&legend, &more]);
+    // The checkboxes of the columns that match, before `more`.
+    let mut listed = Built::new();
+    let mut labels: Vec<Element> = Vec::new();
+    let mut seen = std::sync::Weak::new();
+    effect(move || {
+        let Some(data) = dataset.get() else {
+            return;
+        };
+        if !std::ptr::eq(seen.as_ptr(), Arc::as_ptr(&data)) {
+            seen = Arc::downgrade(&data);
+            find.update_untracked(String::clear);
+            set_property(&finder, "value", &"".into());
+            place(
+                &finder,
+                data.columns.len() > MENU_MAX_COLUMNS,
+                &legend,
+                true,
+            );
+        }
+        let (found, count) = find.with(|text| find_columns(&data.columns, text, MENU_MAX_COLUMNS));
+        listed.build(found.into_iter().cloned().collect(), |columns| {
+            for label in labels.drain(..) {
+                label.remove();
+            }
+            for column in columns {
+                let label = column_toggle(column, toggled, state);
+                let _ = more.before_with_node_1(&label);
+                labels.push(label);
+            }
+        });
+        let text = if count > MENU_MAX_COLUMNS {
             format!(
                 "{} more match: type more of a name to narrow the list.",
                 grouped(count - MENU_MAX_COLUMNS)
@@ -357,127 +524,172 @@ fn columns_menu(data: Arc<Dataset>, state: RwSignal<TableState>) -> AnyView {
         } else {
             String::new()
         };
-        (
-            toggles,
-            view! { <p class="muted" data-testid="columns-more">{more}</p> },
-        )
-    };
-    let finder = many.then(|| {
-        view! {
-            <input
-                type="search"
-                class="columns-find"
-                placeholder="Find a column"
-                aria-label="Find a column"
-                data-testid="columns-find"
-                prop:value=move || find.get()
-                on:input=move |ev| find.set(event_target_value(&ev))
-            />
+        set_text(&more, &text);
+    });
+    el(
+        "details",
+        &[("class", "columns-menu")],
+        &[
+            &el(
+                "summary",
+                &[("data-testid", "columns-menu")],
+                &[&"Columns".into()],
+            ),
+            &fieldset,
+        ],
+    )
+}
+
+/// A column's checkbox in the "Columns" menu, in its label.
+fn column_toggle(
+    column: &Column,
+    toggled: Memo<Vec<String>>,
+    state: RwSignal<TableState>,
+) -> Element {
+    let input = el(
+        "input",
+        &[
+            ("type", "checkbox"),
+            ("data-testid", &format!("column-toggle-{}", column.key)),
+        ],
+        &[],
+    );
+    let (key, index) = (column.key.clone(), column.index);
+    effect({
+        let input = input.clone();
+        move || {
+            let checked = toggled.with(|t| (index < MAX_SHOWN_COLUMNS) != t.contains(&key));
+            set_property(&input, "checked", &checked.into());
         }
     });
-    view! {
-        <details class="columns-menu">
-            <summary data-testid="columns-menu">"Columns"</summary>
-            <fieldset>
-                <legend class="sr-only">"Shown columns"</legend>
-                {finder}
-                {toggles}
-            </fieldset>
-        </details>
-    }
-    .into_any()
+    let key = column.key.clone();
+    on(&input, "change", move |_| {
+        state.update(|s| s.toggle_column(&key))
+    });
+    el(
+        "label",
+        &[],
+        &[&input, &format!(" {}", column.label).into()],
+    )
 }
 
-/// "Showing 50 of 20,000 columns", when the table has more columns than it
-/// shows by itself.
-fn columns_note(data: &Dataset, visible: Memo<Vec<usize>>) -> Option<AnyView> {
-    let total = data.columns.len();
-    (total > MAX_SHOWN_COLUMNS).then(|| {
-        let text = move || {
-            format!(
-                "Showing {} of {} columns: choose others in the Columns menu.",
-                grouped(visible.with(Vec::len)),
-                grouped(total)
-            )
+/// Under the toolbar, "Showing 50 of 20,000 columns" when the table has
+/// more columns than it shows by itself, and "Showing the first 200,000 of
+/// 15,728,640 rows" when the answer had more rows than a table holds.
+fn notes(toolbar: &Element, scroll: &Element, signals: Signals) {
+    let Signals {
+        dataset, visible, ..
+    } = signals;
+    let columns = el(
+        "p",
+        &[
+            ("class", "columns-note muted"),
+            ("data-testid", "columns-note"),
+            ("aria-live", "polite"),
+        ],
+        &[],
+    );
+    let rows = el(
+        "p",
+        &[
+            ("class", "columns-note muted"),
+            ("data-testid", "rows-note"),
+        ],
+        &[],
+    );
+    let (toolbar, scroll) = (toolbar.clone(), scroll.clone());
+    effect(move || {
+        let Some((total, kept, left_out)) = dataset.with(|d| {
+            d.as_ref()
+                .map(|d| (d.columns.len(), d.rows.len(), d.rows_left_out))
+        }) else {
+            return;
         };
-        view! { <p class="columns-note muted" data-testid="columns-note" aria-live="polite">{text}</p> }
-            .into_any()
-    })
+        if total > MAX_SHOWN_COLUMNS {
+            set_text(
+                &columns,
+                &format!(
+                    "Showing {} of {} columns: choose others in the Columns menu.",
+                    grouped(visible.with(Vec::len)),
+                    grouped(total)
+                ),
+            );
+        }
+        place(&columns, total > MAX_SHOWN_COLUMNS, &toolbar, true);
+        if left_out > 0 {
+            set_text(
+                &rows,
+                &format!(
+                    "Showing the first {} of {} rows, the most a table holds: ask the server for fewer (paging).",
+                    grouped(kept),
+                    grouped(kept + left_out)
+                ),
+            );
+        }
+        place(&rows, left_out > 0, &scroll, false);
+    });
 }
 
-/// "Showing the first 200,000 of 15,728,640 rows", when the answer had
-/// more rows than a table holds.
-fn rows_note(data: &Dataset) -> Option<AnyView> {
-    (data.rows_left_out > 0).then(|| {
-        let text = format!(
-            "Showing the first {} of {} rows, the most a table holds: ask the server for fewer (paging).",
-            grouped(data.rows.len()),
-            grouped(data.rows.len() + data.rows_left_out)
-        );
-        view! { <p class="columns-note muted" data-testid="rows-note">{text}</p> }.into_any()
-    })
-}
-
-/// A sortable header: a button inside the `th`, which carries `aria-sort`.
-fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
-    let Some(column) = data.columns.get(index) else {
-        return ().into_any();
-    };
-    let query = signals.query;
-    let key = column.key.clone();
-    // `aria-sort` and the arrow for the column's sort state. They re-run on
-    // every change of the query, and the DOM changes only where they differ.
-    let marks = move || match query.with(|q| {
-        q.sort
-            .as_ref()
-            .filter(|s| s.key == key)
-            .map(|s| s.direction)
-    }) {
-        Some(Direction::Ascending) => ("ascending", "▲"),
-        Some(Direction::Descending) => ("descending", "▼"),
-        None => ("none", "↕"),
-    };
-    let arrow = marks.clone();
-    let key = column.key.clone();
-    let state = signals.state;
-    view! {
-        <th scope="col" class=kind_class(column.kind) aria-sort=move || marks().0>
-            <button
-                type="button"
-                class="sort"
-                data-testid=format!("sort-{}", column.key)
-                on:click=move |_| state.update(|s| s.query.toggle_sort(&key))
-            >
-                {column.label.clone()}
-                <span class="sort-arrow" aria-hidden="true">{move || arrow().1}</span>
-            </button>
-        </th>
-    }
-    .into_any()
-}
-
-/// The per-column filter input under a header.
-fn filter(data: &Dataset, index: usize, signals: Signals) -> AnyView {
-    let Some(column) = data.columns.get(index) else {
-        return ().into_any();
-    };
+/// A column's sortable header — a button inside the `th`, which carries
+/// `aria-sort` — and the `th` of its filter input.
+fn header(column: &Column, signals: Signals) -> (Element, Element) {
     let Signals { state, query, .. } = signals;
+    let arrow = el(
+        "span",
+        &[("class", "sort-arrow"), ("aria-hidden", "true")],
+        &[],
+    );
+    let button = el(
+        "button",
+        &[
+            ("type", "button"),
+            ("class", "sort"),
+            ("data-testid", &format!("sort-{}", column.key)),
+        ],
+        &[&column.label.as_str().into(), &arrow],
+    );
+    let th = el(
+        "th",
+        &[("scope", "col"), ("class", kind_class(column.kind))],
+        &[&button],
+    );
+    let input = el(
+        "input",
+        &[
+            ("type", "search"),
+            ("class", "column-filter"),
+            ("placeholder", "Filter"),
+            ("aria-label", &format!("Filter {}", column.label)),
+            ("data-testid", &format!("filter-{}", column.key)),
+        ],
+        &[],
+    );
+    // `aria-sort`, the arrow and the filter's text follow the query; the
+    // DOM changes only where they differ.
+    effect({
+        let (key, th, input) = (column.key.clone(), th.clone(), input.clone());
+        move || {
+            let (sort, mark) = match query.with(|q| q.direction_of(&key)) {
+                Some(Direction::Ascending) => ("ascending", "▲"),
+                Some(Direction::Descending) => ("descending", "▼"),
+                None => ("none", "↕"),
+            };
+            if th.get_attribute("aria-sort").as_deref() != Some(sort) {
+                let _ = th.set_attribute("aria-sort", sort);
+            }
+            set_text(&arrow, mark);
+            set_property(&input, "value", &query.with(|q| q.filter_of(&key).into()));
+        }
+    });
     let key = column.key.clone();
-    let key_for_input = key.clone();
-    view! {
-        <th scope="col">
-            <input
-                type="search"
-                class="column-filter"
-                placeholder="Filter"
-                aria-label=format!("Filter {}", column.label)
-                data-testid=format!("filter-{}", column.key)
-                prop:value=move || query.with(|q| q.filter_of(&key).to_owned())
-                on:input=move |ev| state.update(|s| s.set_filter(&key_for_input, &event_target_value(&ev)))
-            />
-        </th>
-    }
-    .into_any()
+    on(&button, "click", move |_| {
+        state.update(|s| s.query.toggle_sort(&key));
+    });
+    let key = column.key.clone();
+    on(&input, "input", move |input| {
+        state.update(|s| s.set_filter(&key, &value_of(input)));
+    });
+    (th, el("th", &[("scope", "col")], &[&input]))
 }
 
 fn kind_class(kind: ColumnKind) -> &'static str {
@@ -577,43 +789,70 @@ fn local_date_time(ms: f64) -> String {
 }
 
 /// First / Previous / status / Next / Last.
-fn pager_nav(signals: Signals) -> AnyView {
+fn pager_nav(signals: Signals) -> Element {
     let pager = signals.pager;
-    view! {
-        <nav class="pager" aria-label="Table pages">
-            {pager_button(signals, Nav::First, "page-first", "« First", Pager::at_start)}
-            {pager_button(signals, Nav::Previous, "page-prev", "‹ Previous", Pager::at_start)}
-            <span data-testid="page-status" aria-live="polite">{move || pager.with(Pager::status)}</span>
-            {pager_button(signals, Nav::Next, "page-next", "Next ›", Pager::at_end)}
-            {pager_button(signals, Nav::Last, "page-last", "Last »", Pager::last_off)}
-        </nav>
-    }
-    .into_any()
+    let status = el(
+        "span",
+        &[("data-testid", "page-status"), ("aria-live", "polite")],
+        &[],
+    );
+    effect({
+        let status = status.clone();
+        move || set_text(&status, &pager.with(Pager::status))
+    });
+    el(
+        "nav",
+        &[("class", "pager"), ("aria-label", "Table pages")],
+        &[
+            &pager_button(
+                signals,
+                Nav::First,
+                "page-first",
+                "« First",
+                Pager::at_start,
+            ),
+            &pager_button(
+                signals,
+                Nav::Previous,
+                "page-prev",
+                "‹ Previous",
+                Pager::at_start,
+            ),
+            &status,
+            &pager_button(signals, Nav::Next, "page-next", "Next ›", Pager::at_end),
+            &pager_button(signals, Nav::Last, "page-last", "Last »", Pager::last_off),
+        ],
+    )
 }
 
-/// One pager button, off when `off` says so. One function for the four
-/// buttons: one copy of the button's code in the bundle.
-#[inline(never)]
+/// One pager button, off when `off` says so.
 fn pager_button(
     signals: Signals,
     nav: Nav,
-    test_id: &'static str,
-    label: &'static str,
+    test_id: &str,
+    label: &str,
     off: fn(&Pager) -> bool,
-) -> AnyView {
+) -> Element {
     let pager = signals.pager;
-    view! {
-        <button
-            type="button"
-            class="secondary"
-            data-testid=test_id
-            disabled=move || pager.with(off)
-            on:click=move |_| signals.turn(pager.with_untracked(|p| p.go(nav)))
-        >
-            {label}
-        </button>
-    }
-    .into_any()
+    let button = el(
+        "button",
+        &[
+            ("type", "button"),
+            ("class", "secondary"),
+            ("data-testid", test_id),
+        ],
+        &[&label.into()],
+    );
+    effect({
+        let button = button.clone();
+        move || {
+            let _ = button.toggle_attribute_with_force("disabled", pager.with(off));
+        }
+    });
+    on(&button, "click", move |_| {
+        signals.turn(pager.with_untracked(|p| p.go(nav)));
+    });
+    button
 }
 
 /// Offers `contents` as a file download (a Blob behind a temporary link).
