@@ -21,7 +21,7 @@ use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns
 use super::sort::Direction;
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::Element;
 
 /// How many columns the column menu lists at once.
@@ -124,6 +124,31 @@ impl Signals {
     }
 }
 
+/// The table's static markup: the directive writes it into the panel and
+/// then finds the elements it wires. Static text only; what the data says
+/// goes into text nodes and attribute values.
+const PANEL: &str = concat!(
+    r#"<div class="toolbar">"#,
+    r#"<input type="search" class="search" placeholder="Search all columns" aria-label="Search all columns" data-testid="search">"#,
+    r#"<span class="match-count" data-testid="match-count" aria-live="polite"></span>"#,
+    r#"<label class="page-size">Rows per page <select data-testid="page-size"><option value="all">All</option></select></label>"#,
+    r#"<details class="columns-menu"><summary data-testid="columns-menu">Columns</summary><fieldset><legend class="sr-only">Shown columns</legend>"#,
+    r#"<input type="search" class="columns-find" placeholder="Find a column" aria-label="Find a column" data-testid="columns-find">"#,
+    r#"<p class="muted" data-testid="columns-more"></p></fieldset></details>"#,
+    r#"<button type="button" class="secondary" data-testid="download-csv">Download CSV</button></div>"#,
+    r#"<p class="columns-note muted" data-testid="columns-note" aria-live="polite"></p>"#,
+    r#"<p class="columns-note muted" data-testid="rows-note"></p>"#,
+    r#"<div class="table-scroll" tabindex="0" role="region"><table data-testid="data-table">"#,
+    r#"<caption> <span class="muted" data-testid="row-count"></span></caption>"#,
+    r#"<thead><tr></tr><tr class="filters"></tr></thead><tbody></tbody></table></div>"#,
+    r#"<nav class="pager" aria-label="Table pages">"#,
+    r#"<button type="button" class="secondary" data-testid="page-first">« First</button>"#,
+    r#"<button type="button" class="secondary" data-testid="page-prev">‹ Previous</button>"#,
+    r#"<span data-testid="page-status" aria-live="polite"></span>"#,
+    r#"<button type="button" class="secondary" data-testid="page-next">Next ›</button>"#,
+    r#"<button type="button" class="secondary" data-testid="page-last">Last »</button></nav>"#,
+);
+
 /// The directive that builds the table into its panel as the panel is
 /// built, so the first rows are in the panel when it is mounted. What it
 /// sets up lives as long as the panel.
@@ -131,76 +156,51 @@ fn table(panel: Element, (title, signals): (String, Signals)) {
     let Signals {
         dataset, visible, ..
     } = signals;
-    let heads = el("tr", &[], &[]);
-    let filters = el("tr", &[("class", "filters")], &[]);
+    panel.set_inner_html(PANEL);
+    let get = |selector| find(&panel, selector);
+    let heads = get("thead tr");
+    let filters = get("tr.filters");
     let mut shown = Built::new();
-    effect({
-        let (heads, filters) = (heads.clone(), filters.clone());
-        move || {
-            let Some(columns) = dataset.with(|d| {
-                let d = d.as_ref()?;
-                Some(visible.with(|v| {
-                    v.iter()
-                        .filter_map(|&i| d.columns.get(i).cloned())
-                        .collect()
-                }))
-            }) else {
-                return;
-            };
-            shown.build(columns, |columns| {
-                let (ths, inputs) = (js_sys::Array::new(), js_sys::Array::new());
-                for column in columns {
-                    let (th, input) = header(column, signals);
-                    ths.push(&th);
-                    inputs.push(&input);
-                }
-                heads.replace_children_with_node(&ths);
-                filters.replace_children_with_node(&inputs);
-            });
-        }
-    });
-    let tbody = el("tbody", &[], &[]);
-    rows(&tbody, signals);
-    let count = el(
-        "span",
-        &[("class", "muted"), ("data-testid", "row-count")],
-        &[],
-    );
-    effect({
-        let count = count.clone();
-        move || {
-            if let Some(rows) = dataset.with(|d| d.as_ref().map(|d| d.rows.len())) {
-                set_text(&count, &format!("{rows} rows"));
+    effect(move || {
+        let Some(columns) = dataset.with(|d| {
+            let d = d.as_ref()?;
+            Some(visible.with(|v| {
+                v.iter()
+                    .filter_map(|&i| d.columns.get(i).cloned())
+                    .collect()
+            }))
+        }) else {
+            return;
+        };
+        shown.build(columns, |columns| {
+            let (ths, inputs) = (js_sys::Array::new(), js_sys::Array::new());
+            for column in columns {
+                let (th, input) = header(column, signals);
+                ths.push(&th);
+                inputs.push(&input);
             }
+            heads.replace_children_with_node(&ths);
+            filters.replace_children_with_node(&inputs);
+        });
+    });
+    rows(&get("tbody"), signals);
+    let count = get("[data-testid=row-count]");
+    effect(move || {
+        if let Some(rows) = dataset.with(|d| d.as_ref().map(|d| d.rows.len())) {
+            set_text(&count, &format!("{rows} rows"));
         }
     });
-    let caption = el(
-        "caption",
-        &[],
-        &[&title.as_str().into(), &" ".into(), &count],
-    );
-    let table = el(
-        "table",
-        &[("data-testid", "data-table")],
-        &[&caption, &el("thead", &[], &[&heads, &filters]), &tbody],
-    );
-    let scroll = el(
-        "div",
-        &[
-            ("class", "table-scroll"),
-            ("tabindex", "0"),
-            ("role", "region"),
-            ("aria-label", &title),
-        ],
-        &[&table],
-    );
-    let toolbar = toolbar(&title, signals);
-    panel.replace_children_with_node(
-        &[&toolbar, &scroll, &pager_nav(signals)]
-            .into_iter()
-            .collect(),
-    );
-    notes(&toolbar, &scroll, signals);
+    let _ = get("caption").prepend_with_str_1(&title);
+    let _ = get(".table-scroll").set_attribute("aria-label", &title);
+    toolbar(&panel, &title, signals);
+    notes(&panel, signals);
+    pager_nav(&panel, signals);
+}
+
+/// The element under `root` that `selector` finds (one the table's markup
+/// has).
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).ok().flatten().unwrap_throw()
 }
 
 /// A part built again as a whole from the columns it shows, only when they
@@ -336,7 +336,7 @@ fn mark_first_row() {
 }
 
 /// Search, the count, the page size, the column menu and the CSV download.
-fn toolbar(title: &str, signals: Signals) -> Element {
+fn toolbar(panel: &Element, title: &str, signals: Signals) {
     let Signals {
         dataset,
         state,
@@ -346,92 +346,44 @@ fn toolbar(title: &str, signals: Signals) -> Element {
         pager,
         ..
     } = signals;
-    let search = el(
-        "input",
-        &[
-            ("type", "search"),
-            ("class", "search"),
-            ("placeholder", "Search all columns"),
-            ("aria-label", "Search all columns"),
-            ("data-testid", "search"),
-        ],
-        &[],
-    );
-    effect({
-        let search = search.clone();
-        move || set_property(&search, "value", &query.with(|q| q.search.as_str().into()))
-    });
+    let search = find(panel, "[data-testid=search]");
     on(&search, "input", move |search| {
         state.update(|s| s.set_search(&value_of(search)));
     });
-    let count = el(
-        "span",
-        &[
-            ("class", "match-count"),
-            ("data-testid", "match-count"),
-            ("aria-live", "polite"),
-        ],
-        &[],
-    );
-    effect({
-        let count = count.clone();
-        move || {
-            let (matching, total) =
-                selection.with(|s| s.as_ref().map_or((0, 0), |s| (s.rows.len(), s.total)));
-            set_text(&count, &pager.with(|p| p.count(matching, total)));
-        }
+    effect(move || set_property(&search, "value", &query.with(|q| q.search.as_str().into())));
+    let count = find(panel, "[data-testid=match-count]");
+    effect(move || {
+        let (matching, total) =
+            selection.with(|s| s.as_ref().map_or((0, 0), |s| (s.rows.len(), s.total)));
+        set_text(&count, &pager.with(|p| p.count(matching, total)));
     });
-    let select = el("select", &[("data-testid", "page-size")], &[]);
+    let select = find(panel, "[data-testid=page-size]");
+    let all = find(&select, "option");
     for n in PAGE_SIZES {
         let n = n.to_string();
-        let _ = select.append_child(&el("option", &[("value", &n)], &[&n.as_str().into()]));
+        let _ = all.before_with_node_1(&el("option", &[("value", &n)], &[&n.as_str().into()]));
     }
-    let all = el("option", &[("value", "all")], &[&"All".into()]);
-    let _ = select.append_child(&all);
-    effect({
-        let select = select.clone();
-        move || {
-            let _ = all.toggle_attribute_with_force("disabled", !pager.with(Pager::offers_all));
-            set_property(&select, "value", &pager.with(Pager::size_value).into());
-        }
-    });
     on(&select, "change", move |select| {
         let size = value_of(select).parse().ok();
         signals.turn(pager.with_untracked(|p| p.resize(size)));
     });
-    let page_size = el(
-        "label",
-        &[("class", "page-size")],
-        &[&"Rows per page ".into(), &select],
-    );
-    let download = el(
-        "button",
-        &[
-            ("type", "button"),
-            ("class", "secondary"),
-            ("data-testid", "download-csv"),
-        ],
-        &[&"Download CSV".into()],
-    );
-    let file_name = file_name(title);
-    on(&download, "click", move |_| {
-        dataset.with_untracked(|d| {
-            if let Some(data) = d {
-                download_csv(data, selection, visible, &file_name);
-            }
-        });
+    effect(move || {
+        let _ = all.toggle_attribute_with_force("disabled", !pager.with(Pager::offers_all));
+        set_property(&select, "value", &pager.with(Pager::size_value).into());
     });
-    el(
-        "div",
-        &[("class", "toolbar")],
-        &[
-            &search,
-            &count,
-            &page_size,
-            &columns_menu(signals),
-            &download,
-        ],
-    )
+    columns_menu(panel, signals);
+    let file_name = file_name(title);
+    on(
+        &find(panel, "[data-testid=download-csv]"),
+        "click",
+        move |_| {
+            dataset.with_untracked(|d| {
+                if let Some(data) = d {
+                    download_csv(data, selection, visible, &file_name);
+                }
+            });
+        },
+    );
 }
 
 /// The current view as a CSV download: the matching rows in sort order, in
@@ -457,33 +409,14 @@ fn download_csv(
 /// columns; beyond, a box to find columns by name and the checkboxes of the
 /// first [`MENU_MAX_COLUMNS`] that match, so the menu stays small for a
 /// response with 20,000 keys. Another dataset empties the box.
-fn columns_menu(signals: Signals) -> Element {
+fn columns_menu(panel: &Element, signals: Signals) {
     let Signals { dataset, state, .. } = signals;
     let toggled = Memo::new(move |_| state.with(|s| s.toggled.clone()));
-    let find = RwSignal::new(String::new());
-    let legend = el(
-        "legend",
-        &[("class", "sr-only")],
-        &[&"Shown columns".into()],
-    );
-    let finder = el(
-        "input",
-        &[
-            ("type", "search"),
-            ("class", "columns-find"),
-            ("placeholder", "Find a column"),
-            ("aria-label", "Find a column"),
-            ("data-testid", "columns-find"),
-        ],
-        &[],
-    );
-    on(&finder, "input", move |finder| find.set(value_of(finder)));
-    let more = el(
-        "p",
-        &[("class", "muted"), ("data-testid", "columns-more")],
-        &[],
-    );
-    let fieldset = el("fieldset", &[], &[&legend, &more]);
+    let wanted = RwSignal::new(String::new());
+    let legend = find(panel, "legend");
+    let finder = find(panel, "[data-testid=columns-find]");
+    on(&finder, "input", move |finder| wanted.set(value_of(finder)));
+    let more = find(panel, "[data-testid=columns-more]");
     // The checkboxes of the columns that match, before `more`.
     let mut listed = Built::new();
     let mut labels: Vec<Element> = Vec::new();
@@ -494,7 +427,7 @@ fn columns_menu(signals: Signals) -> Element {
         };
         if !std::ptr::eq(seen.as_ptr(), Arc::as_ptr(&data)) {
             seen = Arc::downgrade(&data);
-            find.update_untracked(String::clear);
+            wanted.update_untracked(String::clear);
             set_property(&finder, "value", &"".into());
             place(
                 &finder,
@@ -503,7 +436,8 @@ fn columns_menu(signals: Signals) -> Element {
                 true,
             );
         }
-        let (found, count) = find.with(|text| find_columns(&data.columns, text, MENU_MAX_COLUMNS));
+        let (found, count) =
+            wanted.with(|text| find_columns(&data.columns, text, MENU_MAX_COLUMNS));
         listed.build(found.into_iter().cloned().collect(), |columns| {
             for label in labels.drain(..) {
                 label.remove();
@@ -526,18 +460,6 @@ fn columns_menu(signals: Signals) -> Element {
         };
         set_text(&more, &text);
     });
-    el(
-        "details",
-        &[("class", "columns-menu")],
-        &[
-            &el(
-                "summary",
-                &[("data-testid", "columns-menu")],
-                &[&"Columns".into()],
-            ),
-            &fieldset,
-        ],
-    )
 }
 
 /// A column's checkbox in the "Columns" menu, in its label.
@@ -576,28 +498,14 @@ fn column_toggle(
 /// Under the toolbar, "Showing 50 of 20,000 columns" when the table has
 /// more columns than it shows by itself, and "Showing the first 200,000 of
 /// 15,728,640 rows" when the answer had more rows than a table holds.
-fn notes(toolbar: &Element, scroll: &Element, signals: Signals) {
+fn notes(panel: &Element, signals: Signals) {
     let Signals {
         dataset, visible, ..
     } = signals;
-    let columns = el(
-        "p",
-        &[
-            ("class", "columns-note muted"),
-            ("data-testid", "columns-note"),
-            ("aria-live", "polite"),
-        ],
-        &[],
-    );
-    let rows = el(
-        "p",
-        &[
-            ("class", "columns-note muted"),
-            ("data-testid", "rows-note"),
-        ],
-        &[],
-    );
-    let (toolbar, scroll) = (toolbar.clone(), scroll.clone());
+    let columns = find(panel, "[data-testid=columns-note]");
+    let rows = find(panel, "[data-testid=rows-note]");
+    let toolbar = find(panel, ".toolbar");
+    let scroll = find(panel, ".table-scroll");
     effect(move || {
         let Some((total, kept, left_out)) = dataset.with(|d| {
             d.as_ref()
@@ -789,70 +697,29 @@ fn local_date_time(ms: f64) -> String {
 }
 
 /// First / Previous / status / Next / Last.
-fn pager_nav(signals: Signals) -> Element {
+fn pager_nav(panel: &Element, signals: Signals) {
     let pager = signals.pager;
-    let status = el(
-        "span",
-        &[("data-testid", "page-status"), ("aria-live", "polite")],
-        &[],
-    );
-    effect({
-        let status = status.clone();
-        move || set_text(&status, &pager.with(Pager::status))
-    });
-    el(
-        "nav",
-        &[("class", "pager"), ("aria-label", "Table pages")],
-        &[
-            &pager_button(
-                signals,
-                Nav::First,
-                "page-first",
-                "« First",
-                Pager::at_start,
-            ),
-            &pager_button(
-                signals,
-                Nav::Previous,
-                "page-prev",
-                "‹ Previous",
-                Pager::at_start,
-            ),
-            &status,
-            &pager_button(signals, Nav::Next, "page-next", "Next ›", Pager::at_end),
-            &pager_button(signals, Nav::Last, "page-last", "Last »", Pager::last_off),
-        ],
-    )
-}
-
-/// One pager button, off when `off` says so.
-fn pager_button(
-    signals: Signals,
-    nav: Nav,
-    test_id: &str,
-    label: &str,
-    off: fn(&Pager) -> bool,
-) -> Element {
-    let pager = signals.pager;
-    let button = el(
-        "button",
-        &[
-            ("type", "button"),
-            ("class", "secondary"),
-            ("data-testid", test_id),
-        ],
-        &[&label.into()],
-    );
-    effect({
-        let button = button.clone();
-        move || {
+    let status = find(panel, "[data-testid=page-status]");
+    effect(move || set_text(&status, &pager.with(Pager::status)));
+    for (nav, button, off) in [
+        (
+            Nav::First,
+            "[data-testid=page-first]",
+            Pager::at_start as fn(&Pager) -> bool,
+        ),
+        (Nav::Previous, "[data-testid=page-prev]", Pager::at_start),
+        (Nav::Next, "[data-testid=page-next]", Pager::at_end),
+        (Nav::Last, "[data-testid=page-last]", Pager::last_off),
+    ] {
+        let button = find(panel, button);
+        on(&button, "click", move |_| {
+            signals.turn(pager.with_untracked(|p| p.go(nav)));
+        });
+        // Off when `off` says so.
+        effect(move || {
             let _ = button.toggle_attribute_with_force("disabled", pager.with(off));
-        }
-    });
-    on(&button, "click", move |_| {
-        signals.turn(pager.with_untracked(|p| p.go(nav)));
-    });
-    button
+        });
+    }
 }
 
 /// Offers `contents` as a file download (a Blob behind a temporary link).
