@@ -288,18 +288,12 @@ fn write_rows(
     if previous.columns != columns {
         previous.rows.clear();
     }
-    let document = document();
     let mut shown = Vec::with_capacity(rows.len());
     let elements = js_sys::Array::new();
     for &row in rows {
         let element = match previous.rows.iter().position(|(r, _)| *r == row) {
             Some(at) => previous.rows.swap_remove(at).1,
-            None => {
-                let Some(tr) = row_element(&document, data, row, columns) else {
-                    continue;
-                };
-                tr
-            }
+            None => row_element(data, row, columns),
         };
         elements.push(&element);
         shown.push((row, element));
@@ -312,18 +306,15 @@ fn write_rows(
 }
 
 /// One row's `tr` with a cell per column.
-fn row_element(
-    document: &web_sys::Document,
-    data: &Dataset,
-    row: usize,
-    columns: &[usize],
-) -> Option<web_sys::Element> {
-    let tr = document.create_element("tr").ok()?;
-    for column in columns.iter().filter_map(|&i| data.columns.get(i)) {
-        let td = cell_element(document, data.cell(row, column), column.kind)?;
-        tr.append_child(&td).ok()?;
-    }
-    Some(tr)
+fn row_element(data: &Dataset, row: usize, columns: &[usize]) -> Element {
+    let tr = el("tr", &[], &[]);
+    let cells: js_sys::Array = columns
+        .iter()
+        .filter_map(|&i| data.columns.get(i))
+        .map(|column| cell_element(data.cell(row, column), column.kind))
+        .collect();
+    let _ = tr.append_with_node(&cells);
+    tr
 }
 
 /// Marks [`crate::perf::FIRST_ROW`] once per page load, when the first
@@ -613,11 +604,7 @@ fn kind_class(kind: ColumnKind) -> &'static str {
 /// readers, which read a word instead. A value cut to
 /// [`CELL_MAX_CHARS`](super::model::CELL_MAX_CHARS) characters ends with a
 /// mark saying how many are left out.
-fn cell_element(
-    document: &web_sys::Document,
-    cell: Cell,
-    column: ColumnKind,
-) -> Option<web_sys::Element> {
+fn cell_element(cell: Cell, column: ColumnKind) -> Element {
     let class = match cell.kind {
         CellKind::Number => "num",
         CellKind::Bool(_) => "bool",
@@ -627,15 +614,6 @@ fn cell_element(
         _ if column == ColumnKind::Number => "num",
         _ => "",
     };
-    let spoken = cell.spoken();
-    let td = document.create_element("td").ok()?;
-    let content = document
-        .create_element(match cell.kind {
-            CellKind::Email | CellKind::Url => "a",
-            CellKind::Timestamp(_) => "time",
-            _ => "span",
-        })
-        .ok()?;
     let long;
     let class = if cell.omitted > 0 {
         long = format!("{class} long");
@@ -643,47 +621,50 @@ fn cell_element(
     } else {
         class
     };
-    let mut attributes = vec![(&td, "class", class)];
+    let td = el("td", &[("class", class)], &[]);
+    let spoken = cell.spoken();
     let mailto;
-    match cell.kind {
+    let content = match cell.kind {
         // The whole value on hover when the cell shows all of it.
-        CellKind::Json if cell.omitted == 0 => attributes.push((&td, "title", &cell.text)),
+        CellKind::Json if cell.omitted == 0 => {
+            let _ = td.set_attribute("title", &cell.text);
+            el("span", &[], &[])
+        }
         CellKind::Email => {
             mailto = format!("mailto:{}", cell.text);
-            attributes.push((&content, "href", &mailto));
+            el("a", &[("href", &mailto)], &[])
         }
-        CellKind::Url => attributes.extend([
-            (&content, "href", cell.text.as_str()),
-            (&content, "rel", "noopener noreferrer"),
-            (&content, "target", "_blank"),
-        ]),
-        CellKind::Timestamp(_) => attributes.push((&content, "datetime", &cell.text)),
-        _ if spoken.is_some() => attributes.push((&content, "aria-hidden", "true")),
-        _ => {}
-    }
-    for (element, name, value) in attributes {
-        element.set_attribute(name, value).ok()?;
-    }
+        CellKind::Url => el(
+            "a",
+            &[
+                ("href", &cell.text),
+                ("rel", "noopener noreferrer"),
+                ("target", "_blank"),
+            ],
+            &[],
+        ),
+        CellKind::Timestamp(_) => el("time", &[("datetime", &cell.text)], &[]),
+        _ if spoken.is_some() => el("span", &[("aria-hidden", "true")], &[]),
+        _ => el("span", &[], &[]),
+    };
     let text = match cell.kind {
         CellKind::Timestamp(ms) => local_date_time(ms),
         _ => cell.text.clone(),
     };
     content.set_text_content(Some(&text));
-    td.append_child(&content).ok()?;
+    let _ = td.append_child(&content);
     if let Some(mark) = cell.omitted_mark() {
-        let cut = document.create_element("span").ok()?;
-        cut.set_attribute("class", "cut").ok()?;
-        cut.set_attribute("data-testid", "cell-cut").ok()?;
-        cut.set_text_content(Some(&format!(" {mark}")));
-        td.append_child(&cut).ok()?;
+        let cut = el(
+            "span",
+            &[("class", "cut"), ("data-testid", "cell-cut")],
+            &[&format!(" {mark}").into()],
+        );
+        let _ = td.append_child(&cut);
     }
     if let Some(word) = spoken {
-        let words = document.create_element("span").ok()?;
-        words.set_attribute("class", "sr-only").ok()?;
-        words.set_text_content(Some(word));
-        td.append_child(&words).ok()?;
+        let _ = td.append_child(&el("span", &[("class", "sr-only")], &[&word.into()]));
     }
-    Some(td)
+    td
 }
 
 /// Epoch ms as the browser's local date and time, `YYYY-MM-DD HH:MM:SS`:
