@@ -47,8 +47,19 @@ pub fn DataTable(
     // Nothing, the note, or the table. Another dataset with rows keeps the
     // table's elements (and so the focus, the open menu and the scroll
     // position) and updates what changes.
-    let has_rows = Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| !d.rows.is_empty())));
-    move || match has_rows.get() {
+    let (shown, has_rows) = (RwSignal::new(false), RwSignal::new(false));
+    effect(move || {
+        let (data, rows) = dataset.with(|d| {
+            d.as_ref()
+                .map_or((false, false), |d| (true, !d.rows.is_empty()))
+        });
+        for (signal, now) in [(shown, data), (has_rows, rows)] {
+            if signal.get_untracked() != now {
+                signal.set(now);
+            }
+        }
+    });
+    move || match shown.get().then(|| has_rows.get()) {
         None => ().into_any(),
         Some(false) => {
             view! { <p class="empty" data-testid="empty">"No rows to show."</p> }.into_any()
@@ -402,7 +413,6 @@ fn download_csv(
 /// response with 20,000 keys. Another dataset empties the box.
 fn columns_menu(panel: &Element, signals: Signals) {
     let Signals { dataset, state, .. } = signals;
-    let toggled = Memo::new(move |_| state.with(|s| s.toggled.clone()));
     let wanted = RwSignal::new(String::new());
     let legend = find(panel, "legend");
     let finder = find(panel, "[data-testid=columns-find]");
@@ -434,7 +444,7 @@ fn columns_menu(panel: &Element, signals: Signals) {
                 label.remove();
             }
             for column in columns {
-                let label = column_toggle(column, toggled, state);
+                let label = column_toggle(column, state);
                 let _ = more.before_with_node_1(&label);
                 labels.push(label);
             }
@@ -454,11 +464,7 @@ fn columns_menu(panel: &Element, signals: Signals) {
 }
 
 /// A column's checkbox in the "Columns" menu, in its label.
-fn column_toggle(
-    column: &Column,
-    toggled: Memo<Vec<String>>,
-    state: RwSignal<TableState>,
-) -> Element {
+fn column_toggle(column: &Column, state: RwSignal<TableState>) -> Element {
     let input = el(
         "input",
         &[
@@ -468,11 +474,16 @@ fn column_toggle(
         &[],
     );
     let (key, index) = (column.key.clone(), column.index);
+    // Written when it changes: the state changes on every keystroke.
+    let mut shown = None;
     effect({
         let input = input.clone();
         move || {
-            let checked = toggled.with(|t| (index < MAX_SHOWN_COLUMNS) != t.contains(&key));
-            set_property(&input, "checked", &checked.into());
+            let checked = state.with(|s| (index < MAX_SHOWN_COLUMNS) != s.toggled.contains(&key));
+            if shown != Some(checked) {
+                set_property(&input, "checked", &checked.into());
+                shown = Some(checked);
+            }
         }
     });
     let key = column.key.clone();
