@@ -82,7 +82,6 @@ struct Signals {
     selection: Memo<Option<Selection>>,
     /// The shown columns' positions.
     visible: Memo<Vec<usize>>,
-    pager: Memo<Pager>,
     on_server_page: Option<Callback<(u64, u64)>>,
 }
 
@@ -103,22 +102,28 @@ impl Signals {
                     .map_or_else(Vec::new, |d| state.with(|s| s.visible_columns(&d.columns)))
             })
         });
-        let pager = Memo::new(move |_| {
-            let matching = selection.with(|s| s.as_ref().map_or(0, |s| s.rows.len()));
-            dataset.with(|d| {
-                let paging = d.as_ref().and_then(|d| d.paging.as_ref());
-                state.with(|s| Pager::new(paging, matching, s.page, s.page_size))
-            })
-        });
         Self {
             dataset,
             state,
             query,
             selection,
             visible,
-            pager,
             on_server_page,
         }
+    }
+
+    /// Where the pages stand. Cheap, so worked out where it is read rather
+    /// than kept in a memo: each memo type costs its code in the bundle,
+    /// and what the pager shows is written only where it changes.
+    fn pager(self) -> Pager {
+        let matching = self
+            .selection
+            .with(|s| s.as_ref().map_or(0, |s| s.rows.len()));
+        self.dataset.with(|d| {
+            let paging = d.as_ref().and_then(|d| d.paging.as_ref());
+            self.state
+                .with(|s| Pager::new(paging, matching, s.page, s.page_size))
+        })
     }
 
     /// Carries out what a pager button or the page-size control asks for.
@@ -250,7 +255,6 @@ fn rows(tbody: &Element, signals: Signals) {
     let Signals {
         dataset,
         selection,
-        pager,
         visible,
         ..
     } = signals;
@@ -265,9 +269,10 @@ fn rows(tbody: &Element, signals: Signals) {
         };
         if !std::ptr::eq(built_from.as_ptr(), Arc::as_ptr(&data)) {
             previous = Shown::default();
+            tbody.replace_children_with_node_0();
             built_from = Arc::downgrade(&data);
         }
-        let pager = pager.get();
+        let pager = signals.pager();
         previous = visible.with(|columns| {
             selection.with(|s| {
                 let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
@@ -298,6 +303,8 @@ fn write_rows(
 ) -> Shown {
     if previous.columns != columns {
         previous.rows.clear();
+    } else if previous.rows.iter().map(|(row, _)| row).eq(rows) {
+        return previous;
     }
     let mut shown = Vec::with_capacity(rows.len());
     let elements = js_sys::Array::new();
@@ -345,7 +352,6 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
         query,
         selection,
         visible,
-        pager,
         ..
     } = signals;
     let search = find(panel, "[data-testid=search]");
@@ -357,7 +363,7 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
     effect(move || {
         let (matching, total) =
             selection.with(|s| s.as_ref().map_or((0, 0), |s| (s.rows.len(), s.total)));
-        set_text(&count, &pager.with(|p| p.count(matching, total)));
+        set_text(&count, &signals.pager().count(matching, total));
     });
     let select = find(panel, "[data-testid=page-size]");
     let all = find(&select, "option");
@@ -367,11 +373,18 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
     }
     on(&select, "change", move |select| {
         let size = value_of(select).parse().ok();
-        signals.turn(pager.with_untracked(|p| p.resize(size)));
+        signals.turn(untrack(|| signals.pager()).resize(size));
     });
+    // The value is written when the pager changes, and only then: a size
+    // asked of the server shows while its page loads.
+    let mut shown = None;
     effect(move || {
-        let _ = all.toggle_attribute_with_force("disabled", !pager.with(Pager::offers_all));
-        set_property(&select, "value", &pager.with(Pager::size_value).into());
+        let pager = Some(signals.pager());
+        if let Some(pager) = pager.as_ref().filter(|_| pager != shown) {
+            let _ = all.toggle_attribute_with_force("disabled", !pager.offers_all());
+            set_property(&select, "value", &pager.size_value().into());
+        }
+        shown = pager;
     });
     columns_menu(panel, signals);
     let file_name = file_name(title);
@@ -690,9 +703,8 @@ fn local_date_time(ms: f64) -> String {
 
 /// First / Previous / status / Next / Last.
 fn pager_nav(panel: &Element, signals: Signals) {
-    let pager = signals.pager;
     let status = find(panel, "[data-testid=page-status]");
-    effect(move || set_text(&status, &pager.with(Pager::status)));
+    effect(move || set_text(&status, &signals.pager().status()));
     for (nav, button, off) in [
         (
             Nav::First,
@@ -705,11 +717,11 @@ fn pager_nav(panel: &Element, signals: Signals) {
     ] {
         let button = find(panel, button);
         on(&button, "click", move |_| {
-            signals.turn(pager.with_untracked(|p| p.go(nav)));
+            signals.turn(untrack(|| signals.pager()).go(nav));
         });
         // Off when `off` says so.
         effect(move || {
-            let _ = button.toggle_attribute_with_force("disabled", pager.with(off));
+            let _ = button.toggle_attribute_with_force("disabled", off(&signals.pager()));
         });
     }
 }
