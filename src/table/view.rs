@@ -80,8 +80,6 @@ struct Signals {
     query: Memo<Query>,
     /// The matching rows in display order.
     selection: Memo<Option<Selection>>,
-    /// The shown columns' positions.
-    visible: Memo<Vec<usize>>,
     on_server_page: Option<Callback<(u64, u64)>>,
 }
 
@@ -96,20 +94,24 @@ impl Signals {
         let query = Memo::new(move |_| state.with(|s| s.query.clone()));
         let selection =
             Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| query.with(|q| d.select(q)))));
-        let visible = Memo::new(move |_| {
-            dataset.with(|d| {
-                d.as_ref()
-                    .map_or_else(Vec::new, |d| state.with(|s| s.visible_columns(&d.columns)))
-            })
-        });
         Self {
             dataset,
             state,
             query,
             selection,
-            visible,
             on_server_page,
         }
+    }
+
+    /// The shown columns' positions, worked out where they are read (as
+    /// the pager): every part that shows them compares them with what it
+    /// shows.
+    fn visible(self) -> Vec<usize> {
+        self.dataset.with(|d| {
+            d.as_ref().map_or_else(Vec::new, |d| {
+                self.state.with(|s| s.visible_columns(&d.columns))
+            })
+        })
     }
 
     /// Where the pages stand. Cheap, so worked out where it is read rather
@@ -169,9 +171,7 @@ const PANEL: &str = concat!(
 /// built, so the first rows are in the panel when it is mounted. What it
 /// sets up lives as long as the panel.
 fn table(panel: Element, (title, signals): (String, Signals)) {
-    let Signals {
-        dataset, visible, ..
-    } = signals;
+    let dataset = signals.dataset;
     panel.set_inner_html(PANEL);
     let get = |selector| find(&panel, selector);
     let heads = get("thead tr");
@@ -180,11 +180,13 @@ fn table(panel: Element, (title, signals): (String, Signals)) {
     effect(move || {
         let Some(columns) = dataset.with(|d| {
             let d = d.as_ref()?;
-            Some(visible.with(|v| {
-                v.iter()
-                    .filter_map(|&i| d.columns.get(i).cloned())
-                    .collect()
-            }))
+            Some(
+                signals
+                    .visible()
+                    .into_iter()
+                    .filter_map(|i| d.columns.get(i).cloned())
+                    .collect(),
+            )
         }) else {
             return;
         };
@@ -253,10 +255,7 @@ impl Built {
 /// dataset, builds every row again).
 fn rows(tbody: &Element, signals: Signals) {
     let Signals {
-        dataset,
-        selection,
-        visible,
-        ..
+        dataset, selection, ..
     } = signals;
     let tbody = tbody.clone();
     let mut previous = Shown::default();
@@ -273,11 +272,10 @@ fn rows(tbody: &Element, signals: Signals) {
             built_from = Arc::downgrade(&data);
         }
         let pager = signals.pager();
-        previous = visible.with(|columns| {
-            selection.with(|s| {
-                let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
-                write_rows(&tbody, &data, rows, columns, std::mem::take(&mut previous))
-            })
+        let columns = signals.visible();
+        previous = selection.with(|s| {
+            let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
+            write_rows(&tbody, &data, rows, &columns, std::mem::take(&mut previous))
         });
         if !previous.rows.is_empty() {
             mark_first_row();
@@ -351,7 +349,6 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
         state,
         query,
         selection,
-        visible,
         ..
     } = signals;
     let search = find(panel, "[data-testid=search]");
@@ -394,7 +391,7 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
         move |_| {
             dataset.with_untracked(|d| {
                 if let Some(data) = d {
-                    download_csv(data, selection, visible, &file_name);
+                    download_csv(data, selection, &signals.visible(), &file_name);
                 }
             });
         },
@@ -407,15 +404,13 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
 fn download_csv(
     data: &Dataset,
     selection: Memo<Option<Selection>>,
-    visible: Memo<Vec<usize>>,
+    shown: &[usize],
     file_name: &str,
 ) {
     let csv = selection.with_untracked(|s| {
         let rows = s.as_ref().map_or(&[][..], |s| &s.rows);
-        visible.with_untracked(|shown| {
-            let columns: Vec<_> = shown.iter().filter_map(|&i| data.columns.get(i)).collect();
-            to_csv(data, rows, &columns)
-        })
+        let columns: Vec<_> = shown.iter().filter_map(|&i| data.columns.get(i)).collect();
+        to_csv(data, rows, &columns)
     });
     save_file(file_name, &csv);
 }
@@ -514,9 +509,7 @@ fn column_toggle(column: &Column, state: RwSignal<TableState>) -> Element {
 /// more columns than it shows by itself, and "Showing the first 200,000 of
 /// 15,728,640 rows" when the answer had more rows than a table holds.
 fn notes(panel: &Element, signals: Signals) {
-    let Signals {
-        dataset, visible, ..
-    } = signals;
+    let dataset = signals.dataset;
     let columns = find(panel, "[data-testid=columns-note]");
     let rows = find(panel, "[data-testid=rows-note]");
     let toolbar = find(panel, ".toolbar");
@@ -533,7 +526,7 @@ fn notes(panel: &Element, signals: Signals) {
                 &columns,
                 &format!(
                     "Showing {} of {} columns: choose others in the Columns menu.",
-                    grouped(visible.with(Vec::len)),
+                    grouped(signals.visible().len()),
                     grouped(total)
                 ),
             );
