@@ -20,6 +20,8 @@ use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
 use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns};
 use super::sort::Direction;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::Element;
@@ -421,42 +423,63 @@ fn download_csv(
 /// response with 20,000 keys. Another dataset empties the box.
 fn columns_menu(panel: &Element, signals: Signals) {
     let Signals { dataset, state, .. } = signals;
-    let wanted = RwSignal::new(String::new());
     let legend = find(panel, "legend");
     let finder = find(panel, "[data-testid=columns-find]");
-    on(&finder, "input", move |finder| wanted.set(value_of(finder)));
-    let more = find(panel, "[data-testid=columns-more]");
-    // The checkboxes of the columns that match, before `more`.
-    let mut listed = Built::new();
-    let mut labels: Vec<Element> = Vec::new();
-    let mut seen = std::sync::Weak::new();
-    effect(move || {
-        let Some(data) = dataset.get() else {
-            return;
-        };
-        if !std::ptr::eq(seen.as_ptr(), Arc::as_ptr(&data)) {
-            seen = Arc::downgrade(&data);
-            wanted.update_untracked(String::clear);
-            set_property(&finder, "value", &"".into());
-            place(
-                &finder,
-                data.columns.len() > MENU_MAX_COLUMNS,
-                &legend,
-                true,
-            );
+    let menu = Rc::new(RefCell::new(Menu {
+        more: find(panel, "[data-testid=columns-more]"),
+        listed: Built::new(),
+        labels: Vec::new(),
+    }));
+    on(&finder, "input", {
+        let menu = menu.clone();
+        move |finder| {
+            dataset.with_untracked(|d| {
+                if let Some(data) = d {
+                    menu.borrow_mut().list(data, &value_of(finder), state);
+                }
+            });
         }
-        let (found, count) =
-            wanted.with(|text| find_columns(&data.columns, text, MENU_MAX_COLUMNS));
-        listed.build(found.into_iter().cloned().collect(), |columns| {
-            for label in labels.drain(..) {
-                label.remove();
-            }
-            for column in columns {
-                let label = column_toggle(column, state);
-                let _ = more.before_with_node_1(&label);
-                labels.push(label);
+    });
+    // Another dataset empties the box and lists its first columns.
+    effect(move || {
+        dataset.with(|d| {
+            if let Some(data) = d {
+                set_property(&finder, "value", &"".into());
+                place(
+                    &finder,
+                    data.columns.len() > MENU_MAX_COLUMNS,
+                    &legend,
+                    true,
+                );
+                menu.borrow_mut().list(data, "", state);
             }
         });
+    });
+}
+
+/// The checkboxes of the "Columns" menu, before the note `more`.
+struct Menu {
+    more: Element,
+    listed: Built,
+    labels: Vec<Element>,
+}
+
+impl Menu {
+    /// Lists the columns of `data` that match `text`.
+    fn list(&mut self, data: &Dataset, text: &str, state: RwSignal<TableState>) {
+        let (found, count) = find_columns(&data.columns, text, MENU_MAX_COLUMNS);
+        let (more, labels) = (&self.more, &mut self.labels);
+        self.listed
+            .build(found.into_iter().cloned().collect(), |columns| {
+                for label in labels.drain(..) {
+                    label.remove();
+                }
+                for column in columns {
+                    let label = column_toggle(column, state);
+                    let _ = more.before_with_node_1(&label);
+                    labels.push(label);
+                }
+            });
         let text = if count > MENU_MAX_COLUMNS {
             format!(
                 "{} more match: type more of a name to narrow the list.",
@@ -467,8 +490,8 @@ fn columns_menu(panel: &Element, signals: Signals) {
         } else {
             String::new()
         };
-        set_text(&more, &text);
-    });
+        set_text(more, &text);
+    }
 }
 
 /// A column's checkbox in the "Columns" menu, in its label.
