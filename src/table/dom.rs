@@ -32,7 +32,7 @@ pub fn effect(update: impl FnMut() + 'static) {
 
 fn keep_effect(mut update: Box<dyn FnMut()>) {
     // Dropped, and so stopped, with the current owner.
-    StoredValue::new_local(RenderEffect::new(move |_| update()));
+    keep(Box::new(RenderEffect::new(move |_| update())));
 }
 
 /// Calls `handler` with `target` on every `event` at `target`.
@@ -46,7 +46,13 @@ fn listen(target: &Element, event: &str, mut handler: Box<dyn FnMut(&Element)>) 
     let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
     // Freed with the current owner, which the element does not outlive in
     // the document.
-    StoredValue::new_local(handler);
+    keep(Box::new(handler));
+}
+
+/// Keeps `value` as long as the current owner: one stored type for the
+/// effects and the listeners.
+fn keep(value: Box<dyn std::any::Any>) {
+    StoredValue::new_local(value);
 }
 
 /// Puts `node` beside `anchor` (after it, or before) when `shown`, and takes
