@@ -5,13 +5,17 @@
 //! [`TableState`], [`Pager`] and [`to_csv`]; this file only wires signals to
 //! them and their answers to the DOM.
 //!
-//! The table is built with plain DOM calls ([`super::dom`]) rather than
+//! The table is built with plain DOM calls (`table/dom.rs`) rather than
 //! Leptos' `view!`, whose code the bundle holds once per element, attribute
-//! and event type. Each part reads only the signals it shows, so a change
-//! updates only what it changes: a page turn, a sort or a search keystroke
-//! replaces the body rows that change (rows keyed by their index in the
-//! dataset) and updates the count and the pager's status, never the toolbar
-//! or the headers; the DOM is written only where a value differs.
+//! and event type: its static markup is one constant, and small effects and
+//! listeners wire the elements to the signals. A change updates only what
+//! it changes: a page turn, a sort or a search keystroke replaces the body
+//! rows that change (rows keyed by their index in the dataset) and updates
+//! the count and the pager's status, never the toolbar or the headers; text
+//! and attributes are written only where they differ. Only two memos (the
+//! query and the matching rows, which are costly to work out): each memo
+//! type costs its own code in the bundle, so what is cheap (the pager, the
+//! shown columns) is worked out where it is read.
 
 use super::csv::{file_name, to_csv};
 use super::dom::{effect, el, on, place, set_property, set_text, value_of};
@@ -72,8 +76,7 @@ pub fn DataTable(
     }
 }
 
-/// What the table's parts read: each a memo, so a part re-renders only when
-/// what it shows changes.
+/// What the table's parts read.
 #[derive(Clone, Copy)]
 struct Signals {
     dataset: ReadSignal<Option<Arc<Dataset>>>,
@@ -105,9 +108,8 @@ impl Signals {
         }
     }
 
-    /// The shown columns' positions, worked out where they are read (as
-    /// the pager): every part that shows them compares them with what it
-    /// shows.
+    /// The shown columns' positions: every part that shows them compares
+    /// them with what it shows.
     fn visible(self) -> Vec<usize> {
         self.dataset.with(|d| {
             d.as_ref().map_or_else(Vec::new, |d| {
@@ -116,9 +118,7 @@ impl Signals {
         })
     }
 
-    /// Where the pages stand. Cheap, so worked out where it is read rather
-    /// than kept in a memo: each memo type costs its code in the bundle,
-    /// and what the pager shows is written only where it changes.
+    /// Where the pages stand.
     fn pager(self) -> Pager {
         let matching = self
             .selection
@@ -603,8 +603,8 @@ fn header(column: &Column, signals: Signals) -> (Element, Element) {
         ],
         &[],
     );
-    // `aria-sort`, the arrow and the filter's text follow the query; the
-    // DOM changes only where they differ.
+    // `aria-sort`, the arrow and the filter's text follow the query;
+    // `aria-sort` and the arrow are written only where they differ.
     effect({
         let (key, th, input) = (column.key.clone(), th.clone(), input.clone());
         move || {
