@@ -5,21 +5,30 @@
 //! [`TableState`], [`Pager`] and [`to_csv`]; this file only wires signals to
 //! them and their answers to the DOM.
 //!
-//! Each part reads only the signals it shows, so a change re-renders only
-//! what it changes: a page turn, a sort or a search keystroke replaces the
-//! body rows that change (rows keyed by their index in the dataset, built
-//! with plain DOM calls) and updates the count and the pager's status, never
-//! the toolbar or the headers. Parts are type-erased (`into_any`) to keep the
-//! bundle small.
+//! The table is built with plain DOM calls (`table/dom.rs`) rather than
+//! Leptos' `view!`, whose code the bundle holds once per element, attribute
+//! and event type: its static markup is one constant, and small effects and
+//! listeners wire the elements to the signals. A change updates only what
+//! it changes: a page turn, a sort or a search keystroke replaces the body
+//! rows that change (rows keyed by their index in the dataset) and updates
+//! the count and the pager's status, never the toolbar or the headers; text
+//! and attributes are written only where they differ. Only two memos (the
+//! query and the matching rows, which are costly to work out): each memo
+//! type costs its own code in the bundle, so what is cheap (the pager, the
+//! shown columns) is worked out where it is read.
 
 use super::csv::{file_name, to_csv};
-use super::model::{Cell, CellKind, ColumnKind, Dataset, grouped};
+use super::dom::{effect, el, on, place, set_property, set_text, value_of};
+use super::model::{Cell, CellKind, Column, ColumnKind, Dataset, grouped};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
 use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns};
 use super::sort::Direction;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use web_sys::Element;
 
 /// How many columns the column menu lists at once.
 const MENU_MAX_COLUMNS: usize = 50;
@@ -45,30 +54,113 @@ pub fn DataTable(
     on_server_page: Option<Callback<(u64, u64)>>,
 ) -> impl IntoView {
     let signals = Signals::new(dataset, state, on_server_page);
-    move || match dataset.get() {
+    // Nothing (or the first rows of an answer still being read), the note,
+    // or the table. Another dataset with rows keeps the
+    // table's elements (and so the focus, the open menu and the scroll
+    // position) and updates what changes.
+    let (shown, has_rows) = (RwSignal::new(false), RwSignal::new(false));
+    effect(move || {
+        let (data, rows) = dataset.with(|d| {
+            d.as_ref()
+                .map_or((false, false), |d| (true, !d.rows.is_empty()))
+        });
+        for (signal, now) in [(shown, data), (has_rows, rows)] {
+            if signal.get_untracked() != now {
+                signal.set(now);
+            }
+        }
+    });
+    move || match shown.get().then(|| has_rows.get()) {
         None => match preview.and_then(|p| p.get()) {
             Some(data) => preview_table(data, &title, state),
             None => ().into_any(),
         },
-        Some(data) if data.rows.is_empty() => {
+        Some(false) => {
             view! { <p class="empty" data-testid="empty">"No rows to show."</p> }.into_any()
         }
-        Some(data) => table(data, &title, signals),
+        Some(true) => {
+            view! { <div class="table-panel" use:table=(title.clone(), signals)></div> }.into_any()
+        }
     }
 }
 
-/// What the table's parts read: each a memo, so a part re-renders only when
-/// what it shows changes.
+/// The first page of an answer still being read, when that is what the
+/// table will show first (see [`TableState::preview_rows`]): the caption,
+/// the column labels and the rows, nothing to act on until the whole table
+/// replaces it.
+fn preview_table(data: Arc<Dataset>, title: &str, state: RwSignal<TableState>) -> AnyView {
+    let Some((rows, columns)) = state.with_untracked(|s| {
+        let rows = s.preview_rows(data.rows.len())?;
+        Some((rows, s.visible_columns(&data.columns)))
+    }) else {
+        return ().into_any();
+    };
+    let shown = (data, title.to_owned(), rows, columns);
+    view! { <div class="table-panel" use:preview_panel=shown></div> }.into_any()
+}
+
+/// The directive that fills the preview's panel as it is built: the table
+/// of the first `rows` rows, its caption saying the rest is being read.
+fn preview_panel(
+    panel: Element,
+    (data, title, rows, columns): (Arc<Dataset>, String, usize, Vec<usize>),
+) {
+    let labels: js_sys::Array = columns
+        .iter()
+        .filter_map(|&i| data.columns.get(i))
+        .map(|c| {
+            let label = JsValue::from_str(&c.label);
+            el(
+                "th",
+                &[("scope", "col"), ("class", kind_class(c.kind))],
+                &[&label],
+            )
+        })
+        .collect();
+    let head = el("tr", &[], &[]);
+    let _ = head.append_with_node(&labels);
+    let body: js_sys::Array = (0..rows)
+        .map(|row| row_element(&data, row, &columns))
+        .collect();
+    let tbody = el("tbody", &[], &[]);
+    let _ = tbody.append_with_node(&body);
+    let reading = el(
+        "span",
+        &[("class", "muted"), ("data-testid", "reading-rows")],
+        &[&"first rows; reading the rest…".into()],
+    );
+    let caption = el("caption", &[], &[&format!("{title} ").into(), &reading]);
+    let table = el(
+        "table",
+        &[("data-testid", "data-table-preview")],
+        &[&caption, &el("thead", &[], &[&head]), &tbody],
+    );
+    let scroll = el(
+        "div",
+        &[
+            ("class", "table-scroll"),
+            ("tabindex", "0"),
+            ("role", "region"),
+            ("aria-label", &title),
+            ("aria-busy", "true"),
+        ],
+        &[&table],
+    );
+    let _ = panel.append_with_node_1(&scroll);
+    if rows > 0 {
+        mark_first_row();
+    }
+}
+
+/// What the table's parts read.
 #[derive(Clone, Copy)]
 struct Signals {
+    dataset: ReadSignal<Option<Arc<Dataset>>>,
     state: RwSignal<TableState>,
     /// Sort, search and filters.
     query: Memo<Query>,
     /// The matching rows in display order.
     selection: Memo<Option<Selection>>,
-    /// The shown columns' positions.
-    visible: Memo<Vec<usize>>,
-    pager: Memo<Pager>,
     on_server_page: Option<Callback<(u64, u64)>>,
 }
 
@@ -83,27 +175,35 @@ impl Signals {
         let query = Memo::new(move |_| state.with(|s| s.query.clone()));
         let selection =
             Memo::new(move |_| dataset.with(|d| d.as_ref().map(|d| query.with(|q| d.select(q)))));
-        let visible = Memo::new(move |_| {
-            dataset.with(|d| {
-                d.as_ref()
-                    .map_or_else(Vec::new, |d| state.with(|s| s.visible_columns(&d.columns)))
-            })
-        });
-        let pager = Memo::new(move |_| {
-            let matching = selection.with(|s| s.as_ref().map_or(0, |s| s.rows.len()));
-            dataset.with(|d| {
-                let paging = d.as_ref().and_then(|d| d.paging.as_ref());
-                state.with(|s| Pager::new(paging, matching, s.page, s.page_size))
-            })
-        });
         Self {
+            dataset,
             state,
             query,
             selection,
-            visible,
-            pager,
             on_server_page,
         }
+    }
+
+    /// The shown columns' positions: every part that shows them compares
+    /// them with what it shows.
+    fn visible(self) -> Vec<usize> {
+        self.dataset.with(|d| {
+            d.as_ref().map_or_else(Vec::new, |d| {
+                self.state.with(|s| s.visible_columns(&d.columns))
+            })
+        })
+    }
+
+    /// Where the pages stand.
+    fn pager(self) -> Pager {
+        let matching = self
+            .selection
+            .with(|s| s.as_ref().map_or(0, |s| s.rows.len()));
+        self.dataset.with(|d| {
+            let paging = d.as_ref().and_then(|d| d.paging.as_ref());
+            self.state
+                .with(|s| Pager::new(paging, matching, s.page, s.page_size))
+        })
     }
 
     /// Carries out what a pager button or the page-size control asks for.
@@ -120,158 +220,145 @@ impl Signals {
     }
 }
 
-/// The table for a non-empty dataset.
-fn table(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
-    let Signals { visible, .. } = signals;
-    let heads = data.clone();
-    let filters = data.clone();
-    view! {
-        <div class="table-panel">
-            {toolbar(data.clone(), title, signals)}
-            {columns_note(&data, visible)}
-            {rows_note(&data)}
-            <div class="table-scroll" tabindex="0" role="region" aria-label=title.to_owned()>
-                <table data-testid="data-table">
-                    <caption>
-                        {title.to_owned()} " "
-                        <span class="muted" data-testid="row-count">{format!("{} rows", data.rows.len())}</span>
-                    </caption>
-                    <thead>
-                        <tr>{move || visible.get().into_iter().map(|i| header(&heads, i, signals)).collect_view()}</tr>
-                        <tr class="filters">{move || visible.get().into_iter().map(|i| filter(&filters, i, signals)).collect_view()}</tr>
-                    </thead>
-                    {body(data, signals)}
-                </table>
-            </div>
-            {pager_nav(signals)}
-        </div>
-    }
-    .into_any()
-}
+/// The table's static markup: the directive writes it into the panel and
+/// then finds the elements it wires. Static text only; what the data says
+/// goes into text nodes and attribute values.
+const PANEL: &str = concat!(
+    r#"<div class="toolbar">"#,
+    r#"<input type="search" class="search" placeholder="Search all columns" aria-label="Search all columns" data-testid="search">"#,
+    r#"<span class="match-count" data-testid="match-count" aria-live="polite"></span>"#,
+    r#"<label class="page-size">Rows per page <select data-testid="page-size"><option value="all">All</option></select></label>"#,
+    r#"<details class="columns-menu"><summary data-testid="columns-menu">Columns</summary><fieldset><legend class="sr-only">Shown columns</legend>"#,
+    r#"<input type="search" class="columns-find" placeholder="Find a column" aria-label="Find a column" data-testid="columns-find">"#,
+    r#"<p class="muted" data-testid="columns-more"></p></fieldset></details>"#,
+    r#"<button type="button" class="secondary" data-testid="download-csv">Download CSV</button></div>"#,
+    r#"<p class="columns-note muted" data-testid="columns-note" aria-live="polite"></p>"#,
+    r#"<p class="columns-note muted" data-testid="rows-note"></p>"#,
+    r#"<div class="table-scroll" tabindex="0" role="region"><table data-testid="data-table">"#,
+    r#"<caption> <span class="muted" data-testid="row-count"></span></caption>"#,
+    r#"<thead><tr></tr><tr class="filters"></tr></thead><tbody></tbody></table></div>"#,
+    r#"<nav class="pager" aria-label="Table pages">"#,
+    r#"<button type="button" class="secondary" data-testid="page-first">« First</button>"#,
+    r#"<button type="button" class="secondary" data-testid="page-prev">‹ Previous</button>"#,
+    r#"<span data-testid="page-status" aria-live="polite"></span>"#,
+    r#"<button type="button" class="secondary" data-testid="page-next">Next ›</button>"#,
+    r#"<button type="button" class="secondary" data-testid="page-last">Last »</button></nav>"#,
+);
 
-/// The first page of an answer still being read, when that is what the
-/// table will show first (see [`TableState::preview_rows`]): the caption,
-/// the column labels and the rows, nothing to act on until the whole table
-/// replaces it. Plain DOM calls, as the rows of the whole table.
-fn preview_table(data: Arc<Dataset>, title: &str, state: RwSignal<TableState>) -> AnyView {
-    let Some((rows, columns)) = state.with_untracked(|s| {
-        let rows = s.preview_rows(data.rows.len())?;
-        Some((rows, s.visible_columns(&data.columns)))
-    }) else {
-        return ().into_any();
-    };
-    let shown = (data, title.to_owned(), rows, columns);
-    view! { <div class="table-panel" use:preview_panel=shown></div> }.into_any()
-}
-
-/// The directive that fills the preview's panel as it is built: the table
-/// of the first `rows` rows, its caption saying the rest is being read.
-fn preview_panel(
-    panel: web_sys::Element,
-    (data, title, rows, columns): (Arc<Dataset>, String, usize, Vec<usize>),
-) {
-    if fill_preview(&panel, &data, &title, rows, &columns).is_some() && rows > 0 {
-        mark_first_row();
-    }
-}
-
-fn fill_preview(
-    panel: &web_sys::Element,
-    data: &Dataset,
-    title: &str,
-    rows: usize,
-    columns: &[usize],
-) -> Option<()> {
-    let document = document();
-    let element = |name: &str, attributes: &[(&str, &str)], text: Option<&str>| {
-        let element = document.create_element(name).ok()?;
-        for (name, value) in attributes {
-            element.set_attribute(name, value).ok()?;
-        }
-        element.set_text_content(text);
-        Some(element)
-    };
-    let scroll = element(
-        "div",
-        &[
-            ("class", "table-scroll"),
-            ("tabindex", "0"),
-            ("role", "region"),
-            ("aria-label", title),
-            ("aria-busy", "true"),
-        ],
-        None,
-    )?;
-    let table = element("table", &[("data-testid", "data-table-preview")], None)?;
-    let caption = element("caption", &[], Some(&format!("{title} ")))?;
-    let reading = element(
-        "span",
-        &[("class", "muted"), ("data-testid", "reading-rows")],
-        Some("first rows; reading the rest…"),
-    )?;
-    caption.append_child(&reading).ok()?;
-    let head = element("thead", &[], None)?;
-    let labels = element("tr", &[], None)?;
-    for column in columns.iter().filter_map(|&i| data.columns.get(i)) {
-        let th = element(
-            "th",
-            &[("scope", "col"), ("class", kind_class(column.kind))],
-            Some(&column.label),
-        )?;
-        labels.append_child(&th).ok()?;
-    }
-    head.append_child(&labels).ok()?;
-    let body = element("tbody", &[], None)?;
-    for row in 0..rows {
-        let tr = row_element(&document, data, row, columns)?;
-        body.append_child(&tr).ok()?;
-    }
-    for (parent, child) in [
-        (&table, &caption),
-        (&table, &head),
-        (&table, &body),
-        (&scroll, &table),
-        (panel, &scroll),
-    ] {
-        parent.append_child(child).ok()?;
-    }
-    Some(())
-}
-
-/// The rows of the current page, written with plain DOM calls and keyed by
-/// their index in the dataset: a page turn, a sort or a search builds the
-/// rows that come, drops the rows that leave and moves the rows that stay
-/// (a change of the shown columns builds every row again). Through the view
-/// macro a changed row would be rebuilt in place, and with erased components
-/// that removes and sets again every attribute of every cell.
-fn body(data: Arc<Dataset>, signals: Signals) -> impl IntoView {
-    view! { <tbody use:rows=(data, signals)></tbody> }
-}
-
-/// The directive that fills the `tbody` as it is built, so the first rows
-/// are in the element when it is mounted, and keeps it up to date.
-fn rows(tbody: web_sys::Element, (data, signals): (Arc<Dataset>, Signals)) {
-    let Signals {
-        selection,
-        pager,
-        visible,
-        ..
-    } = signals;
-    let effect = RenderEffect::new(move |previous: Option<Shown>| {
-        let pager = pager.get();
-        let shown = visible.with(|columns| {
-            selection.with(|s| {
-                let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
-                write_rows(&tbody, &data, rows, columns, previous.unwrap_or_default())
-            })
+/// The directive that builds the table into its panel as the panel is
+/// built, so the first rows are in the panel when it is mounted. What it
+/// sets up lives as long as the panel.
+fn table(panel: Element, (title, signals): (String, Signals)) {
+    let dataset = signals.dataset;
+    panel.set_inner_html(PANEL);
+    let get = |selector| find(&panel, selector);
+    let heads = get("thead tr");
+    let filters = get("tr.filters");
+    let mut shown = Built::new();
+    effect(move || {
+        let Some(columns) = dataset.with(|d| {
+            let d = d.as_ref()?;
+            Some(
+                signals
+                    .visible()
+                    .into_iter()
+                    .filter_map(|i| d.columns.get(i).cloned())
+                    .collect(),
+            )
+        }) else {
+            return;
+        };
+        shown.build(columns, |columns| {
+            let (ths, inputs) = (js_sys::Array::new(), js_sys::Array::new());
+            for column in columns {
+                let (th, input) = header(column, signals);
+                ths.push(&th);
+                inputs.push(&input);
+            }
+            heads.replace_children_with_node(&ths);
+            filters.replace_children_with_node(&inputs);
         });
-        if !shown.rows.is_empty() {
+    });
+    rows(&get("tbody"), signals);
+    let count = get("[data-testid=row-count]");
+    effect(move || {
+        if let Some(rows) = dataset.with(|d| d.as_ref().map(|d| d.rows.len())) {
+            set_text(&count, &format!("{rows} rows"));
+        }
+    });
+    let _ = get("caption").prepend_with_str_1(&title);
+    let _ = get(".table-scroll").set_attribute("aria-label", &title);
+    toolbar(&panel, &title, signals);
+    notes(&panel, signals);
+    pager_nav(&panel, signals);
+}
+
+/// The element under `root` that `selector` finds (one the table's markup
+/// has).
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).ok().flatten().unwrap_throw()
+}
+
+/// A part built again as a whole from the columns it shows, only when they
+/// change (so another dataset with the same columns keeps its elements):
+/// the effects and listeners of its last build stop with it.
+struct Built {
+    columns: Option<Vec<Column>>,
+    /// Owns what a build sets up. A child of the table's owner, not of the
+    /// effect that builds: an effect's run stops what its last run set up.
+    owner: Owner,
+}
+
+impl Built {
+    fn new() -> Self {
+        Self {
+            columns: None,
+            owner: Owner::new(),
+        }
+    }
+
+    /// Builds with `build` unless the part already shows `columns`.
+    fn build(&mut self, columns: Vec<Column>, build: impl FnOnce(&[Column])) {
+        if self.columns.as_ref() != Some(&columns) {
+            self.owner.with_cleanup(|| build(&columns));
+            self.columns = Some(columns);
+        }
+    }
+}
+
+/// Keeps `tbody` showing the rows of the current page, written with plain
+/// DOM calls and keyed by their index in the dataset: a page turn, a sort
+/// or a search builds the rows that come, drops the rows that leave and
+/// moves the rows that stay (a change of the shown columns, or another
+/// dataset, builds every row again).
+fn rows(tbody: &Element, signals: Signals) {
+    let Signals {
+        dataset, selection, ..
+    } = signals;
+    let tbody = tbody.clone();
+    let mut previous = Shown::default();
+    // The dataset the rows were built from, held weakly: the app drops an
+    // old dataset in idle time.
+    let mut built_from = std::sync::Weak::new();
+    effect(move || {
+        let Some(data) = dataset.get() else {
+            return;
+        };
+        if !std::ptr::eq(built_from.as_ptr(), Arc::as_ptr(&data)) {
+            previous = Shown::default();
+            tbody.replace_children_with_node_0();
+            built_from = Arc::downgrade(&data);
+        }
+        let pager = signals.pager();
+        let columns = signals.visible();
+        previous = selection.with(|s| {
+            let rows = s.as_ref().map_or(&[][..], |s| pager.rows(&s.rows));
+            write_rows(&tbody, &data, rows, &columns, std::mem::take(&mut previous))
+        });
+        if !previous.rows.is_empty() {
             mark_first_row();
         }
-        shown
     });
-    // Lives as long as the table.
-    StoredValue::new_local(effect);
 }
 
 /// The rows in a `tbody`, with the columns they were built for.
@@ -292,19 +379,15 @@ fn write_rows(
 ) -> Shown {
     if previous.columns != columns {
         previous.rows.clear();
+    } else if previous.rows.iter().map(|(row, _)| row).eq(rows) {
+        return previous;
     }
-    let document = document();
     let mut shown = Vec::with_capacity(rows.len());
     let elements = js_sys::Array::new();
     for &row in rows {
         let element = match previous.rows.iter().position(|(r, _)| *r == row) {
             Some(at) => previous.rows.swap_remove(at).1,
-            None => {
-                let Some(tr) = row_element(&document, data, row, columns) else {
-                    continue;
-                };
-                tr
-            }
+            None => row_element(data, row, columns),
         };
         elements.push(&element);
         shown.push((row, element));
@@ -317,18 +400,15 @@ fn write_rows(
 }
 
 /// One row's `tr` with a cell per column.
-fn row_element(
-    document: &web_sys::Document,
-    data: &Dataset,
-    row: usize,
-    columns: &[usize],
-) -> Option<web_sys::Element> {
-    let tr = document.create_element("tr").ok()?;
-    for column in columns.iter().filter_map(|&i| data.columns.get(i)) {
-        let td = cell_element(document, data.cell(row, column), column.kind)?;
-        tr.append_child(&td).ok()?;
-    }
-    Some(tr)
+fn row_element(data: &Dataset, row: usize, columns: &[usize]) -> Element {
+    let tr = el("tr", &[], &[]);
+    let cells: js_sys::Array = columns
+        .iter()
+        .filter_map(|&i| data.columns.get(i))
+        .map(|column| cell_element(data.cell(row, column), column.kind))
+        .collect();
+    let _ = tr.append_with_node(&cells);
+    tr
 }
 
 /// Marks [`crate::perf::FIRST_ROW`] once per page load, when the first
@@ -341,56 +421,59 @@ fn mark_first_row() {
 }
 
 /// Search, the count, the page size, the column menu and the CSV download.
-fn toolbar(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
+fn toolbar(panel: &Element, title: &str, signals: Signals) {
     let Signals {
+        dataset,
         state,
         query,
         selection,
-        visible,
-        pager,
         ..
     } = signals;
-    let file_name = file_name(title);
-    let for_csv = data.clone();
-    let download = move |_| download_csv(&for_csv, selection, visible, &file_name);
-    let count = move || {
+    let search = find(panel, "[data-testid=search]");
+    on(&search, "input", move |search| {
+        state.update(|s| s.set_search(&value_of(search)));
+    });
+    effect(move || set_property(&search, "value", &query.with(|q| q.search.as_str().into())));
+    let count = find(panel, "[data-testid=match-count]");
+    effect(move || {
         let (matching, total) =
             selection.with(|s| s.as_ref().map_or((0, 0), |s| (s.rows.len(), s.total)));
-        pager.with(|p| p.count(matching, total))
-    };
-    view! {
-        <div class="toolbar">
-            <input
-                type="search"
-                class="search"
-                placeholder="Search all columns"
-                aria-label="Search all columns"
-                data-testid="search"
-                prop:value=move || query.with(|q| q.search.clone())
-                on:input=move |ev| state.update(|s| s.set_search(&event_target_value(&ev)))
-            />
-            <span class="match-count" data-testid="match-count" aria-live="polite">{count}</span>
-            <label class="page-size">
-                "Rows per page "
-                <select
-                    data-testid="page-size"
-                    prop:value=move || pager.with(Pager::size_value)
-                    on:change=move |ev| {
-                        let size = event_target_value(&ev).parse().ok();
-                        signals.turn(pager.with_untracked(|p| p.resize(size)));
-                    }
-                >
-                    {PAGE_SIZES.map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
-                    <option value="all" disabled=move || !pager.with(Pager::offers_all)>"All"</option>
-                </select>
-            </label>
-            {columns_menu(data.clone(), state)}
-            <button type="button" class="secondary" on:click=download data-testid="download-csv">
-                "Download CSV"
-            </button>
-        </div>
+        set_text(&count, &signals.pager().count(matching, total));
+    });
+    let select = find(panel, "[data-testid=page-size]");
+    let all = find(&select, "option");
+    for n in PAGE_SIZES {
+        let n = n.to_string();
+        let _ = all.before_with_node_1(&el("option", &[("value", &n)], &[&n.as_str().into()]));
     }
-    .into_any()
+    on(&select, "change", move |select| {
+        let size = value_of(select).parse().ok();
+        signals.turn(untrack(|| signals.pager()).resize(size));
+    });
+    // The value is written when the pager changes, and only then: a size
+    // asked of the server shows while its page loads.
+    let mut shown = None;
+    effect(move || {
+        let pager = Some(signals.pager());
+        if let Some(pager) = pager.as_ref().filter(|_| pager != shown) {
+            let _ = all.toggle_attribute_with_force("disabled", !pager.offers_all());
+            set_property(&select, "value", &pager.size_value().into());
+        }
+        shown = pager;
+    });
+    columns_menu(panel, signals);
+    let file_name = file_name(title);
+    on(
+        &find(panel, "[data-testid=download-csv]"),
+        "click",
+        move |_| {
+            dataset.with_untracked(|d| {
+                if let Some(data) = d {
+                    download_csv(data, selection, &signals.visible(), &file_name);
+                }
+            });
+        },
+    );
 }
 
 /// The current view as a CSV download: the matching rows in sort order, in
@@ -399,15 +482,13 @@ fn toolbar(data: Arc<Dataset>, title: &str, signals: Signals) -> AnyView {
 fn download_csv(
     data: &Dataset,
     selection: Memo<Option<Selection>>,
-    visible: Memo<Vec<usize>>,
+    shown: &[usize],
     file_name: &str,
 ) {
     let csv = selection.with_untracked(|s| {
         let rows = s.as_ref().map_or(&[][..], |s| &s.rows);
-        visible.with_untracked(|shown| {
-            let columns: Vec<_> = shown.iter().filter_map(|&i| data.columns.get(i)).collect();
-            to_csv(data, rows, &columns)
-        })
+        let columns: Vec<_> = shown.iter().filter_map(|&i| data.columns.get(i)).collect();
+        to_csv(data, rows, &columns)
     });
     save_file(file_name, &csv);
 }
@@ -415,35 +496,67 @@ fn download_csv(
 /// The "Columns" menu: a checkbox per column, for up to [`MENU_MAX_COLUMNS`]
 /// columns; beyond, a box to find columns by name and the checkboxes of the
 /// first [`MENU_MAX_COLUMNS`] that match, so the menu stays small for a
-/// response with 20,000 keys.
-fn columns_menu(data: Arc<Dataset>, state: RwSignal<TableState>) -> AnyView {
-    let toggled = Memo::new(move |_| state.with(|s| s.toggled.clone()));
-    let find = RwSignal::new(String::new());
-    let many = data.columns.len() > MENU_MAX_COLUMNS;
-    let listed = data.clone();
-    let toggles = move || {
-        let (found, count) =
-            find.with(|text| find_columns(&listed.columns, text, MENU_MAX_COLUMNS));
-        let toggles = found
-            .into_iter()
-            .map(|column| {
-                let key = column.key.clone();
-                let key_for_toggle = key.clone();
-                let index = column.index;
-                view! {
-                    <label>
-                        <input
-                            type="checkbox"
-                            data-testid=format!("column-toggle-{key}")
-                            prop:checked=move || toggled.with(|t| (index < MAX_SHOWN_COLUMNS) != t.contains(&key))
-                            on:change=move |_| state.update(|s| s.toggle_column(&key_for_toggle))
-                        />
-                        " " {column.label.clone()}
-                    </label>
+/// response with 20,000 keys. Another dataset empties the box.
+fn columns_menu(panel: &Element, signals: Signals) {
+    let Signals { dataset, state, .. } = signals;
+    let legend = find(panel, "legend");
+    let finder = find(panel, "[data-testid=columns-find]");
+    let menu = Rc::new(RefCell::new(Menu {
+        more: find(panel, "[data-testid=columns-more]"),
+        listed: Built::new(),
+        labels: Vec::new(),
+    }));
+    on(&finder, "input", {
+        let menu = menu.clone();
+        move |finder| {
+            dataset.with_untracked(|d| {
+                if let Some(data) = d {
+                    menu.borrow_mut().list(data, &value_of(finder), state);
                 }
-            })
-            .collect_view();
-        let more = if count > MENU_MAX_COLUMNS {
+            });
+        }
+    });
+    // Another dataset empties the box and lists its first columns.
+    effect(move || {
+        dataset.with(|d| {
+            if let Some(data) = d {
+                set_property(&finder, "value", &"".into());
+                place(
+                    &finder,
+                    data.columns.len() > MENU_MAX_COLUMNS,
+                    &legend,
+                    true,
+                );
+                menu.borrow_mut().list(data, "", state);
+            }
+        });
+    });
+}
+
+/// The checkboxes of the "Columns" menu, before the note `more`.
+struct Menu {
+    more: Element,
+    listed: Built,
+    labels: Vec<Element>,
+}
+
+impl Menu {
+    /// Lists the columns of `data` that match `text`.
+    fn list(&mut self, data: &Dataset, text: &str, state: RwSignal<TableState>) {
+        let (found, count) = find_columns(&data.columns, text, MENU_MAX_COLUMNS);
+        let (more, labels) = (&self.more, &mut self.labels);
+        self.listed
+            .build(found.into_iter().cloned().collect(), |columns| {
+                for label in labels.drain(..) {
+                    label.remove();
+                }
+                for column in columns {
+                    let label = column_toggle(column, state);
+                    let _ = more.before_with_node_1(&label);
+                    labels.push(label);
+                }
+            });
+        let text = if count > MENU_MAX_COLUMNS {
             format!(
                 "{} more match: type more of a name to narrow the list.",
                 grouped(count - MENU_MAX_COLUMNS)
@@ -453,127 +566,145 @@ fn columns_menu(data: Arc<Dataset>, state: RwSignal<TableState>) -> AnyView {
         } else {
             String::new()
         };
-        (
-            toggles,
-            view! { <p class="muted" data-testid="columns-more">{more}</p> },
-        )
-    };
-    let finder = many.then(|| {
-        view! {
-            <input
-                type="search"
-                class="columns-find"
-                placeholder="Find a column"
-                aria-label="Find a column"
-                data-testid="columns-find"
-                prop:value=move || find.get()
-                on:input=move |ev| find.set(event_target_value(&ev))
-            />
+        set_text(more, &text);
+    }
+}
+
+/// A column's checkbox in the "Columns" menu, in its label.
+fn column_toggle(column: &Column, state: RwSignal<TableState>) -> Element {
+    let input = el(
+        "input",
+        &[
+            ("type", "checkbox"),
+            ("data-testid", &format!("column-toggle-{}", column.key)),
+        ],
+        &[],
+    );
+    let (key, index) = (column.key.clone(), column.index);
+    // Written when it changes: the state changes on every keystroke.
+    let mut shown = None;
+    effect({
+        let input = input.clone();
+        move || {
+            let checked = state.with(|s| (index < MAX_SHOWN_COLUMNS) != s.toggled.contains(&key));
+            if shown != Some(checked) {
+                set_property(&input, "checked", &checked.into());
+                shown = Some(checked);
+            }
         }
     });
-    view! {
-        <details class="columns-menu">
-            <summary data-testid="columns-menu">"Columns"</summary>
-            <fieldset>
-                <legend class="sr-only">"Shown columns"</legend>
-                {finder}
-                {toggles}
-            </fieldset>
-        </details>
-    }
-    .into_any()
+    let key = column.key.clone();
+    on(&input, "change", move |_| {
+        state.update(|s| s.toggle_column(&key))
+    });
+    el(
+        "label",
+        &[],
+        &[&input, &format!(" {}", column.label).into()],
+    )
 }
 
-/// "Showing 50 of 20,000 columns", when the table has more columns than it
-/// shows by itself.
-fn columns_note(data: &Dataset, visible: Memo<Vec<usize>>) -> Option<AnyView> {
-    let total = data.columns.len();
-    (total > MAX_SHOWN_COLUMNS).then(|| {
-        let text = move || {
-            format!(
-                "Showing {} of {} columns: choose others in the Columns menu.",
-                grouped(visible.with(Vec::len)),
-                grouped(total)
-            )
+/// Under the toolbar, "Showing 50 of 20,000 columns" when the table has
+/// more columns than it shows by itself, and "Showing the first 200,000 of
+/// 15,728,640 rows" when the answer had more rows than a table holds.
+fn notes(panel: &Element, signals: Signals) {
+    let dataset = signals.dataset;
+    let columns = find(panel, "[data-testid=columns-note]");
+    let rows = find(panel, "[data-testid=rows-note]");
+    let toolbar = find(panel, ".toolbar");
+    let scroll = find(panel, ".table-scroll");
+    effect(move || {
+        let Some((total, kept, left_out)) = dataset.with(|d| {
+            d.as_ref()
+                .map(|d| (d.columns.len(), d.rows.len(), d.rows_left_out))
+        }) else {
+            return;
         };
-        view! { <p class="columns-note muted" data-testid="columns-note" aria-live="polite">{text}</p> }
-            .into_any()
-    })
+        if total > MAX_SHOWN_COLUMNS {
+            set_text(
+                &columns,
+                &format!(
+                    "Showing {} of {} columns: choose others in the Columns menu.",
+                    grouped(signals.visible().len()),
+                    grouped(total)
+                ),
+            );
+        }
+        place(&columns, total > MAX_SHOWN_COLUMNS, &toolbar, true);
+        if left_out > 0 {
+            set_text(
+                &rows,
+                &format!(
+                    "Showing the first {} of {} rows, the most a table holds: ask the server for fewer (paging).",
+                    grouped(kept),
+                    grouped(kept + left_out)
+                ),
+            );
+        }
+        place(&rows, left_out > 0, &scroll, false);
+    });
 }
 
-/// "Showing the first 200,000 of 15,728,640 rows", when the answer had
-/// more rows than a table holds.
-fn rows_note(data: &Dataset) -> Option<AnyView> {
-    (data.rows_left_out > 0).then(|| {
-        let text = format!(
-            "Showing the first {} of {} rows, the most a table holds: ask the server for fewer (paging).",
-            grouped(data.rows.len()),
-            grouped(data.rows.len() + data.rows_left_out)
-        );
-        view! { <p class="columns-note muted" data-testid="rows-note">{text}</p> }.into_any()
-    })
-}
-
-/// A sortable header: a button inside the `th`, which carries `aria-sort`.
-fn header(data: &Dataset, index: usize, signals: Signals) -> AnyView {
-    let Some(column) = data.columns.get(index) else {
-        return ().into_any();
-    };
-    let query = signals.query;
-    let key = column.key.clone();
-    // `aria-sort` and the arrow for the column's sort state. They re-run on
-    // every change of the query, and the DOM changes only where they differ.
-    let marks = move || match query.with(|q| {
-        q.sort
-            .as_ref()
-            .filter(|s| s.key == key)
-            .map(|s| s.direction)
-    }) {
-        Some(Direction::Ascending) => ("ascending", "▲"),
-        Some(Direction::Descending) => ("descending", "▼"),
-        None => ("none", "↕"),
-    };
-    let arrow = marks.clone();
-    let key = column.key.clone();
-    let state = signals.state;
-    view! {
-        <th scope="col" class=kind_class(column.kind) aria-sort=move || marks().0>
-            <button
-                type="button"
-                class="sort"
-                data-testid=format!("sort-{}", column.key)
-                on:click=move |_| state.update(|s| s.query.toggle_sort(&key))
-            >
-                {column.label.clone()}
-                <span class="sort-arrow" aria-hidden="true">{move || arrow().1}</span>
-            </button>
-        </th>
-    }
-    .into_any()
-}
-
-/// The per-column filter input under a header.
-fn filter(data: &Dataset, index: usize, signals: Signals) -> AnyView {
-    let Some(column) = data.columns.get(index) else {
-        return ().into_any();
-    };
+/// A column's sortable header — a button inside the `th`, which carries
+/// `aria-sort` — and the `th` of its filter input.
+fn header(column: &Column, signals: Signals) -> (Element, Element) {
     let Signals { state, query, .. } = signals;
+    let arrow = el(
+        "span",
+        &[("class", "sort-arrow"), ("aria-hidden", "true")],
+        &[],
+    );
+    let button = el(
+        "button",
+        &[
+            ("type", "button"),
+            ("class", "sort"),
+            ("data-testid", &format!("sort-{}", column.key)),
+        ],
+        &[&column.label.as_str().into(), &arrow],
+    );
+    let th = el(
+        "th",
+        &[("scope", "col"), ("class", kind_class(column.kind))],
+        &[&button],
+    );
+    let input = el(
+        "input",
+        &[
+            ("type", "search"),
+            ("class", "column-filter"),
+            ("placeholder", "Filter"),
+            ("aria-label", &format!("Filter {}", column.label)),
+            ("data-testid", &format!("filter-{}", column.key)),
+        ],
+        &[],
+    );
+    // `aria-sort`, the arrow and the filter's text follow the query;
+    // `aria-sort` and the arrow are written only where they differ.
+    effect({
+        let (key, th, input) = (column.key.clone(), th.clone(), input.clone());
+        move || {
+            let (sort, mark) = match query.with(|q| q.direction_of(&key)) {
+                Some(Direction::Ascending) => ("ascending", "▲"),
+                Some(Direction::Descending) => ("descending", "▼"),
+                None => ("none", "↕"),
+            };
+            if th.get_attribute("aria-sort").as_deref() != Some(sort) {
+                let _ = th.set_attribute("aria-sort", sort);
+            }
+            set_text(&arrow, mark);
+            set_property(&input, "value", &query.with(|q| q.filter_of(&key).into()));
+        }
+    });
     let key = column.key.clone();
-    let key_for_input = key.clone();
-    view! {
-        <th scope="col">
-            <input
-                type="search"
-                class="column-filter"
-                placeholder="Filter"
-                aria-label=format!("Filter {}", column.label)
-                data-testid=format!("filter-{}", column.key)
-                prop:value=move || query.with(|q| q.filter_of(&key).to_owned())
-                on:input=move |ev| state.update(|s| s.set_filter(&key_for_input, &event_target_value(&ev)))
-            />
-        </th>
-    }
-    .into_any()
+    on(&button, "click", move |_| {
+        state.update(|s| s.query.toggle_sort(&key));
+    });
+    let key = column.key.clone();
+    on(&input, "input", move |input| {
+        state.update(|s| s.set_filter(&key, &value_of(input)));
+    });
+    (th, el("th", &[("scope", "col")], &[&input]))
 }
 
 fn kind_class(kind: ColumnKind) -> &'static str {
@@ -589,11 +720,7 @@ fn kind_class(kind: ColumnKind) -> &'static str {
 /// readers, which read a word instead. A value cut to
 /// [`CELL_MAX_CHARS`](super::model::CELL_MAX_CHARS) characters ends with a
 /// mark saying how many are left out.
-fn cell_element(
-    document: &web_sys::Document,
-    cell: Cell,
-    column: ColumnKind,
-) -> Option<web_sys::Element> {
+fn cell_element(cell: Cell, column: ColumnKind) -> Element {
     let class = match cell.kind {
         CellKind::Number => "num",
         CellKind::Bool(_) => "bool",
@@ -603,15 +730,6 @@ fn cell_element(
         _ if column == ColumnKind::Number => "num",
         _ => "",
     };
-    let spoken = cell.spoken();
-    let td = document.create_element("td").ok()?;
-    let content = document
-        .create_element(match cell.kind {
-            CellKind::Email | CellKind::Url => "a",
-            CellKind::Timestamp(_) => "time",
-            _ => "span",
-        })
-        .ok()?;
     let long;
     let class = if cell.omitted > 0 {
         long = format!("{class} long");
@@ -619,47 +737,50 @@ fn cell_element(
     } else {
         class
     };
-    let mut attributes = vec![(&td, "class", class)];
+    let td = el("td", &[("class", class)], &[]);
+    let spoken = cell.spoken();
     let mailto;
-    match cell.kind {
+    let content = match cell.kind {
         // The whole value on hover when the cell shows all of it.
-        CellKind::Json if cell.omitted == 0 => attributes.push((&td, "title", &cell.text)),
+        CellKind::Json if cell.omitted == 0 => {
+            let _ = td.set_attribute("title", &cell.text);
+            el("span", &[], &[])
+        }
         CellKind::Email => {
             mailto = format!("mailto:{}", cell.text);
-            attributes.push((&content, "href", &mailto));
+            el("a", &[("href", &mailto)], &[])
         }
-        CellKind::Url => attributes.extend([
-            (&content, "href", cell.text.as_str()),
-            (&content, "rel", "noopener noreferrer"),
-            (&content, "target", "_blank"),
-        ]),
-        CellKind::Timestamp(_) => attributes.push((&content, "datetime", &cell.text)),
-        _ if spoken.is_some() => attributes.push((&content, "aria-hidden", "true")),
-        _ => {}
-    }
-    for (element, name, value) in attributes {
-        element.set_attribute(name, value).ok()?;
-    }
+        CellKind::Url => el(
+            "a",
+            &[
+                ("href", &cell.text),
+                ("rel", "noopener noreferrer"),
+                ("target", "_blank"),
+            ],
+            &[],
+        ),
+        CellKind::Timestamp(_) => el("time", &[("datetime", &cell.text)], &[]),
+        _ if spoken.is_some() => el("span", &[("aria-hidden", "true")], &[]),
+        _ => el("span", &[], &[]),
+    };
     let text = match cell.kind {
         CellKind::Timestamp(ms) => local_date_time(ms),
         _ => cell.text.clone(),
     };
     content.set_text_content(Some(&text));
-    td.append_child(&content).ok()?;
+    let _ = td.append_child(&content);
     if let Some(mark) = cell.omitted_mark() {
-        let cut = document.create_element("span").ok()?;
-        cut.set_attribute("class", "cut").ok()?;
-        cut.set_attribute("data-testid", "cell-cut").ok()?;
-        cut.set_text_content(Some(&format!(" {mark}")));
-        td.append_child(&cut).ok()?;
+        let cut = el(
+            "span",
+            &[("class", "cut"), ("data-testid", "cell-cut")],
+            &[&format!(" {mark}").into()],
+        );
+        let _ = td.append_child(&cut);
     }
     if let Some(word) = spoken {
-        let words = document.create_element("span").ok()?;
-        words.set_attribute("class", "sr-only").ok()?;
-        words.set_text_content(Some(word));
-        td.append_child(&words).ok()?;
+        let _ = td.append_child(&el("span", &[("class", "sr-only")], &[&word.into()]));
     }
-    Some(td)
+    td
 }
 
 /// Epoch ms as the browser's local date and time, `YYYY-MM-DD HH:MM:SS`:
@@ -673,43 +794,28 @@ fn local_date_time(ms: f64) -> String {
 }
 
 /// First / Previous / status / Next / Last.
-fn pager_nav(signals: Signals) -> AnyView {
-    let pager = signals.pager;
-    view! {
-        <nav class="pager" aria-label="Table pages">
-            {pager_button(signals, Nav::First, "page-first", "« First", Pager::at_start)}
-            {pager_button(signals, Nav::Previous, "page-prev", "‹ Previous", Pager::at_start)}
-            <span data-testid="page-status" aria-live="polite">{move || pager.with(Pager::status)}</span>
-            {pager_button(signals, Nav::Next, "page-next", "Next ›", Pager::at_end)}
-            {pager_button(signals, Nav::Last, "page-last", "Last »", Pager::last_off)}
-        </nav>
+fn pager_nav(panel: &Element, signals: Signals) {
+    let status = find(panel, "[data-testid=page-status]");
+    effect(move || set_text(&status, &signals.pager().status()));
+    for (nav, button, off) in [
+        (
+            Nav::First,
+            "[data-testid=page-first]",
+            Pager::at_start as fn(&Pager) -> bool,
+        ),
+        (Nav::Previous, "[data-testid=page-prev]", Pager::at_start),
+        (Nav::Next, "[data-testid=page-next]", Pager::at_end),
+        (Nav::Last, "[data-testid=page-last]", Pager::last_off),
+    ] {
+        let button = find(panel, button);
+        on(&button, "click", move |_| {
+            signals.turn(untrack(|| signals.pager()).go(nav));
+        });
+        // Off when `off` says so.
+        effect(move || {
+            let _ = button.toggle_attribute_with_force("disabled", off(&signals.pager()));
+        });
     }
-    .into_any()
-}
-
-/// One pager button, off when `off` says so. One function for the four
-/// buttons: one copy of the button's code in the bundle.
-#[inline(never)]
-fn pager_button(
-    signals: Signals,
-    nav: Nav,
-    test_id: &'static str,
-    label: &'static str,
-    off: fn(&Pager) -> bool,
-) -> AnyView {
-    let pager = signals.pager;
-    view! {
-        <button
-            type="button"
-            class="secondary"
-            data-testid=test_id
-            disabled=move || pager.with(off)
-            on:click=move |_| signals.turn(pager.with_untracked(|p| p.go(nav)))
-        >
-            {label}
-        </button>
-    }
-    .into_any()
 }
 
 /// Offers `contents` as a file download (a Blob behind a temporary link).
