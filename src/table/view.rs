@@ -71,15 +71,19 @@ pub fn DataTable(
         }
     });
     move || match shown.get().then(|| has_rows.get()) {
-        None => match preview.and_then(|p| p.get()) {
-            Some(data) => preview_table(data, &title, state),
+        None => match preview
+            .and_then(|p| p.get())
+            .and_then(|data| preview_of(data, &title, state))
+        {
+            Some(panel) => view! { <div class="table-panel" use:fill=panel></div> }.into_any(),
             None => ().into_any(),
         },
         Some(false) => {
             view! { <p class="empty" data-testid="empty">"No rows to show."</p> }.into_any()
         }
         Some(true) => {
-            view! { <div class="table-panel" use:table=(title.clone(), signals)></div> }.into_any()
+            let panel = Panel::Table(title.clone(), signals);
+            view! { <div class="table-panel" use:fill=panel></div> }.into_any()
         }
     }
 }
@@ -88,23 +92,37 @@ pub fn DataTable(
 /// table will show first (see [`TableState::preview_rows`]): the caption,
 /// the column labels and the rows, nothing to act on until the whole table
 /// replaces it.
-fn preview_table(data: Arc<Dataset>, title: &str, state: RwSignal<TableState>) -> AnyView {
-    let Some((rows, columns)) = state.with_untracked(|s| {
+fn preview_of(data: Arc<Dataset>, title: &str, state: RwSignal<TableState>) -> Option<Panel> {
+    state.with_untracked(|s| {
         let rows = s.preview_rows(data.rows.len())?;
-        Some((rows, s.visible_columns(&data.columns)))
-    }) else {
-        return ().into_any();
-    };
-    let shown = (data, title.to_owned(), rows, columns);
-    view! { <div class="table-panel" use:preview_panel=shown></div> }.into_any()
+        let columns = s.visible_columns(&data.columns);
+        Some(Panel::Preview(data, title.to_owned(), rows, columns))
+    })
 }
 
-/// The directive that fills the preview's panel as it is built: the table
-/// of the first `rows` rows, its caption saying the rest is being read.
-fn preview_panel(
-    panel: Element,
-    (data, title, rows, columns): (Arc<Dataset>, String, usize, Vec<usize>),
-) {
+/// What a `table-panel` shows: the table (its title and signals), or the
+/// first page of an answer still being read (the rows so far, the title,
+/// how many rows and which columns). One directive for both, so the bundle
+/// holds one copy of the panel's view code.
+#[derive(Clone)]
+enum Panel {
+    Table(String, Signals),
+    Preview(Arc<Dataset>, String, usize, Vec<usize>),
+}
+
+/// The directive that builds a panel as it is built (see [`Panel`]).
+fn fill(panel: Element, what: Panel) {
+    match what {
+        Panel::Table(title, signals) => table(panel, (title, signals)),
+        Panel::Preview(data, title, rows, columns) => {
+            preview_panel(&panel, &data, &title, rows, &columns)
+        }
+    }
+}
+
+/// Fills the preview's panel: the table of the first `rows` rows, its
+/// caption saying the rest is being read.
+fn preview_panel(panel: &Element, data: &Dataset, title: &str, rows: usize, columns: &[usize]) {
     let labels: js_sys::Array = columns
         .iter()
         .filter_map(|&i| data.columns.get(i))
@@ -120,7 +138,7 @@ fn preview_panel(
     let head = el("tr", &[], &[]);
     let _ = head.append_with_node(&labels);
     let body: js_sys::Array = (0..rows)
-        .map(|row| row_element(&data, row, &columns))
+        .map(|row| row_element(data, row, columns))
         .collect();
     let tbody = el("tbody", &[], &[]);
     let _ = tbody.append_with_node(&body);
@@ -141,7 +159,7 @@ fn preview_panel(
             ("class", "table-scroll"),
             ("tabindex", "0"),
             ("role", "region"),
-            ("aria-label", &title),
+            ("aria-label", title),
             ("aria-busy", "true"),
         ],
         &[&table],
