@@ -274,19 +274,17 @@ fn table(panel: Element, (title, signals): (String, Signals)) {
     let filters = get("tr.filters");
     let mut shown = Built::new();
     effect(move || {
-        let Some(columns) = dataset.with(|d| {
+        let Some((data, columns)) = dataset.with(|d| {
             let d = d.as_ref()?;
-            Some(
-                signals
-                    .visible()
-                    .into_iter()
-                    .filter_map(|i| d.columns.get(i).cloned())
-                    .collect(),
-            )
+            let columns = signals.visible();
+            let columns = columns
+                .into_iter()
+                .filter_map(|i| d.columns.get(i).cloned());
+            Some((d.clone(), columns.collect()))
         }) else {
             return;
         };
-        shown.build(columns, |columns| {
+        shown.build(&data, columns, |columns| {
             let (ths, inputs) = (js_sys::Array::new(), js_sys::Array::new());
             for column in columns {
                 let (th, input) = header(column, signals);
@@ -317,11 +315,13 @@ fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector).ok().flatten().unwrap_throw()
 }
 
-/// A part built again as a whole from the columns it shows, only when they
-/// change (so another dataset with the same columns keeps its elements):
-/// the effects and listeners of its last build stop with it.
+/// A part built again as a whole from the columns it shows, when they or
+/// the dataset change: the effects and listeners of its last build stop
+/// with it.
 struct Built {
-    columns: Option<Vec<Column>>,
+    /// The dataset (held weakly: the app drops an old one in idle time) and
+    /// the columns of the last build.
+    shown: Option<(std::sync::Weak<Dataset>, Vec<Column>)>,
     /// Owns what a build sets up. A child of the table's owner, not of the
     /// effect that builds: an effect's run stops what its last run set up.
     owner: Owner,
@@ -330,16 +330,20 @@ struct Built {
 impl Built {
     fn new() -> Self {
         Self {
-            columns: None,
+            shown: None,
             owner: Owner::new(),
         }
     }
 
-    /// Builds with `build` unless the part already shows `columns`.
-    fn build(&mut self, columns: Vec<Column>, build: impl FnOnce(&[Column])) {
-        if self.columns.as_ref() != Some(&columns) {
+    /// Builds with `build` unless the part already shows `columns` of
+    /// `data`.
+    fn build(&mut self, data: &Arc<Dataset>, columns: Vec<Column>, build: impl FnOnce(&[Column])) {
+        let same = self.shown.as_ref().is_some_and(|(from, shown)| {
+            std::ptr::eq(from.as_ptr(), Arc::as_ptr(data)) && *shown == columns
+        });
+        if !same {
             self.owner.with_cleanup(|| build(&columns));
-            self.columns = Some(columns);
+            self.shown = Some((Arc::downgrade(data), columns));
         }
     }
 }
@@ -560,20 +564,20 @@ struct Menu {
 
 impl Menu {
     /// Lists the columns of `data` that match `text`.
-    fn list(&mut self, data: &Dataset, text: &str, state: RwSignal<TableState>) {
+    fn list(&mut self, data: &Arc<Dataset>, text: &str, state: RwSignal<TableState>) {
         let (found, count) = find_columns(&data.columns, text, MENU_MAX_COLUMNS);
         let (more, labels) = (&self.more, &mut self.labels);
-        self.listed
-            .build(found.into_iter().cloned().collect(), |columns| {
-                for label in labels.drain(..) {
-                    label.remove();
-                }
-                for column in columns {
-                    let label = column_toggle(column, state);
-                    let _ = more.before_with_node_1(&label);
-                    labels.push(label);
-                }
-            });
+        let found = found.into_iter().cloned().collect();
+        self.listed.build(data, found, |columns| {
+            for label in labels.drain(..) {
+                label.remove();
+            }
+            for column in columns {
+                let label = column_toggle(column, state);
+                let _ = more.before_with_node_1(&label);
+                labels.push(label);
+            }
+        });
         let text = if count > MENU_MAX_COLUMNS {
             format!(
                 "{} more match: type more of a name to narrow the list.",
