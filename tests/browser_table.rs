@@ -667,3 +667,44 @@ async fn no_preview_shows_when_the_first_page_depends_on_rows_not_read_yet() {
         assert!(parent.query_selector("table").unwrap().is_none());
     }
 }
+
+#[wasm_bindgen_test]
+async fn another_dataset_keeps_the_toolbar_and_the_focus_in_it() {
+    let rows = |n: u64| {
+        serde_json::Value::Array((1..=n).map(|i| json!({"id": i, "plan": "pro"})).collect())
+    };
+    let parent = container();
+    let dataset = RwSignal::new(Some(Arc::new(Dataset::from_json(rows(30)).unwrap())));
+    let state = RwSignal::new(TableState::default());
+    let _handle = leptos::mount::mount_to(parent.clone(), move || {
+        view! { <DataTable title="Customers".to_owned() dataset=dataset.read_only() state/> }
+    });
+    let search = element(&parent, "[data-testid='search']");
+    search.focus().unwrap();
+    // A refresh: another dataset with the same columns.
+    dataset.set(Some(Arc::new(Dataset::from_json(rows(40)).unwrap())));
+    settle().await;
+    assert_eq!(text(&parent, "[data-testid='row-count']"), "40 rows");
+    assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 1 of 2");
+    assert!(
+        element(&parent, "[data-testid='search']").is_same_node(Some(&search)),
+        "the toolbar is not built again"
+    );
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert!(
+        active.is_same_node(Some(&search)),
+        "focus stays in the search box"
+    );
+    // Other columns: the headers follow.
+    dataset.set(Some(Arc::new(
+        Dataset::from_json(json!([{"x": 1}])).unwrap(),
+    )));
+    settle().await;
+    assert_eq!(texts(&parent, "thead tr:first-child th"), ["X↕"]);
+    assert_eq!(ids(&parent), ["1"]);
+}
