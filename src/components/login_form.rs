@@ -4,17 +4,40 @@
 //! problem is shown under its field, tied to it with `aria-describedby` and
 //! `aria-invalid`, and the first invalid field gets the focus.
 
+use super::dom::{Markup, bind_attribute, bind_text, element, find, html, on, slot};
 use crate::auth::{ApiError, Credentials, HttpRequest, Transport, transport::FetchTransport};
 use crate::form::{Field, validate_login};
 use futures::future::LocalBoxFuture;
-use leptos::ev::SubmitEvent;
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
 
 /// Logs in with the credentials typed; resolves when the page has moved on
 /// to the table, or with why not (shown on the form).
 pub type LogIn = Callback<Credentials, LocalBoxFuture<'static, Result<(), ApiError>>>;
+
+/// The form's markup; the label of the identity field, the problem lines,
+/// the notice, the error and the hint are added by [`LoginForm`].
+const FORM: &str = concat!(
+    r#"<section class="panel login" aria-labelledby="login-title">"#,
+    r#"<h2 id="login-title">Log in</h2>"#,
+    // `novalidate`: the checks and their messages are ours, so they read
+    // the same in every browser and reach screen readers.
+    r#"<form data-testid="login-form" novalidate="">"#,
+    r#"<label for="login-identity"></label>"#,
+    r#"<input id="login-identity" name="identity" type="email" autocomplete="username" required="" aria-invalid="false" data-testid="login-identity">"#,
+    r#"<label for="login-password">Password</label>"#,
+    r#"<input id="login-password" name="password" type="password" autocomplete="current-password" required="" aria-invalid="false" data-testid="login-password">"#,
+    r#"<button type="submit" aria-busy="false" data-testid="login-submit">Log in</button>"#,
+    "</form></section>",
+);
+
+/// The hint under the form; its `<code>` gets the demo account.
+const HINT: &str = concat!(
+    r#"<p class="hint" data-testid="login-hint">Development API demo account: <code></code> "#,
+    r#"<button class="link" type="button">Fill in</button></p>"#,
+);
 
 /// Email (or the configured identity field) and password.
 #[component]
@@ -30,8 +53,16 @@ pub fn LoginForm(
     /// The development API's demo-login URL, for the hint under the form.
     hint_url: Option<String>,
 ) -> impl IntoView {
-    let identity_input = NodeRef::<html::Input>::new();
-    let password_input = NodeRef::<html::Input>::new();
+    let section = html(FORM);
+    let form = find(&section, "form");
+    let identity_input: HtmlInputElement = find(&form, "#login-identity").unchecked_into();
+    let password_input: HtmlInputElement = find(&form, "#login-password").unchecked_into();
+    let button = find(&form, "button");
+    find(&form, "label").set_text_content(Some(&identity_label));
+    if !identity_is_email {
+        let _ = identity_input.set_attribute("type", "text");
+    }
+
     let submitting = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let identity_problem = RwSignal::new(None::<&'static str>);
@@ -46,144 +77,172 @@ pub fn LoginForm(
         });
     }
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        // One request per login, however often the button is pressed.
-        if submitting.get_untracked() {
-            return;
-        }
-        let (Some(identity), Some(password)) = (identity_input.get(), password_input.get()) else {
-            return;
-        };
-        let problems = validate_login(&identity.value(), &password.value(), identity_is_email);
-        let problem = |field| problems.iter().find(|(f, _)| *f == field).map(|(_, m)| *m);
-        identity_problem.set(problem(Field::Identity));
-        password_problem.set(problem(Field::Password));
-        if let Some((first, _)) = problems.first() {
-            let _ = match first {
-                Field::Identity => identity.focus(),
-                Field::Password => password.focus(),
-            };
-            return;
-        }
-        let credentials = Credentials::new(&identity.value(), &password.value());
-        submitting.set(true);
-        error.set(None);
-        spawn_local(async move {
-            // On success the page switches to the table and this form
-            // unmounts; only a failure comes back here.
-            if let Err(e) = log_in.run(credentials).await {
-                error.set(Some(e.to_string()));
-                submitting.set(false);
+    slot(
+        &section,
+        Some(&form),
+        Box::new(move || {
+            notice.get().map(|notice| {
+                element(
+                    "p",
+                    &[
+                        ("class", "notice"),
+                        ("role", "status"),
+                        ("data-testid", "login-notice"),
+                    ],
+                    &notice,
+                )
+            })
+        }),
+    );
+    let password_label = find(&form, "label[for=login-password]");
+    field(
+        &identity_input,
+        &password_label,
+        identity_problem,
+        "login-identity-problem",
+    );
+    field(
+        &password_input,
+        &button,
+        password_problem,
+        "login-password-problem",
+    );
+    slot(
+        &form,
+        Some(&button),
+        Box::new(move || {
+            error.get().map(|message| {
+                element(
+                    "p",
+                    &[
+                        ("class", "form-error"),
+                        ("role", "alert"),
+                        ("data-testid", "login-error"),
+                    ],
+                    &message,
+                )
+            })
+        }),
+    );
+    bind_attribute(
+        &button,
+        "disabled",
+        Box::new(move || submitting.get().then(String::new)),
+    );
+    bind_attribute(
+        &button,
+        "aria-busy",
+        Box::new(move || Some(submitting.get().to_string())),
+    );
+    bind_text(
+        &button,
+        Box::new(move || {
+            (if submitting.get() {
+                "Logging in…"
+            } else {
+                "Log in"
+            })
+            .to_owned()
+        }),
+    );
+
+    let inputs = (identity_input.clone(), password_input.clone());
+    on(
+        &form,
+        "submit",
+        Box::new(move |ev| {
+            ev.unchecked_ref::<web_sys::Event>().prevent_default();
+            // One request per login, however often the button is pressed.
+            if submitting.get_untracked() {
+                return;
             }
-        });
-    };
-
-    let fill_demo = move |(email, password): (String, String)| {
-        if let (Some(i), Some(p)) = (identity_input.get(), password_input.get()) {
-            i.set_value(&email);
-            p.set_value(&password);
-        }
-    };
-
-    view! {
-        <section class="panel login" aria-labelledby="login-title">
-            <h2 id="login-title">"Log in"</h2>
-            {move || notice.get().map(|notice| view! {
-                <p class="notice" role="status" data-testid="login-notice">{notice}</p>
-            })}
-            // `novalidate`: the checks and their messages are ours, so they
-            // read the same in every browser and reach screen readers.
-            <form on:submit=on_submit data-testid="login-form" novalidate>
-                {field(FieldView {
-                    label: identity_label,
-                    id: "login-identity",
-                    name: "identity",
-                    kind: if identity_is_email { "email" } else { "text" },
-                    autocomplete: "username",
-                    input: identity_input,
-                    problem: identity_problem,
-                    problem_id: "login-identity-problem",
-                })}
-                {field(FieldView {
-                    label: "Password".to_owned(),
-                    id: "login-password",
-                    name: "password",
-                    kind: "password",
-                    autocomplete: "current-password",
-                    input: password_input,
-                    problem: password_problem,
-                    problem_id: "login-password-problem",
-                })}
-                {move || error.get().map(|message| view! {
-                    <p class="form-error" role="alert" data-testid="login-error">{message}</p>
-                })}
-                <button type="submit" disabled=move || submitting.get() aria-busy=move || submitting.get().to_string() data-testid="login-submit">
-                    {move || if submitting.get() { "Logging in…" } else { "Log in" }}
-                </button>
-            </form>
-            {move || hint.get().map(|(email, password)| {
-                let shown = format!("{email} / {password}");
-                view! {
-                    <p class="hint" data-testid="login-hint">
-                        "Development API demo account: " <code>{shown}</code> " "
-                        <button type="button" class="link" on:click=move |_| fill_demo((email.clone(), password.clone()))>
-                            "Fill in"
-                        </button>
-                    </p>
+            let (identity, password) = &inputs;
+            let problems = validate_login(&identity.value(), &password.value(), identity_is_email);
+            let problem = |field| problems.iter().find(|(f, _)| *f == field).map(|(_, m)| *m);
+            identity_problem.set(problem(Field::Identity));
+            password_problem.set(problem(Field::Password));
+            if let Some((first, _)) = problems.first() {
+                let _ = match first {
+                    Field::Identity => identity.focus(),
+                    Field::Password => password.focus(),
+                };
+                return;
+            }
+            let credentials = Credentials::new(&identity.value(), &password.value());
+            submitting.set(true);
+            error.set(None);
+            spawn_local(async move {
+                // On success the page switches to the table and this form
+                // unmounts; only a failure comes back here.
+                if let Err(e) = log_in.run(credentials).await {
+                    error.set(Some(e.to_string()));
+                    submitting.set(false);
                 }
-            })}
-        </section>
-    }
+            });
+        }),
+    );
+
+    slot(
+        &section,
+        None,
+        Box::new(move || {
+            hint.get().map(|(email, password)| {
+                let p = html(HINT);
+                find(&p, "code").set_text_content(Some(&format!("{email} / {password}")));
+                let inputs = (identity_input.clone(), password_input.clone());
+                on(
+                    &find(&p, "button"),
+                    "click",
+                    Box::new(move |_| {
+                        inputs.0.set_value(&email);
+                        inputs.1.set_value(&password);
+                    }),
+                );
+                p
+            })
+        }),
+    );
+
+    Markup::element(section)
 }
 
-/// What differs between the form's two fields.
-struct FieldView {
-    label: String,
-    /// The input's `id` and `data-testid`.
-    id: &'static str,
-    name: &'static str,
-    /// The input's `type`.
-    kind: &'static str,
-    autocomplete: &'static str,
-    input: NodeRef<html::Input>,
-    /// What is wrong with the value, shown under the input.
+/// Ties `input` to its problem line, shown before `before` while `problem`
+/// holds one, with `aria-describedby` and `aria-invalid`. Both fields are
+/// wired here, so the bundle carries this code once.
+fn field(
+    input: &Element,
+    before: &Element,
     problem: RwSignal<Option<&'static str>>,
-    /// The problem line's `id` and `data-testid`.
     problem_id: &'static str,
-}
-
-/// A labelled input with its problem line under it, tied to it with
-/// `aria-describedby` and `aria-invalid`. Both fields are built here, so
-/// the bundle carries this view once.
-fn field(field: FieldView) -> impl IntoView {
-    let FieldView {
-        label,
-        id,
-        name,
-        kind,
-        autocomplete,
+) {
+    bind_attribute(
         input,
-        problem,
-        problem_id,
-    } = field;
-    view! {
-        <label for=id>{label}</label>
-        <input
-            id=id
-            name=name
-            node_ref=input
-            type=kind
-            autocomplete=autocomplete
-            required
-            aria-invalid=move || problem.get().is_some().to_string()
-            aria-describedby=move || problem.get().map(|_| problem_id)
-            data-testid=id
-        />
-        {move || problem.get().map(|message| view! {
-            <p id=problem_id class="field-error" data-testid=problem_id>{message}</p>
-        })}
-    }
+        "aria-invalid",
+        Box::new(move || Some(problem.get().is_some().to_string())),
+    );
+    bind_attribute(
+        input,
+        "aria-describedby",
+        Box::new(move || problem.get().map(|_| problem_id.to_owned())),
+    );
+    let parent = before.parent_node().expect("the input is in the form");
+    slot(
+        &parent,
+        Some(before),
+        Box::new(move || {
+            problem.get().map(|message| {
+                element(
+                    "p",
+                    &[
+                        ("class", "field-error"),
+                        ("id", problem_id),
+                        ("data-testid", problem_id),
+                    ],
+                    message,
+                )
+            })
+        }),
+    );
 }
 
 /// The development API's demo login, if the configuration names a hint URL

@@ -1,0 +1,243 @@
+//! Markup built with plain DOM calls and kept up to date by small render
+//! effects. Every `view!` shape is its own copy of Leptos' renderer in the
+//! bundle; the components built here share this one small set of
+//! functions instead. Everything a component creates here (effects,
+//! listeners) is dropped with the reactive owner that was current when it
+//! was created, as a `view!` would drop it.
+//!
+//! Static markup comes from this crate's own string constants only; text
+//! from a user, a server or the configuration always goes in as text.
+
+use leptos::prelude::*;
+use leptos::reactive::send_wrapper_ext::SendOption;
+use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
+use leptos::tachys::hydration::Cursor;
+use leptos::tachys::renderer::Rndr;
+use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DocumentFragment, Element, Node};
+
+/// Nodes built with DOM calls, mounted where the view puts them: the
+/// sibling nodes from `first` to `last`.
+pub struct Markup(SendOption<MarkupState>);
+
+impl Markup {
+    /// The element `root` as a view.
+    pub fn element(root: Element) -> Self {
+        let fragment = document().create_document_fragment();
+        let _ = fragment.append_child(&root);
+        let root: Node = root.into();
+        Self::nodes(fragment, root.clone(), root)
+    }
+
+    /// The nodes of `fragment` from `first` to `last`, as a view.
+    pub fn nodes(fragment: DocumentFragment, first: Node, last: Node) -> Self {
+        Self(SendOption::new_local(Some(MarkupState {
+            fragment,
+            first,
+            last,
+        })))
+    }
+}
+
+/// A [`Markup`] once built: its nodes, and the fragment that holds them
+/// while they are not mounted.
+pub struct MarkupState {
+    fragment: DocumentFragment,
+    first: Node,
+    last: Node,
+}
+
+impl MarkupState {
+    /// Moves the nodes back into the fragment (unmounting them).
+    fn gather(&self) {
+        let fragment: &Node = self.fragment.as_ref();
+        if self.first.parent_node().as_ref() == Some(fragment) {
+            return;
+        }
+        let mut node = Some(self.first.clone());
+        while let Some(current) = node {
+            node = if current == self.last {
+                None
+            } else {
+                current.next_sibling()
+            };
+            let _ = fragment.append_child(&current);
+        }
+    }
+}
+
+impl Mountable for MarkupState {
+    fn unmount(&mut self) {
+        self.gather();
+    }
+
+    fn mount(&mut self, parent: &Element, marker: Option<&Node>) {
+        self.gather();
+        let _ = parent.insert_before(&self.fragment, marker);
+    }
+
+    fn insert_before_this(&self, child: &mut dyn Mountable) -> bool {
+        match self.first.parent_node().and_then(|p| p.dyn_into().ok()) {
+            Some(parent) => {
+                child.mount(&parent, Some(&self.first));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn elements(&self) -> Vec<Element> {
+        let mut elements = Vec::new();
+        let mut node = Some(self.first.clone());
+        while let Some(current) = node {
+            node = if current == self.last {
+                None
+            } else {
+                current.next_sibling()
+            };
+            if let Ok(element) = current.dyn_into() {
+                elements.push(element);
+            }
+        }
+        elements
+    }
+}
+
+impl Render for Markup {
+    type State = MarkupState;
+
+    fn build(self) -> MarkupState {
+        self.0.take().expect("a Markup is built once")
+    }
+
+    fn rebuild(self, state: &mut MarkupState) {
+        let mut new = self.build();
+        state.insert_before_this(&mut new);
+        state.unmount();
+        *state = new;
+    }
+}
+
+leptos::tachys::no_attrs!(Markup);
+
+/// Browser-only: the app renders on the client, never on a server.
+impl RenderHtml for Markup {
+    type AsyncOutput = Self;
+    type Owned = Self;
+
+    const MIN_LENGTH: usize = 0;
+
+    fn dry_resolve(&mut self) {}
+
+    async fn resolve(self) -> Self {
+        self
+    }
+
+    fn to_html_with_buf(
+        self,
+        _buf: &mut String,
+        _position: &mut Position,
+        _escape: bool,
+        _mark_branches: bool,
+        _extra_attrs: Vec<AnyAttribute>,
+    ) {
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        _cursor: &Cursor,
+        _position: &PositionState,
+    ) -> MarkupState {
+        self.build()
+    }
+
+    fn into_owned(self) -> Self {
+        self
+    }
+}
+
+/// A copy of the element that `html` (one element, this crate's own
+/// constant) describes.
+pub fn html(html: &'static str) -> Element {
+    Rndr::create_element_from_html(Cow::Borrowed(html))
+}
+
+/// The first element under `root` that `selector` matches (in markup
+/// built from this crate's own constants, so it is there).
+pub fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .expect("the markup has the element")
+}
+
+/// A new `tag` element with the attributes `attributes` and the text `text`.
+pub fn element(tag: &str, attributes: &[(&str, &str)], text: &str) -> Element {
+    let element = document().create_element(tag).expect("a valid tag");
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+    if !text.is_empty() {
+        element.set_text_content(Some(text));
+    }
+    element
+}
+
+/// Runs `update` now and again whenever a signal it read changes, until
+/// the current owner is cleaned up.
+pub fn effect(mut update: Box<dyn FnMut()>) {
+    let effect = RenderEffect::new(move |_| update());
+    on_cleanup(move || drop(effect));
+}
+
+/// Keeps the text of `element` to what `text` says.
+pub fn bind_text(element: &Element, text: Box<dyn Fn() -> String>) {
+    let element = element.clone();
+    effect(Box::new(move || element.set_text_content(Some(&text()))));
+}
+
+/// Keeps the attribute `name` of `element` to what `value` says (absent
+/// when `None`).
+pub fn bind_attribute(
+    element: &Element,
+    name: &'static str,
+    value: Box<dyn Fn() -> Option<String>>,
+) {
+    let element = element.clone();
+    effect(Box::new(move || {
+        let _ = match value() {
+            Some(value) => element.set_attribute(name, &value),
+            None => element.remove_attribute(name),
+        };
+    }));
+}
+
+/// Calls `handler` with each `event` (a `web_sys::Event`) at `element`,
+/// until the current owner is cleaned up.
+pub fn on(element: &Element, event: &str, handler: Box<dyn FnMut(JsValue)>) {
+    let remove = Rndr::add_event_listener(element, event, handler);
+    on_cleanup(move || drop(remove));
+}
+
+/// Shows the element `content` builds (or none) at a place in `parent`:
+/// before `before`, or at the end. `content` runs again whenever a signal
+/// it read changes; what the element it built created (effects,
+/// listeners) is dropped when it runs again.
+pub fn slot(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Option<Element>>) {
+    let marker: Node = Rndr::create_placeholder().into();
+    let _ = parent.insert_before(&marker, before);
+    let shown = RefCell::new(None::<Element>);
+    effect(Box::new(move || {
+        if let Some(old) = shown.take() {
+            old.remove();
+        }
+        let new = content();
+        if let (Some(new), Some(parent)) = (&new, marker.parent_node()) {
+            let _ = parent.insert_before(new, Some(&marker));
+        }
+        *shown.borrow_mut() = new;
+    }));
+}
