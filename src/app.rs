@@ -12,6 +12,7 @@ use crate::auth::{
     ApiClient, ApiError, ClientEvent, Credentials, Environment, HttpRequest, SessionState,
     TokenStore, decode, store::LocalStorageStore, transport::FetchTransport,
 };
+use crate::components::dom::{self, Markup};
 use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
 use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
@@ -551,9 +552,13 @@ fn Workspace(config: Config) -> impl IntoView {
         Callback::new(move |credentials| Box::pin(controller.log_in(credentials)) as _);
     // Refresh (header) and Retry (status line) do the same.
     let load = Callback::new(move |()| controller.load());
-    view! {
-        <header class="app-header">
-            <h1>"tokengrid"</h1>
+
+    let header = dom::html(HEADER);
+    let main = dom::element("main", &[("class", "app-main")], "");
+    dom::mount(
+        &header,
+        None,
+        view! {
             <SessionBar
                 signed_in=controller.signed_in()
                 identity=controller.identity()
@@ -564,11 +569,15 @@ fn Workspace(config: Config) -> impl IntoView {
                 on_refresh=load
                 on_log_out=Callback::new(move |()| controller.log_out())
             />
-        </header>
-        <main class="app-main">
-            // A plain closure rather than <Show>: the same switch, less code
-            // in the bundle. It re-runs only when `signed_in` changes.
-            {move || if controller.signed_in().get() {
+        }
+        .into_any(),
+    );
+    // Re-runs only when `signed_in` changes.
+    dom::switch(
+        &main,
+        None,
+        Box::new(move || {
+            if controller.signed_in().get() {
                 view! {
                     <LoadStatus
                         phase
@@ -595,8 +604,19 @@ fn Workspace(config: Config) -> impl IntoView {
                     />
                 }
                 .into_any()
-            }}
-            <TimelinePanel timeline=controller.timeline()/>
-        </main>
-    }
+            }
+        }),
+    );
+    dom::mount(
+        &main,
+        None,
+        view! { <TimelinePanel timeline=controller.timeline()/> }.into_any(),
+    );
+    let fragment = document().create_document_fragment();
+    let _ = fragment.append_child(&header);
+    let _ = fragment.append_child(&main);
+    Markup::nodes(fragment, header.into(), main.into())
 }
+
+/// The page's header; the session bar goes after the title.
+const HEADER: &str = r#"<header class="app-header"><h1>tokengrid</h1></header>"#;

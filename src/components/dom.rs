@@ -13,6 +13,7 @@ use leptos::reactive::send_wrapper_ext::SendOption;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::renderer::Rndr;
+use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -239,5 +240,33 @@ pub fn slot(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Optio
             let _ = parent.insert_before(new, Some(&marker));
         }
         *shown.borrow_mut() = new;
+    }));
+}
+
+/// Builds `view` into `parent`, before `before` or at the end; it lives
+/// until the current owner is cleaned up.
+pub fn mount(parent: &Element, before: Option<&Node>, view: AnyView) {
+    let mut state = view.build();
+    state.mount(parent, before);
+    let state = SendOption::new_local(Some(state));
+    on_cleanup(move || drop(state));
+}
+
+/// Shows the view `content` builds at a place in `parent`: before
+/// `before`, or at the end. `content` runs again, and its view replaces
+/// the last, whenever a signal it read changes.
+pub fn switch(parent: &Element, before: Option<&Node>, content: Box<dyn Fn() -> AnyView>) {
+    let marker: Node = Rndr::create_placeholder().into();
+    let _ = parent.insert_before(&marker, before);
+    let shown = RefCell::new(None::<AnyViewState>);
+    effect(Box::new(move || {
+        if let Some(mut old) = shown.take() {
+            old.unmount();
+        }
+        let mut new = content().build();
+        if let Some(parent) = marker.parent_node().and_then(|p| p.dyn_into().ok()) {
+            new.mount(&parent, Some(&marker));
+        }
+        *shown.borrow_mut() = Some(new);
     }));
 }

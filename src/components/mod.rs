@@ -4,7 +4,7 @@
 //! its own beyond wiring, and can be mounted alone (`tests/browser_components.rs`).
 
 mod config_problem;
-mod dom;
+pub mod dom;
 mod load_status;
 mod login_form;
 mod session_bar;
