@@ -65,14 +65,19 @@ pub fn LoginForm(
 
     let submitting = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let identity_problem = RwSignal::new(None::<&'static str>);
-    let password_problem = RwSignal::new(None::<&'static str>);
-    let hint = RwSignal::new(None::<(String, String)>);
+    // Signals of the types the page already has: every signal type is
+    // its own copy of the reactive code in the bundle.
+    let identity_problem = RwSignal::new(None::<String>);
+    let password_problem = RwSignal::new(None::<String>);
+    // The demo account: its password, then its email, which shows the hint.
+    let hint_password = RwSignal::new(None::<String>);
+    let hint_email = RwSignal::new(None::<String>);
     if let Some(url) = hint_url {
         spawn_local(async move {
-            if let Some(found) = demo_login(url).await {
+            if let Some((email, password)) = demo_login(url).await {
                 // The form may be gone by the time the answer arrives.
-                let _ = hint.try_set(Some(found));
+                let _ = hint_password.try_set(Some(password));
+                let _ = hint_email.try_set(Some(email));
             }
         });
     }
@@ -158,7 +163,12 @@ pub fn LoginForm(
             }
             let (identity, password) = &inputs;
             let problems = validate_login(&identity.value(), &password.value(), identity_is_email);
-            let problem = |field| problems.iter().find(|(f, _)| *f == field).map(|(_, m)| *m);
+            let problem = |field| {
+                problems
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, m)| (*m).to_owned())
+            };
             identity_problem.set(problem(Field::Identity));
             password_problem.set(problem(Field::Password));
             if let Some((first, _)) = problems.first() {
@@ -186,7 +196,8 @@ pub fn LoginForm(
         &section,
         None,
         Box::new(move || {
-            hint.get().map(|(email, password)| {
+            hint_email.get().map(|email| {
+                let password = hint_password.get_untracked().unwrap_or_default();
                 let p = html(HINT);
                 find(&p, "code").set_text_content(Some(&format!("{email} / {password}")));
                 let inputs = (identity_input.clone(), password_input.clone());
@@ -212,7 +223,7 @@ pub fn LoginForm(
 fn field(
     input: &Element,
     before: &Element,
-    problem: RwSignal<Option<&'static str>>,
+    problem: RwSignal<Option<String>>,
     problem_id: &'static str,
 ) {
     bind_attribute(
@@ -238,7 +249,7 @@ fn field(
                         ("id", problem_id),
                         ("data-testid", problem_id),
                     ],
-                    message,
+                    &message,
                 )
             })
         }),
