@@ -49,7 +49,7 @@ pub fn LoadStatus(
                 LoadPhase::Failed(message) => (message, None),
             };
             let failed = html(FAILED);
-            let _ = find(&failed, "p").append_with_str_1(&message);
+            let _ = find(&failed, "p").append_child(&document().create_text_node(&message));
             let button = find(&failed, "button");
             if let Some(at) = at {
                 let _ = failed.set_attribute("data-retrying", "true");

@@ -41,10 +41,10 @@ pub fn TimelinePanel(
             for entry in t.entries().rev() {
                 let kind = entry.kind.as_str();
                 let item = element("li", &[("class", kind), ("data-kind", kind)], "");
-                let _ = item.append_with_node_1(&element("time", &[], &clock(entry.at)));
-                let _ = item.append_with_str_1(" ");
-                let _ = item.append_with_node_1(&element("span", &[], &entry.text));
-                let _ = list.append_with_node_1(&item);
+                let _ = item.append_child(&element("time", &[], &clock(entry.at)));
+                let _ = item.append_child(&document().create_text_node(" "));
+                let _ = item.append_child(&element("span", &[], &entry.text));
+                let _ = list.append_child(&item);
             }
         });
     }));
