@@ -25,6 +25,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// The most rows whose sort ranks are built in idle time.
 pub const PREPARE_MAX_ROWS: usize = 20_000;
@@ -528,21 +529,23 @@ fn Workspace(config: Config) -> impl IntoView {
     // across refreshes and re-logins.
     let table = RwSignal::new(TableState::default());
 
-    let storage = window_event_listener(leptos::ev::storage, move |event| {
-        // A `clear()` elsewhere has no key: it removed the token too.
-        if event.key().is_none_or(|key| key == storage_key) {
-            controller.storage_changed(event.new_value().filter(|_| event.key().is_some()));
-        }
-    });
-    let wake = move |_| controller.dispatch(Event::Wake { hidden: hidden() });
-    let visible = window_event_listener(leptos::ev::visibilitychange, wake);
-    let online = window_event_listener(leptos::ev::online, wake);
-    on_cleanup(move || {
-        storage.remove();
-        visible.remove();
-        online.remove();
-        controller.unload();
-    });
+    dom::on_window(
+        "storage",
+        Box::new(move |event| {
+            let event: web_sys::StorageEvent = event.unchecked_into();
+            // A `clear()` elsewhere has no key: it removed the token too.
+            if event.key().is_none_or(|key| key == storage_key) {
+                controller.storage_changed(event.new_value().filter(|_| event.key().is_some()));
+            }
+        }),
+    );
+    for event in ["visibilitychange", "online"] {
+        dom::on_window(
+            event,
+            Box::new(move |_| controller.dispatch(Event::Wake { hidden: hidden() })),
+        );
+    }
+    on_cleanup(move || controller.unload());
     controller.tick();
     controller.dispatch(Event::Opened);
 

@@ -17,7 +17,7 @@ use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use web_sys::{DocumentFragment, Element, Node};
 
 /// Nodes built with DOM calls, mounted where the view puts them: the
@@ -221,6 +221,21 @@ pub fn bind_attribute(
 pub fn on(element: &Element, event: &str, handler: Box<dyn FnMut(JsValue)>) {
     let remove = Rndr::add_event_listener(element, event, handler);
     on_cleanup(move || drop(remove));
+}
+
+/// Calls `handler` with each `event` at the window, until the current
+/// owner is cleaned up.
+pub fn on_window(event: &'static str, handler: Box<dyn FnMut(JsValue)>) {
+    let handler = Closure::wrap(handler);
+    let target: web_sys::EventTarget = window().into();
+    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    let listener = SendOption::new_local(Some((target, handler)));
+    on_cleanup(move || {
+        if let Some((target, handler)) = listener.take() {
+            let _ =
+                target.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        }
+    });
 }
 
 /// Shows the element `content` builds (or none) at a place in `parent`:
