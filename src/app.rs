@@ -557,7 +557,7 @@ fn Workspace(config: Config) -> impl IntoView {
     let load = Callback::new(move |()| controller.load());
 
     let header = dom::html(HEADER);
-    let main = dom::element("main", &[("class", "app-main")], "");
+    let main = dom::html(MAIN);
     dom::mount(
         &header,
         None,
@@ -620,6 +620,10 @@ fn Workspace(config: Config) -> impl IntoView {
     let _ = fragment.append_child(&main);
     Markup::nodes(fragment, header.into(), main.into())
 }
+
+/// The page's main part: the status line, the table or the login form,
+/// and the timeline.
+const MAIN: &str = r#"<main class="app-main"></main>"#;
 
 /// The page's header; the session bar goes after the title.
 const HEADER: &str = r#"<header class="app-header"><h1>tokengrid</h1></header>"#;

@@ -175,15 +175,11 @@ pub fn find(root: &Element, selector: &str) -> Element {
         .expect("the markup has the element")
 }
 
-/// A new `tag` element with the attributes `attributes` and the text `text`.
-pub fn element(tag: &str, attributes: &[(&str, &str)], text: &str) -> Element {
-    let element = document().create_element(tag).expect("a valid tag");
-    for (name, value) in attributes {
-        let _ = element.set_attribute(name, value);
-    }
-    if !text.is_empty() {
-        element.set_text_content(Some(text));
-    }
+/// A copy of the element `template` describes (see [`html`]) holding
+/// the text `text`.
+pub fn html_text(template: &'static str, text: &str) -> Element {
+    let element = html(template);
+    element.set_text_content(Some(text));
     element
 }
 
@@ -236,6 +232,21 @@ pub fn on_window(event: &'static str, handler: Box<dyn FnMut(JsValue)>) {
                 target.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
         }
     });
+}
+
+/// Shows `text` in a copy of the element `template` describes (see
+/// [`html`]) at a place in `parent` (as [`slot`] does), while it holds one.
+pub fn text_slot(
+    parent: &Node,
+    before: Option<&Node>,
+    template: &'static str,
+    text: ReadSignal<Option<String>>,
+) {
+    slot(
+        parent,
+        before,
+        Box::new(move || text.get().map(|text| html_text(template, &text))),
+    );
 }
 
 /// Shows the element `content` builds (or none) at a place in `parent`:

@@ -1,7 +1,7 @@
 //! The line above the table: loading, retrying by itself, or the last
 //! error with a retry button.
 
-use super::dom::{Markup, bind_text, element, find, html, on, slot};
+use super::dom::{Markup, bind_text, find, html, on, slot};
 use crate::page::{LoadPhase, retry_countdown};
 use leptos::prelude::*;
 
@@ -19,6 +19,18 @@ const FAILED: &str = concat!(
     r#"<button type="button" data-testid="retry"></button></div>"#,
 );
 
+/// The place of the status line.
+const STATUS: &str = r#"<div class="status-slot" aria-live="polite"></div>"#;
+
+/// The countdown to an automatic retry.
+const COUNTDOWN: &str = r#"<p data-testid="retry-countdown"></p>"#;
+
+/// Under the error, while the table below is from an earlier load.
+const STALE: &str = concat!(
+    r#"<p class="muted" data-testid="stale-note">"#,
+    "The table below is stale: it shows the last data that loaded.</p>",
+);
+
 /// Loading and error states. A failed refresh leaves the last table on
 /// screen, marked as stale.
 #[component]
@@ -32,11 +44,7 @@ pub fn LoadStatus(
     /// The Retry button.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let status = element(
-        "div",
-        &[("class", "status-slot"), ("aria-live", "polite")],
-        "",
-    );
+    let status = html(STATUS);
     slot(
         &status,
         None,
@@ -53,22 +61,14 @@ pub fn LoadStatus(
             let button = find(&failed, "button");
             if let Some(at) = at {
                 let _ = failed.set_attribute("data-retrying", "true");
-                let countdown = element("p", &[("data-testid", "retry-countdown")], "");
+                let countdown = html(COUNTDOWN);
                 bind_text(&countdown, Box::new(move || retry_countdown(at, now.get())));
                 let _ = failed.insert_before(&countdown, Some(&button));
             }
             slot(
                 &failed,
                 Some(&button),
-                Box::new(move || {
-                    stale.get().then(|| {
-                        element(
-                            "p",
-                            &[("class", "muted"), ("data-testid", "stale-note")],
-                            "The table below is stale: it shows the last data that loaded.",
-                        )
-                    })
-                }),
+                Box::new(move || stale.get().then(|| html(STALE))),
             );
             button.set_text_content(Some(if at.is_some() { "Retry now" } else { "Retry" }));
             on(&button, "click", Box::new(move |_| on_retry.run(())));

@@ -4,7 +4,7 @@
 //! problem is shown under its field, tied to it with `aria-describedby` and
 //! `aria-invalid`, and the first invalid field gets the focus.
 
-use super::dom::{Markup, bind_attribute, bind_text, element, find, html, on, slot};
+use super::dom::{Markup, bind_attribute, bind_text, find, html, on, slot, text_slot};
 use crate::auth::{ApiError, Credentials, HttpRequest, Transport, transport::FetchTransport};
 use crate::form::{Field, validate_login};
 use futures::future::LocalBoxFuture;
@@ -32,6 +32,18 @@ const FORM: &str = concat!(
     r#"<button type="submit" aria-busy="false" data-testid="login-submit">Log in</button>"#,
     "</form></section>",
 );
+
+/// Why the form is shown, above it.
+const NOTICE: &str = r#"<p class="notice" role="status" data-testid="login-notice"></p>"#;
+
+/// Why the login failed, above the button.
+const ERROR: &str = r#"<p class="form-error" role="alert" data-testid="login-error"></p>"#;
+
+/// What is wrong with the identity, under its input.
+const IDENTITY_PROBLEM: &str = r#"<p class="field-error" id="login-identity-problem" data-testid="login-identity-problem"></p>"#;
+
+/// What is wrong with the password, under its input.
+const PASSWORD_PROBLEM: &str = r#"<p class="field-error" id="login-password-problem" data-testid="login-password-problem"></p>"#;
 
 /// The hint under the form; its `<code>` gets the demo account.
 const HINT: &str = concat!(
@@ -82,53 +94,23 @@ pub fn LoginForm(
         });
     }
 
-    slot(
-        &section,
-        Some(&form),
-        Box::new(move || {
-            notice.get().map(|notice| {
-                element(
-                    "p",
-                    &[
-                        ("class", "notice"),
-                        ("role", "status"),
-                        ("data-testid", "login-notice"),
-                    ],
-                    &notice,
-                )
-            })
-        }),
-    );
+    text_slot(&section, Some(&form), NOTICE, notice);
     let password_label = find(&form, "label[for=login-password]");
     field(
         &identity_input,
         &password_label,
         identity_problem,
         "login-identity-problem",
+        IDENTITY_PROBLEM,
     );
     field(
         &password_input,
         &button,
         password_problem,
         "login-password-problem",
+        PASSWORD_PROBLEM,
     );
-    slot(
-        &form,
-        Some(&button),
-        Box::new(move || {
-            error.get().map(|message| {
-                element(
-                    "p",
-                    &[
-                        ("class", "form-error"),
-                        ("role", "alert"),
-                        ("data-testid", "login-error"),
-                    ],
-                    &message,
-                )
-            })
-        }),
-    );
+    text_slot(&form, Some(&button), ERROR, error.read_only());
     bind_attribute(
         &button,
         "disabled",
@@ -225,6 +207,7 @@ fn field(
     before: &Element,
     problem: RwSignal<Option<String>>,
     problem_id: &'static str,
+    problem_template: &'static str,
 ) {
     bind_attribute(
         input,
@@ -237,23 +220,7 @@ fn field(
         Box::new(move || problem.get().map(|_| problem_id.to_owned())),
     );
     let parent = before.parent_node().expect("the input is in the form");
-    slot(
-        &parent,
-        Some(before),
-        Box::new(move || {
-            problem.get().map(|message| {
-                element(
-                    "p",
-                    &[
-                        ("class", "field-error"),
-                        ("id", problem_id),
-                        ("data-testid", problem_id),
-                    ],
-                    &message,
-                )
-            })
-        }),
-    );
+    text_slot(&parent, Some(before), problem_template, problem.read_only());
 }
 
 /// The development API's demo login, if the configuration names a hint URL

@@ -1,7 +1,7 @@
 //! Who is signed in, the session state with a live countdown, and the
 //! refresh and log-out buttons.
 
-use super::dom::{Markup, bind_attribute, bind_text, element, find, html, on, slot};
+use super::dom::{Markup, bind_attribute, bind_text, find, html, html_text, on, slot};
 use crate::auth::SessionState;
 use crate::page::describe_session;
 use leptos::prelude::*;
@@ -18,6 +18,10 @@ const BAR: &str = concat!(
     r#"<button type="button" aria-busy="false" data-testid="refresh">Refresh</button>"#,
     r#"<button class="secondary" type="button" data-testid="logout">Log out</button></div>"#,
 );
+
+/// Why the token is kept in memory only.
+const WARNING: &str =
+    r#"<p class="storage-warning" role="status" data-testid="storage-warning"></p>"#;
 
 /// The header's session controls; empty while signed out.
 #[component]
@@ -93,17 +97,7 @@ pub fn SessionBar(
             } else {
                 None
             };
-            warning.map(|warning| {
-                element(
-                    "p",
-                    &[
-                        ("class", "storage-warning"),
-                        ("role", "status"),
-                        ("data-testid", "storage-warning"),
-                    ],
-                    &warning,
-                )
-            })
+            warning.map(|warning| html_text(WARNING, &warning))
         }),
     );
     Markup::nodes(fragment, first, last)

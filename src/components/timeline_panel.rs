@@ -1,7 +1,7 @@
 //! The collapsible request timeline: each request, its status, and what the
 //! client did about it.
 
-use super::dom::{Markup, bind_text, effect, element, find, html};
+use super::dom::{Markup, bind_text, effect, find, html};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
 
@@ -23,6 +23,9 @@ const PANEL: &str = concat!(
     r#"<summary>Request timeline <span class="muted"></span></summary><ol></ol></details>"#,
 );
 
+/// An entry; its kind and texts are added by [`TimelinePanel`].
+const ENTRY: &str = "<li><time></time> <span></span></li>";
+
 /// A `<details>` listing the newest timeline entries, newest first.
 #[component]
 pub fn TimelinePanel(
@@ -40,10 +43,11 @@ pub fn TimelinePanel(
         timeline.with(|t| {
             for entry in t.entries().rev() {
                 let kind = entry.kind.as_str();
-                let item = element("li", &[("class", kind), ("data-kind", kind)], "");
-                let _ = item.append_child(&element("time", &[], &clock(entry.at)));
-                let _ = item.append_child(&document().create_text_node(" "));
-                let _ = item.append_child(&element("span", &[], &entry.text));
+                let item = html(ENTRY);
+                let _ = item.set_attribute("class", kind);
+                let _ = item.set_attribute("data-kind", kind);
+                find(&item, "time").set_text_content(Some(&clock(entry.at)));
+                find(&item, "span").set_text_content(Some(&entry.text));
                 let _ = list.append_child(&item);
             }
         });
