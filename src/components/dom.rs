@@ -190,25 +190,40 @@ pub fn effect(mut update: Box<dyn FnMut()>) {
     on_cleanup(move || drop(effect));
 }
 
-/// Keeps the text of `element` to what `text` says.
+/// Keeps the text of `element` (empty until now) to what `text` says: one
+/// text node, changed only when the text is (as a `view!` does, so a live
+/// region around it announces only real changes).
 pub fn bind_text(element: &Element, text: Box<dyn Fn() -> String>) {
-    let element = element.clone();
-    effect(Box::new(move || element.set_text_content(Some(&text()))));
+    let node = Rndr::create_text_node("");
+    let _ = element.append_child(&node);
+    let mut shown = String::new();
+    effect(Box::new(move || {
+        let new = text();
+        if new != shown {
+            Rndr::set_text(&node, &new);
+            shown = new;
+        }
+    }));
 }
 
 /// Keeps the attribute `name` of `element` to what `value` says (absent
-/// when `None`).
+/// when `None`), written only when it changes.
 pub fn bind_attribute(
     element: &Element,
     name: &'static str,
     value: Box<dyn Fn() -> Option<String>>,
 ) {
     let element = element.clone();
+    let mut shown = None;
     effect(Box::new(move || {
-        let _ = match value() {
-            Some(value) => element.set_attribute(name, &value),
-            None => element.remove_attribute(name),
-        };
+        let new = value();
+        if shown.as_ref() != Some(&new) {
+            let _ = match &new {
+                Some(value) => element.set_attribute(name, value),
+                None => element.remove_attribute(name),
+            };
+            shown = Some(new);
+        }
     }));
 }
 

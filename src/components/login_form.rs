@@ -29,7 +29,7 @@ const FORM: &str = concat!(
     r#"<input id="login-identity" name="identity" type="email" autocomplete="username" required="" aria-invalid="false" data-testid="login-identity">"#,
     r#"<label for="login-password">Password</label>"#,
     r#"<input id="login-password" name="password" type="password" autocomplete="current-password" required="" aria-invalid="false" data-testid="login-password">"#,
-    r#"<button type="submit" aria-busy="false" data-testid="login-submit">Log in</button>"#,
+    r#"<button type="submit" aria-busy="false" data-testid="login-submit"></button>"#,
     "</form></section>",
 );
 
