@@ -12,6 +12,7 @@ use crate::auth::{
     ApiClient, ApiError, ClientEvent, Credentials, Environment, HttpRequest, SessionState,
     TokenStore, decode, store::LocalStorageStore, transport::FetchTransport,
 };
+use crate::components::dom::{self, Markup};
 use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
 use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
@@ -25,6 +26,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// The most rows whose sort ranks are built in idle time.
 pub const PREPARE_MAX_ROWS: usize = 20_000;
@@ -557,21 +559,23 @@ fn Workspace(config: Config) -> impl IntoView {
     // across refreshes and re-logins.
     let table = RwSignal::new(TableState::default());
 
-    let storage = window_event_listener(leptos::ev::storage, move |event| {
-        // A `clear()` elsewhere has no key: it removed the token too.
-        if event.key().is_none_or(|key| key == storage_key) {
-            controller.storage_changed(event.new_value().filter(|_| event.key().is_some()));
-        }
-    });
-    let wake = move |_| controller.dispatch(Event::Wake { hidden: hidden() });
-    let visible = window_event_listener(leptos::ev::visibilitychange, wake);
-    let online = window_event_listener(leptos::ev::online, wake);
-    on_cleanup(move || {
-        storage.remove();
-        visible.remove();
-        online.remove();
-        controller.unload();
-    });
+    dom::on_window(
+        "storage",
+        Box::new(move |event| {
+            let event: web_sys::StorageEvent = event.unchecked_into();
+            // A `clear()` elsewhere has no key: it removed the token too.
+            if event.key().is_none_or(|key| key == storage_key) {
+                controller.storage_changed(event.new_value().filter(|_| event.key().is_some()));
+            }
+        }),
+    );
+    for event in ["visibilitychange", "online"] {
+        dom::on_window(
+            event,
+            Box::new(move |_| controller.dispatch(Event::Wake { hidden: hidden() })),
+        );
+    }
+    on_cleanup(move || controller.unload());
     controller.tick();
     controller.dispatch(Event::Opened);
 
@@ -581,9 +585,13 @@ fn Workspace(config: Config) -> impl IntoView {
         Callback::new(move |credentials| Box::pin(controller.log_in(credentials)) as _);
     // Refresh (header) and Retry (status line) do the same.
     let load = Callback::new(move |()| controller.load());
-    view! {
-        <header class="app-header">
-            <h1>"tokengrid"</h1>
+
+    let header = dom::html(HEADER);
+    let main = dom::html(MAIN);
+    dom::mount(
+        &header,
+        None,
+        view! {
             <SessionBar
                 signed_in=controller.signed_in()
                 identity=controller.identity()
@@ -594,11 +602,15 @@ fn Workspace(config: Config) -> impl IntoView {
                 on_refresh=load
                 on_log_out=Callback::new(move |()| controller.log_out())
             />
-        </header>
-        <main class="app-main">
-            // A plain closure rather than <Show>: the same switch, less code
-            // in the bundle. It re-runs only when `signed_in` changes.
-            {move || if controller.signed_in().get() {
+        }
+        .into_any(),
+    );
+    // Re-runs only when `signed_in` changes.
+    dom::switch(
+        &main,
+        None,
+        Box::new(move || {
+            if controller.signed_in().get() {
                 view! {
                     <LoadStatus
                         phase
@@ -626,8 +638,23 @@ fn Workspace(config: Config) -> impl IntoView {
                     />
                 }
                 .into_any()
-            }}
-            <TimelinePanel timeline=controller.timeline()/>
-        </main>
-    }
+            }
+        }),
+    );
+    dom::mount(
+        &main,
+        None,
+        view! { <TimelinePanel timeline=controller.timeline()/> }.into_any(),
+    );
+    let fragment = document().create_document_fragment();
+    let _ = fragment.append_child(&header);
+    let _ = fragment.append_child(&main);
+    Markup::nodes(fragment, header.into(), main.into())
 }
+
+/// The page's main part: the status line, the table or the login form,
+/// and the timeline.
+const MAIN: &str = r#"<main class="app-main"></main>"#;
+
+/// The page's header; the session bar goes after the title.
+const HEADER: &str = r#"<header class="app-header"><h1>tokengrid</h1></header>"#;

@@ -1,21 +1,23 @@
 //! Shown instead of the app when the configuration cannot be used.
 
+use super::dom::{Markup, find, html};
 use crate::config::{ConfigError, ELEMENT_ID};
 use leptos::prelude::*;
+
+/// The panel; the problem and the configuration block's tag are added by
+/// [`ConfigProblem`].
+const PANEL: &str = concat!(
+    r#"<main class="app-main"><section class="panel panel-error" role="alert" data-testid="config-error">"#,
+    "<h1>tokengrid cannot start</h1><p></p>",
+    r#"<p class="muted">Fix the JSON in the <code></code> block of index.html and reload the page. No rebuild is needed.</p>"#,
+    "</section></main>",
+);
 
 /// A panel that names the broken setting and where to fix it.
 #[component]
 pub fn ConfigProblem(error: ConfigError) -> impl IntoView {
-    view! {
-        <main class="app-main">
-            <section class="panel panel-error" role="alert" data-testid="config-error">
-                <h1>"tokengrid cannot start"</h1>
-                <p>{error.to_string()}</p>
-                <p class="muted">
-                    "Fix the JSON in the "<code>{format!("<script id=\"{ELEMENT_ID}\">")}</code>
-                    " block of index.html and reload the page. No rebuild is needed."
-                </p>
-            </section>
-        </main>
-    }
+    let main = html(PANEL);
+    find(&main, "p").set_text_content(Some(&error.to_string()));
+    find(&main, "code").set_text_content(Some(&format!("<script id=\"{ELEMENT_ID}\">")));
+    Markup::element(main)
 }

@@ -1,8 +1,35 @@
 //! The line above the table: loading, retrying by itself, or the last
 //! error with a retry button.
 
+use super::dom::{Markup, bind_text, find, html, on, slot};
 use crate::page::{LoadPhase, retry_countdown};
 use leptos::prelude::*;
+
+/// What a load in flight shows.
+const LOADING: &str = concat!(
+    r#"<p class="status status-loading" data-testid="loading">"#,
+    r#"<span class="spinner" aria-hidden="true"></span>Loading…</p>"#,
+);
+
+/// A failed load; the message, the countdown, the stale note and the
+/// button's text are added by [`LoadStatus`].
+const FAILED: &str = concat!(
+    r#"<div class="status status-error" role="alert" data-testid="load-error">"#,
+    r#"<p><strong>The data could not be loaded. </strong></p>"#,
+    r#"<button type="button" data-testid="retry"></button></div>"#,
+);
+
+/// The place of the status line.
+const STATUS: &str = r#"<div class="status-slot" aria-live="polite"></div>"#;
+
+/// The countdown to an automatic retry.
+const COUNTDOWN: &str = r#"<p data-testid="retry-countdown"></p>"#;
+
+/// Under the error, while the table below is from an earlier load.
+const STALE: &str = concat!(
+    r#"<p class="muted" data-testid="stale-note">"#,
+    "The table below is stale: it shows the last data that loaded.</p>",
+);
 
 /// Loading and error states. A failed refresh leaves the last table on
 /// screen, marked as stale.
@@ -17,46 +44,36 @@ pub fn LoadStatus(
     /// The Retry button.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    view! {
-        <div class="status-slot" aria-live="polite">
-            {move || {
-                // A failure with an automatic retry at `at`, or without
-                // one: one view for both, so the bundle carries one.
-                let (message, at) = match phase.get() {
-                    LoadPhase::Idle => return ().into_any(),
-                    LoadPhase::Loading => {
-                        return view! {
-                            <p class="status status-loading" data-testid="loading">
-                                <span class="spinner" aria-hidden="true"></span>
-                                "Loading…"
-                            </p>
-                        }
-                        .into_any();
-                    }
-                    LoadPhase::Retrying { message, at } => (message, Some(at)),
-                    LoadPhase::Failed(message) => (message, None),
-                };
-                view! {
-                    <div class="status status-error" role="alert" data-testid="load-error" data-retrying=at.map(|_| "true")>
-                        <p>
-                            <strong>"The data could not be loaded. "</strong>
-                            {message}
-                        </p>
-                        {at.map(|at| view! {
-                            <p data-testid="retry-countdown">{move || retry_countdown(at, now.get())}</p>
-                        })}
-                        {move || stale.get().then(|| view! {
-                            <p class="muted" data-testid="stale-note">
-                                "The table below is stale: it shows the last data that loaded."
-                            </p>
-                        })}
-                        <button type="button" on:click=move |_| on_retry.run(()) data-testid="retry">
-                            {if at.is_some() { "Retry now" } else { "Retry" }}
-                        </button>
-                    </div>
-                }
-                .into_any()
-            }}
-        </div>
-    }
+    let status = html(STATUS);
+    slot(
+        &status,
+        None,
+        Box::new(move || {
+            // A failure with an automatic retry at `at`, or without one.
+            let (message, at) = match phase.get() {
+                LoadPhase::Idle => return None,
+                LoadPhase::Loading => return Some(html(LOADING)),
+                LoadPhase::Retrying { message, at } => (message, Some(at)),
+                LoadPhase::Failed(message) => (message, None),
+            };
+            let failed = html(FAILED);
+            let _ = find(&failed, "p").append_child(&document().create_text_node(&message));
+            let button = find(&failed, "button");
+            if let Some(at) = at {
+                let _ = failed.set_attribute("data-retrying", "true");
+                let countdown = html(COUNTDOWN);
+                bind_text(&countdown, Box::new(move || retry_countdown(at, now.get())));
+                let _ = failed.insert_before(&countdown, Some(&button));
+            }
+            slot(
+                &failed,
+                Some(&button),
+                Box::new(move || stale.get().then(|| html(STALE))),
+            );
+            button.set_text_content(Some(if at.is_some() { "Retry now" } else { "Retry" }));
+            on(&button, "click", Box::new(move |_| on_retry.run(())));
+            Some(failed)
+        }),
+    );
+    Markup::element(status)
 }

@@ -4,17 +4,52 @@
 //! problem is shown under its field, tied to it with `aria-describedby` and
 //! `aria-invalid`, and the first invalid field gets the focus.
 
+use super::dom::{Markup, bind_attribute, bind_text, find, html, on, slot, text_slot};
 use crate::auth::{ApiError, Credentials, HttpRequest, Transport, transport::FetchTransport};
 use crate::form::{Field, validate_login};
 use futures::future::LocalBoxFuture;
-use leptos::ev::SubmitEvent;
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
 
 /// Logs in with the credentials typed; resolves when the page has moved on
 /// to the table, or with why not (shown on the form).
 pub type LogIn = Callback<Credentials, LocalBoxFuture<'static, Result<(), ApiError>>>;
+
+/// The form's markup; the label of the identity field, the problem lines,
+/// the notice, the error and the hint are added by [`LoginForm`].
+const FORM: &str = concat!(
+    r#"<section class="panel login" aria-labelledby="login-title">"#,
+    r#"<h2 id="login-title">Log in</h2>"#,
+    // `novalidate`: the checks and their messages are ours, so they read
+    // the same in every browser and reach screen readers.
+    r#"<form data-testid="login-form" novalidate="">"#,
+    r#"<label for="login-identity"></label>"#,
+    r#"<input id="login-identity" name="identity" type="email" autocomplete="username" required="" aria-invalid="false" data-testid="login-identity">"#,
+    r#"<label for="login-password">Password</label>"#,
+    r#"<input id="login-password" name="password" type="password" autocomplete="current-password" required="" aria-invalid="false" data-testid="login-password">"#,
+    r#"<button type="submit" aria-busy="false" data-testid="login-submit"></button>"#,
+    "</form></section>",
+);
+
+/// Why the form is shown, above it.
+const NOTICE: &str = r#"<p class="notice" role="status" data-testid="login-notice"></p>"#;
+
+/// Why the login failed, above the button.
+const ERROR: &str = r#"<p class="form-error" role="alert" data-testid="login-error"></p>"#;
+
+/// What is wrong with the identity, under its input.
+const IDENTITY_PROBLEM: &str = r#"<p class="field-error" id="login-identity-problem" data-testid="login-identity-problem"></p>"#;
+
+/// What is wrong with the password, under its input.
+const PASSWORD_PROBLEM: &str = r#"<p class="field-error" id="login-password-problem" data-testid="login-password-problem"></p>"#;
+
+/// The hint under the form; its `<code>` gets the demo account.
+const HINT: &str = concat!(
+    r#"<p class="hint" data-testid="login-hint">Development API demo account: <code></code> "#,
+    r#"<button class="link" type="button">Fill in</button></p>"#,
+);
 
 /// Email (or the configured identity field) and password.
 #[component]
@@ -30,160 +65,162 @@ pub fn LoginForm(
     /// The development API's demo-login URL, for the hint under the form.
     hint_url: Option<String>,
 ) -> impl IntoView {
-    let identity_input = NodeRef::<html::Input>::new();
-    let password_input = NodeRef::<html::Input>::new();
+    let section = html(FORM);
+    let form = find(&section, "form");
+    let identity_input: HtmlInputElement = find(&form, "#login-identity").unchecked_into();
+    let password_input: HtmlInputElement = find(&form, "#login-password").unchecked_into();
+    let button = find(&form, "button");
+    find(&form, "label").set_text_content(Some(&identity_label));
+    if !identity_is_email {
+        let _ = identity_input.set_attribute("type", "text");
+    }
+
     let submitting = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let identity_problem = RwSignal::new(None::<&'static str>);
-    let password_problem = RwSignal::new(None::<&'static str>);
-    let hint = RwSignal::new(None::<(String, String)>);
+    // Signals of the types the page already has: every signal type is
+    // its own copy of the reactive code in the bundle.
+    let identity_problem = RwSignal::new(None::<String>);
+    let password_problem = RwSignal::new(None::<String>);
+    // The demo account: its password, then its email, which shows the hint.
+    let hint_password = RwSignal::new(None::<String>);
+    let hint_email = RwSignal::new(None::<String>);
     if let Some(url) = hint_url {
         spawn_local(async move {
-            if let Some(found) = demo_login(url).await {
+            if let Some((email, password)) = demo_login(url).await {
                 // The form may be gone by the time the answer arrives.
-                let _ = hint.try_set(Some(found));
+                let _ = hint_password.try_set(Some(password));
+                let _ = hint_email.try_set(Some(email));
             }
         });
     }
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        // One request per login, however often the button is pressed.
-        if submitting.get_untracked() {
-            return;
-        }
-        let (Some(identity), Some(password)) = (identity_input.get(), password_input.get()) else {
-            return;
-        };
-        let problems = validate_login(&identity.value(), &password.value(), identity_is_email);
-        let problem = |field| problems.iter().find(|(f, _)| *f == field).map(|(_, m)| *m);
-        identity_problem.set(problem(Field::Identity));
-        password_problem.set(problem(Field::Password));
-        if let Some((first, _)) = problems.first() {
-            let _ = match first {
-                Field::Identity => identity.focus(),
-                Field::Password => password.focus(),
+    text_slot(&section, Some(&form), NOTICE, notice);
+    let password_label = find(&form, "label[for=login-password]");
+    field(
+        &identity_input,
+        &password_label,
+        identity_problem,
+        "login-identity-problem",
+        IDENTITY_PROBLEM,
+    );
+    field(
+        &password_input,
+        &button,
+        password_problem,
+        "login-password-problem",
+        PASSWORD_PROBLEM,
+    );
+    text_slot(&form, Some(&button), ERROR, error.read_only());
+    bind_attribute(
+        &button,
+        "disabled",
+        Box::new(move || submitting.get().then(String::new)),
+    );
+    bind_attribute(
+        &button,
+        "aria-busy",
+        Box::new(move || Some(submitting.get().to_string())),
+    );
+    bind_text(
+        &button,
+        Box::new(move || {
+            (if submitting.get() {
+                "Logging in…"
+            } else {
+                "Log in"
+            })
+            .to_owned()
+        }),
+    );
+
+    let inputs = (identity_input.clone(), password_input.clone());
+    on(
+        &form,
+        "submit",
+        Box::new(move |ev| {
+            ev.unchecked_ref::<web_sys::Event>().prevent_default();
+            // One request per login, however often the button is pressed.
+            if submitting.get_untracked() {
+                return;
+            }
+            let (identity, password) = &inputs;
+            let problems = validate_login(&identity.value(), &password.value(), identity_is_email);
+            let problem = |field| {
+                problems
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, m)| (*m).to_owned())
             };
-            return;
-        }
-        let credentials = Credentials::new(&identity.value(), &password.value());
-        submitting.set(true);
-        error.set(None);
-        spawn_local(async move {
-            // On success the page switches to the table and this form
-            // unmounts; only a failure comes back here.
-            if let Err(e) = log_in.run(credentials).await {
-                error.set(Some(e.to_string()));
-                submitting.set(false);
+            identity_problem.set(problem(Field::Identity));
+            password_problem.set(problem(Field::Password));
+            if let Some((first, _)) = problems.first() {
+                let _ = match first {
+                    Field::Identity => identity.focus(),
+                    Field::Password => password.focus(),
+                };
+                return;
             }
-        });
-    };
-
-    let fill_demo = move |(email, password): (String, String)| {
-        if let (Some(i), Some(p)) = (identity_input.get(), password_input.get()) {
-            i.set_value(&email);
-            p.set_value(&password);
-        }
-    };
-
-    view! {
-        <section class="panel login" aria-labelledby="login-title">
-            <h2 id="login-title">"Log in"</h2>
-            {move || notice.get().map(|notice| view! {
-                <p class="notice" role="status" data-testid="login-notice">{notice}</p>
-            })}
-            // `novalidate`: the checks and their messages are ours, so they
-            // read the same in every browser and reach screen readers.
-            <form on:submit=on_submit data-testid="login-form" novalidate>
-                {field(FieldView {
-                    label: identity_label,
-                    id: "login-identity",
-                    name: "identity",
-                    kind: if identity_is_email { "email" } else { "text" },
-                    autocomplete: "username",
-                    input: identity_input,
-                    problem: identity_problem,
-                    problem_id: "login-identity-problem",
-                })}
-                {field(FieldView {
-                    label: "Password".to_owned(),
-                    id: "login-password",
-                    name: "password",
-                    kind: "password",
-                    autocomplete: "current-password",
-                    input: password_input,
-                    problem: password_problem,
-                    problem_id: "login-password-problem",
-                })}
-                {move || error.get().map(|message| view! {
-                    <p class="form-error" role="alert" data-testid="login-error">{message}</p>
-                })}
-                <button type="submit" disabled=move || submitting.get() aria-busy=move || submitting.get().to_string() data-testid="login-submit">
-                    {move || if submitting.get() { "Logging in…" } else { "Log in" }}
-                </button>
-            </form>
-            {move || hint.get().map(|(email, password)| {
-                let shown = format!("{email} / {password}");
-                view! {
-                    <p class="hint" data-testid="login-hint">
-                        "Development API demo account: " <code>{shown}</code> " "
-                        <button type="button" class="link" on:click=move |_| fill_demo((email.clone(), password.clone()))>
-                            "Fill in"
-                        </button>
-                    </p>
+            let credentials = Credentials::new(&identity.value(), &password.value());
+            submitting.set(true);
+            error.set(None);
+            spawn_local(async move {
+                // On success the page switches to the table and this form
+                // unmounts; only a failure comes back here.
+                if let Err(e) = log_in.run(credentials).await {
+                    error.set(Some(e.to_string()));
+                    submitting.set(false);
                 }
-            })}
-        </section>
-    }
+            });
+        }),
+    );
+
+    slot(
+        &section,
+        None,
+        Box::new(move || {
+            hint_email.get().map(|email| {
+                let password = hint_password.get_untracked().unwrap_or_default();
+                let p = html(HINT);
+                find(&p, "code").set_text_content(Some(&format!("{email} / {password}")));
+                let inputs = (identity_input.clone(), password_input.clone());
+                on(
+                    &find(&p, "button"),
+                    "click",
+                    Box::new(move |_| {
+                        inputs.0.set_value(&email);
+                        inputs.1.set_value(&password);
+                    }),
+                );
+                p
+            })
+        }),
+    );
+
+    Markup::element(section)
 }
 
-/// What differs between the form's two fields.
-struct FieldView {
-    label: String,
-    /// The input's `id` and `data-testid`.
-    id: &'static str,
-    name: &'static str,
-    /// The input's `type`.
-    kind: &'static str,
-    autocomplete: &'static str,
-    input: NodeRef<html::Input>,
-    /// What is wrong with the value, shown under the input.
-    problem: RwSignal<Option<&'static str>>,
-    /// The problem line's `id` and `data-testid`.
+/// Ties `input` to its problem line, shown before `before` while `problem`
+/// holds one, with `aria-describedby` and `aria-invalid`. Both fields are
+/// wired here, so the bundle carries this code once.
+fn field(
+    input: &Element,
+    before: &Element,
+    problem: RwSignal<Option<String>>,
     problem_id: &'static str,
-}
-
-/// A labelled input with its problem line under it, tied to it with
-/// `aria-describedby` and `aria-invalid`. Both fields are built here, so
-/// the bundle carries this view once.
-fn field(field: FieldView) -> impl IntoView {
-    let FieldView {
-        label,
-        id,
-        name,
-        kind,
-        autocomplete,
+    problem_template: &'static str,
+) {
+    bind_attribute(
         input,
-        problem,
-        problem_id,
-    } = field;
-    view! {
-        <label for=id>{label}</label>
-        <input
-            id=id
-            name=name
-            node_ref=input
-            type=kind
-            autocomplete=autocomplete
-            required
-            aria-invalid=move || problem.get().is_some().to_string()
-            aria-describedby=move || problem.get().map(|_| problem_id)
-            data-testid=id
-        />
-        {move || problem.get().map(|message| view! {
-            <p id=problem_id class="field-error" data-testid=problem_id>{message}</p>
-        })}
-    }
+        "aria-invalid",
+        Box::new(move || Some(problem.get().is_some().to_string())),
+    );
+    bind_attribute(
+        input,
+        "aria-describedby",
+        Box::new(move || problem.get().map(|_| problem_id.to_owned())),
+    );
+    let parent = before.parent_node().expect("the input is in the form");
+    text_slot(&parent, Some(before), problem_template, problem.read_only());
 }
 
 /// The development API's demo login, if the configuration names a hint URL

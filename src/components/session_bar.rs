@@ -1,9 +1,27 @@
 //! Who is signed in, the session state with a live countdown, and the
 //! refresh and log-out buttons.
 
+use super::dom::{Markup, bind_attribute, bind_text, find, html, html_text, on, slot};
 use crate::auth::SessionState;
 use crate::page::describe_session;
 use leptos::prelude::*;
+use leptos::tachys::renderer::Rndr;
+use web_sys::Node;
+
+/// The bar; the texts, `data-state` and `aria-busy` are added by
+/// [`SessionBar`]. Refresh is not disabled while loading: pressing it again
+/// restarts the load (the one in flight is aborted).
+const BAR: &str = concat!(
+    r#"<div class="session-bar" data-testid="session-bar">"#,
+    r#"<span class="session-who" data-testid="session-who"></span>"#,
+    r#"<span class="session-state" data-testid="session-state" data-state="" role="status"></span>"#,
+    r#"<button type="button" aria-busy="false" data-testid="refresh">Refresh</button>"#,
+    r#"<button class="secondary" type="button" data-testid="logout">Log out</button></div>"#,
+);
+
+/// Why the token is kept in memory only.
+const WARNING: &str =
+    r#"<p class="storage-warning" role="status" data-testid="storage-warning"></p>"#;
 
 /// The header's session controls; empty while signed out.
 #[component]
@@ -25,36 +43,62 @@ pub fn SessionBar(
     /// The Log out button.
     on_log_out: Callback<()>,
 ) -> impl IntoView {
-    let state = move || describe_session(session.get(), now.get());
-    view! {
-        {move || signed_in.get().then(|| view! {
-            <div class="session-bar" data-testid="session-bar">
-                <span class="session-who" data-testid="session-who">
-                    {move || match identity.get() {
+    // Two places side by side in the header, between two markers.
+    let fragment = document().create_document_fragment();
+    let first: Node = Rndr::create_placeholder().into();
+    let last: Node = Rndr::create_placeholder().into();
+    let _ = fragment.append_child(&first);
+    let _ = fragment.append_child(&last);
+    slot(
+        &fragment,
+        Some(&last),
+        Box::new(move || {
+            signed_in.get().then(|| {
+                let bar = html(BAR);
+                bind_text(
+                    &find(&bar, ".session-who"),
+                    Box::new(move || match identity.get() {
                         Some(identity) => format!("Signed in as {identity}"),
                         None => "Signed in".to_owned(),
-                    }}
-                </span>
-                <span class="session-state" data-testid="session-state" data-state=move || state().0 role="status">
-                    {move || state().1}
-                </span>
-                // Not disabled while loading: pressing it again restarts
-                // the load (the one in flight is aborted).
-                <button
-                    type="button"
-                    on:click=move |_| on_refresh.run(())
-                    aria-busy=move || loading.get().to_string()
-                    data-testid="refresh"
-                >
-                    "Refresh"
-                </button>
-                <button type="button" class="secondary" on:click=move |_| on_log_out.run(()) data-testid="logout">
-                    "Log out"
-                </button>
-            </div>
-            {move || storage_warning.get().map(|warning| view! {
-                <p class="storage-warning" role="status" data-testid="storage-warning">{warning}</p>
-            })}
-        })}
-    }
+                    }),
+                );
+                let state = find(&bar, ".session-state");
+                bind_attribute(
+                    &state,
+                    "data-state",
+                    Box::new(move || Some(describe_session(session.get(), now.get()).0.to_owned())),
+                );
+                bind_text(
+                    &state,
+                    Box::new(move || describe_session(session.get(), now.get()).1),
+                );
+                let refresh = find(&bar, "[data-testid=refresh]");
+                bind_attribute(
+                    &refresh,
+                    "aria-busy",
+                    Box::new(move || Some(loading.get().to_string())),
+                );
+                on(&refresh, "click", Box::new(move |_| on_refresh.run(())));
+                on(
+                    &find(&bar, "[data-testid=logout]"),
+                    "click",
+                    Box::new(move |_| on_log_out.run(())),
+                );
+                bar
+            })
+        }),
+    );
+    slot(
+        &fragment,
+        Some(&last),
+        Box::new(move || {
+            let warning = if signed_in.get() {
+                storage_warning.get()
+            } else {
+                None
+            };
+            warning.map(|warning| html_text(WARNING, &warning))
+        }),
+    );
+    Markup::nodes(fragment, first, last)
 }

@@ -1,6 +1,7 @@
 //! The collapsible request timeline: each request, its status, and what the
 //! client did about it.
 
+use super::dom::{Markup, bind_text, effect, find, html};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
 
@@ -16,32 +17,40 @@ fn clock(at: f64) -> String {
     )
 }
 
+/// The panel; the count and the entries are added by [`TimelinePanel`].
+const PANEL: &str = concat!(
+    r#"<details class="timeline" data-testid="timeline">"#,
+    r#"<summary>Request timeline <span class="muted"></span></summary><ol></ol></details>"#,
+);
+
+/// An entry; its kind and texts are added by [`TimelinePanel`].
+const ENTRY: &str = "<li><time></time> <span></span></li>";
+
 /// A `<details>` listing the newest timeline entries, newest first.
 #[component]
 pub fn TimelinePanel(
     /// The entries to list.
     timeline: ReadSignal<Timeline>,
 ) -> impl IntoView {
-    view! {
-        <details class="timeline" data-testid="timeline">
-            <summary>
-                "Request timeline "
-                <span class="muted">{move || format!("({})", timeline.with(|t| t.entries().len()))}</span>
-            </summary>
-            <ol>
-                {move || timeline.with(|t| {
-                    t.entries()
-                        .rev()
-                        .map(|entry| view! {
-                            <li class=entry.kind.as_str() data-kind=entry.kind.as_str()>
-                                <time>{clock(entry.at)}</time>
-                                " "
-                                <span>{entry.text.clone()}</span>
-                            </li>
-                        })
-                        .collect_view()
-                })}
-            </ol>
-        </details>
-    }
+    let details = html(PANEL);
+    bind_text(
+        &find(&details, "span"),
+        Box::new(move || format!("({})", timeline.with(|t| t.entries().len()))),
+    );
+    let list = find(&details, "ol");
+    effect(Box::new(move || {
+        list.set_text_content(None);
+        timeline.with(|t| {
+            for entry in t.entries().rev() {
+                let kind = entry.kind.as_str();
+                let item = html(ENTRY);
+                let _ = item.set_attribute("class", kind);
+                let _ = item.set_attribute("data-kind", kind);
+                find(&item, "time").set_text_content(Some(&clock(entry.at)));
+                find(&item, "span").set_text_content(Some(&entry.text));
+                let _ = list.append_child(&item);
+            }
+        });
+    }));
+    Markup::element(details)
 }

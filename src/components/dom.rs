@@ -1,0 +1,313 @@
+//! Markup built with plain DOM calls and kept up to date by small render
+//! effects. Every `view!` shape is its own copy of Leptos' renderer in the
+//! bundle; the components built here share this one small set of
+//! functions instead. Everything a component creates here (effects,
+//! listeners) is dropped with the reactive owner that was current when it
+//! was created, as a `view!` would drop it.
+//!
+//! Static markup comes from this crate's own string constants only; text
+//! from a user, a server or the configuration always goes in as text.
+
+use leptos::prelude::*;
+use leptos::reactive::send_wrapper_ext::SendOption;
+use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
+use leptos::tachys::hydration::Cursor;
+use leptos::tachys::renderer::Rndr;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use web_sys::{DocumentFragment, Element, Node};
+
+/// Nodes built with DOM calls, mounted where the view puts them: the
+/// sibling nodes from `first` to `last`.
+pub struct Markup(SendOption<MarkupState>);
+
+impl Markup {
+    /// The element `root` as a view.
+    pub fn element(root: Element) -> Self {
+        let fragment = document().create_document_fragment();
+        let _ = fragment.append_child(&root);
+        let root: Node = root.into();
+        Self::nodes(fragment, root.clone(), root)
+    }
+
+    /// The nodes of `fragment` from `first` to `last`, as a view.
+    pub fn nodes(fragment: DocumentFragment, first: Node, last: Node) -> Self {
+        Self(SendOption::new_local(Some(MarkupState {
+            fragment,
+            first,
+            last,
+        })))
+    }
+}
+
+/// A [`Markup`] once built: its nodes, and the fragment that holds them
+/// while they are not mounted.
+pub struct MarkupState {
+    fragment: DocumentFragment,
+    first: Node,
+    last: Node,
+}
+
+impl MarkupState {
+    /// Moves the nodes back into the fragment (unmounting them).
+    fn gather(&self) {
+        let fragment: &Node = self.fragment.as_ref();
+        if self.first.parent_node().as_ref() == Some(fragment) {
+            return;
+        }
+        let mut node = Some(self.first.clone());
+        while let Some(current) = node {
+            node = if current == self.last {
+                None
+            } else {
+                current.next_sibling()
+            };
+            let _ = fragment.append_child(&current);
+        }
+    }
+}
+
+impl Mountable for MarkupState {
+    fn unmount(&mut self) {
+        self.gather();
+    }
+
+    fn mount(&mut self, parent: &Element, marker: Option<&Node>) {
+        self.gather();
+        let _ = parent.insert_before(&self.fragment, marker);
+    }
+
+    fn insert_before_this(&self, child: &mut dyn Mountable) -> bool {
+        match self.first.parent_node().and_then(|p| p.dyn_into().ok()) {
+            Some(parent) => {
+                child.mount(&parent, Some(&self.first));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn elements(&self) -> Vec<Element> {
+        let mut elements = Vec::new();
+        let mut node = Some(self.first.clone());
+        while let Some(current) = node {
+            node = if current == self.last {
+                None
+            } else {
+                current.next_sibling()
+            };
+            if let Ok(element) = current.dyn_into() {
+                elements.push(element);
+            }
+        }
+        elements
+    }
+}
+
+impl Render for Markup {
+    type State = MarkupState;
+
+    fn build(self) -> MarkupState {
+        self.0.take().expect("a Markup is built once")
+    }
+
+    fn rebuild(self, state: &mut MarkupState) {
+        let mut new = self.build();
+        state.insert_before_this(&mut new);
+        state.unmount();
+        *state = new;
+    }
+}
+
+leptos::tachys::no_attrs!(Markup);
+
+/// Browser-only: the app renders on the client, never on a server.
+impl RenderHtml for Markup {
+    type AsyncOutput = Self;
+    type Owned = Self;
+
+    const MIN_LENGTH: usize = 0;
+
+    fn dry_resolve(&mut self) {}
+
+    async fn resolve(self) -> Self {
+        self
+    }
+
+    fn to_html_with_buf(
+        self,
+        _buf: &mut String,
+        _position: &mut Position,
+        _escape: bool,
+        _mark_branches: bool,
+        _extra_attrs: Vec<AnyAttribute>,
+    ) {
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        _cursor: &Cursor,
+        _position: &PositionState,
+    ) -> MarkupState {
+        self.build()
+    }
+
+    fn into_owned(self) -> Self {
+        self
+    }
+}
+
+/// A copy of the element that `html` (one element, this crate's own
+/// constant) describes.
+pub fn html(html: &'static str) -> Element {
+    Rndr::create_element_from_html(Cow::Borrowed(html))
+}
+
+/// The first element under `root` that `selector` matches (in markup
+/// built from this crate's own constants, so it is there).
+pub fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .expect("the markup has the element")
+}
+
+/// A copy of the element `template` describes (see [`html`]) holding
+/// the text `text`.
+pub fn html_text(template: &'static str, text: &str) -> Element {
+    let element = html(template);
+    element.set_text_content(Some(text));
+    element
+}
+
+/// Runs `update` now and again whenever a signal it read changes, until
+/// the current owner is cleaned up.
+pub fn effect(mut update: Box<dyn FnMut()>) {
+    let effect = RenderEffect::new(move |_| update());
+    on_cleanup(move || drop(effect));
+}
+
+/// Keeps the text of `element` (empty until now) to what `text` says: one
+/// text node, changed only when the text is (as a `view!` does, so a live
+/// region around it announces only real changes).
+pub fn bind_text(element: &Element, text: Box<dyn Fn() -> String>) {
+    let node = Rndr::create_text_node("");
+    let _ = element.append_child(&node);
+    let mut shown = String::new();
+    effect(Box::new(move || {
+        let new = text();
+        if new != shown {
+            Rndr::set_text(&node, &new);
+            shown = new;
+        }
+    }));
+}
+
+/// Keeps the attribute `name` of `element` to what `value` says (absent
+/// when `None`), written only when it changes.
+pub fn bind_attribute(
+    element: &Element,
+    name: &'static str,
+    value: Box<dyn Fn() -> Option<String>>,
+) {
+    let element = element.clone();
+    let mut shown = None;
+    effect(Box::new(move || {
+        let new = value();
+        if shown.as_ref() != Some(&new) {
+            let _ = match &new {
+                Some(value) => element.set_attribute(name, value),
+                None => element.remove_attribute(name),
+            };
+            shown = Some(new);
+        }
+    }));
+}
+
+/// Calls `handler` with each `event` (a `web_sys::Event`) at `element`,
+/// until the current owner is cleaned up.
+pub fn on(element: &Element, event: &str, handler: Box<dyn FnMut(JsValue)>) {
+    let remove = Rndr::add_event_listener(element, event, handler);
+    on_cleanup(move || drop(remove));
+}
+
+/// Calls `handler` with each `event` at the window, until the current
+/// owner is cleaned up.
+pub fn on_window(event: &'static str, handler: Box<dyn FnMut(JsValue)>) {
+    let handler = Closure::wrap(handler);
+    let target: web_sys::EventTarget = window().into();
+    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    let listener = SendOption::new_local(Some((target, handler)));
+    on_cleanup(move || {
+        if let Some((target, handler)) = listener.take() {
+            let _ =
+                target.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        }
+    });
+}
+
+/// Shows `text` in a copy of the element `template` describes (see
+/// [`html`]) at a place in `parent` (as [`slot`] does), while it holds one.
+pub fn text_slot(
+    parent: &Node,
+    before: Option<&Node>,
+    template: &'static str,
+    text: ReadSignal<Option<String>>,
+) {
+    slot(
+        parent,
+        before,
+        Box::new(move || text.get().map(|text| html_text(template, &text))),
+    );
+}
+
+/// Shows the element `content` builds (or none) at a place in `parent`:
+/// before `before`, or at the end. `content` runs again whenever a signal
+/// it read changes; what the element it built created (effects,
+/// listeners) is dropped when it runs again.
+pub fn slot(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Option<Element>>) {
+    let marker: Node = Rndr::create_placeholder().into();
+    let _ = parent.insert_before(&marker, before);
+    let shown = RefCell::new(None::<Element>);
+    effect(Box::new(move || {
+        if let Some(old) = shown.take() {
+            old.remove();
+        }
+        let new = content();
+        if let (Some(new), Some(parent)) = (&new, marker.parent_node()) {
+            let _ = parent.insert_before(new, Some(&marker));
+        }
+        *shown.borrow_mut() = new;
+    }));
+}
+
+/// Builds `view` into `parent`, before `before` or at the end; it lives
+/// until the current owner is cleaned up.
+pub fn mount(parent: &Element, before: Option<&Node>, view: AnyView) {
+    let mut state = view.build();
+    state.mount(parent, before);
+    let state = SendOption::new_local(Some(state));
+    on_cleanup(move || drop(state));
+}
+
+/// Shows the view `content` builds at a place in `parent`: before
+/// `before`, or at the end. `content` runs again, and its view replaces
+/// the last, whenever a signal it read changes.
+pub fn switch(parent: &Element, before: Option<&Node>, content: Box<dyn Fn() -> AnyView>) {
+    let marker: Node = Rndr::create_placeholder().into();
+    let _ = parent.insert_before(&marker, before);
+    let shown = RefCell::new(None::<AnyViewState>);
+    effect(Box::new(move || {
+        if let Some(mut old) = shown.take() {
+            old.unmount();
+        }
+        let mut new = content().build();
+        if let Some(parent) = marker.parent_node().and_then(|p| p.dyn_into().ok()) {
+            new.mount(&parent, Some(&marker));
+        }
+        *shown.borrow_mut() = Some(new);
+    }));
+}
