@@ -12,9 +12,9 @@ use crate::auth::{
     ApiClient, ApiError, ClientEvent, Credentials, Environment, HttpRequest, SessionState,
     TokenStore, decode, store::LocalStorageStore, transport::FetchTransport,
 };
-use crate::components::dom::{self, Markup};
 use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
+use crate::dom::{self, Markup};
 use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
 use crate::table::model::label_for_key;
 use crate::table::parse::{FIRST_STEP_BYTES, ParseError, STEP_BYTES, StepParser};

@@ -31,6 +31,8 @@ pub mod timeline;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod dom;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::App;

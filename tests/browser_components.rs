@@ -579,3 +579,136 @@ fn a_configuration_problem_names_the_setting_and_where_to_fix_it() {
         Some("alert")
     );
 }
+
+#[wasm_bindgen_test]
+async fn unmounted_components_stop_updating_and_listening() {
+    let parent = container();
+    let phase = RwSignal::new(LoadPhase::Failed("x".into()));
+    let presses = RwSignal::new(0);
+    let stale = RwSignal::new(false);
+    let now = RwSignal::new(0.0);
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        view! {
+            <LoadStatus phase=phase.read_only() stale=stale.read_only() now=now.read_only()
+                on_retry=Callback::new(move |()| presses.update(|n| *n += 1))/>
+        }
+    });
+    settle().await;
+    let slot: web_sys::HtmlElement = parent
+        .query_selector(".status-slot")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let button: web_sys::HtmlElement = parent
+        .query_selector("[data-testid=retry]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    assert_eq!(presses.get_untracked(), 1);
+    phase.set(LoadPhase::Retrying {
+        message: "y".into(),
+        at: 5000.0,
+    });
+    settle().await;
+    let countdown = parent
+        .query_selector("[data-testid=retry-countdown]")
+        .unwrap()
+        .unwrap();
+    let before = countdown.text_content();
+    let button: web_sys::HtmlElement = parent
+        .query_selector("[data-testid=retry]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    // A rebuilt error: the old countdown's effect must be gone.
+    phase.set(LoadPhase::Failed("z".into()));
+    settle().await;
+    now.set(3000.0);
+    settle().await;
+    assert_eq!(
+        countdown.text_content(),
+        before,
+        "old countdown not updated"
+    );
+    button.click();
+    assert_eq!(presses.get_untracked(), 1, "old button's listener removed");
+    drop(handle);
+    let html = slot.inner_html();
+    phase.set(LoadPhase::Loading);
+    stale.set(true);
+    settle().await;
+    assert_eq!(slot.inner_html(), html, "no update after unmount");
+    let button: web_sys::HtmlElement = slot
+        .query_selector("[data-testid=retry]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    assert_eq!(presses.get_untracked(), 1, "no listener after unmount");
+    assert!(parent.inner_html().is_empty(), "{}", parent.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn the_session_bar_comes_and_goes_and_unmounts() {
+    let parent = container();
+    let signed_in = RwSignal::new(false);
+    let warning = RwSignal::new(Some("w".to_owned()));
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        view! {
+            <p>"a"</p>
+            <SessionBar signed_in=signed_in.read_only() identity=RwSignal::new(None).read_only()
+                session=RwSignal::new(SessionState::SignedOut).read_only() now=RwSignal::new(0.0).read_only()
+                loading=RwSignal::new(false).read_only() storage_warning=warning.read_only()
+                on_refresh=Callback::new(|()| {}) on_log_out=Callback::new(|()| {})/>
+            <p>"b"</p>
+        }
+    });
+    settle().await;
+    let strip = |s: String| s.replace("<!---->", "");
+    assert_eq!(strip(parent.inner_html()), "<p>a</p><p>b</p>");
+    signed_in.set(true);
+    settle().await;
+    let html = strip(parent.inner_html());
+    assert!(
+        html.starts_with("<p>a</p><div class=\"session-bar\""),
+        "{html}"
+    );
+    assert!(html.ends_with("<p class=\"storage-warning\" role=\"status\" data-testid=\"storage-warning\">w</p><p>b</p>"), "{html}");
+    warning.set(None);
+    settle().await;
+    assert!(!parent.inner_html().contains("storage-warning"));
+    signed_in.set(false);
+    settle().await;
+    assert_eq!(strip(parent.inner_html()), "<p>a</p><p>b</p>");
+    signed_in.set(true);
+    settle().await;
+    drop(handle);
+    assert_eq!(parent.inner_html(), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_tick_that_changes_no_text_changes_no_node() {
+    let parent = container();
+    let now = RwSignal::new(0.0);
+    let _handle = leptos::mount::mount_to(parent.clone(), move || {
+        view! {
+            <SessionBar signed_in=RwSignal::new(true).read_only() identity=RwSignal::new(None).read_only()
+                session=RwSignal::new(SessionState::SignedIn { expires_at: None, renews_at: None }).read_only() now=now.read_only()
+                loading=RwSignal::new(false).read_only() storage_warning=RwSignal::new(None).read_only()
+                on_refresh=Callback::new(|()| {}) on_log_out=Callback::new(|()| {})/>
+        }
+    });
+    settle().await;
+    let state = parent
+        .query_selector("[data-testid=session-state]")
+        .unwrap()
+        .unwrap();
+    let text = state.first_child().unwrap();
+    now.set(1000.0);
+    settle().await;
+    now.set(2000.0);
+    settle().await;
+    assert!(state.first_child().unwrap() == text, "the same text node");
+    assert_eq!(state.child_nodes().length(), 1);
+}

@@ -1,7 +1,7 @@
 //! Shown instead of the app when the configuration cannot be used.
 
-use super::dom::{Markup, find, html};
 use crate::config::{ConfigError, ELEMENT_ID};
+use crate::dom::{Markup, find, html};
 use leptos::prelude::*;
 
 /// The panel; the problem and the configuration block's tag are added by

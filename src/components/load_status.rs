@@ -1,7 +1,7 @@
 //! The line above the table: loading, retrying by itself, or the last
 //! error with a retry button.
 
-use super::dom::{Markup, bind_text, find, html, on, slot};
+use crate::dom::{Markup, bind_text, find, html, on, slot};
 use crate::page::{LoadPhase, retry_countdown};
 use leptos::prelude::*;
 

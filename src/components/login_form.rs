@@ -4,8 +4,8 @@
 //! problem is shown under its field, tied to it with `aria-describedby` and
 //! `aria-invalid`, and the first invalid field gets the focus.
 
-use super::dom::{Markup, bind_attribute, bind_text, find, html, on, slot, text_slot};
 use crate::auth::{ApiError, Credentials, HttpRequest, Transport, transport::FetchTransport};
+use crate::dom::{Markup, bind_attribute, bind_text, find, html, on, slot, text_slot};
 use crate::form::{Field, validate_login};
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;

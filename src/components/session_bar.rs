@@ -1,8 +1,8 @@
 //! Who is signed in, the session state with a live countdown, and the
 //! refresh and log-out buttons.
 
-use super::dom::{Markup, bind_attribute, bind_text, find, html, html_text, on, slot};
 use crate::auth::SessionState;
+use crate::dom::{Markup, bind_attribute, bind_text, find, html, html_text, on, slot};
 use crate::page::describe_session;
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;

@@ -1,7 +1,7 @@
 //! The collapsible request timeline: each request, its status, and what the
 //! client did about it.
 
-use super::dom::{Markup, bind_text, effect, find, html};
+use crate::dom::{Markup, bind_text, effect, find, html};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
 

@@ -3,8 +3,6 @@
 //! which only wires signals to the model and the model's answers to the DOM.
 
 pub mod csv;
-#[cfg(target_arch = "wasm32")]
-mod dom;
 pub mod model;
 pub mod pager;
 pub mod parse;

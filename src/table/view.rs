@@ -5,7 +5,7 @@
 //! [`TableState`], [`Pager`] and [`to_csv`]; this file only wires signals to
 //! them and their answers to the DOM.
 //!
-//! The table is built with plain DOM calls (`table/dom.rs`) rather than
+//! The table is built with plain DOM calls ([`crate::dom`]) rather than
 //! Leptos' `view!`, whose code the bundle holds once per element, attribute
 //! and event type: its static markup is one constant, and small effects and
 //! listeners wire the elements to the signals. A change updates only what
@@ -18,16 +18,16 @@
 //! shown columns) is worked out where it is read.
 
 use super::csv::{file_name, to_csv};
-use super::dom::{effect, el, on, place, set_property, set_text, value_of};
 use super::model::{Cell, CellKind, Column, ColumnKind, Dataset, grouped};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
 use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns};
 use super::sort::Direction;
+use crate::dom::{effect, el, find, listen, place, set_property, set_text, value_of};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 /// How many columns the column menu lists at once.
@@ -309,12 +309,6 @@ fn table(panel: Element, (title, signals): (String, Signals)) {
     pager_nav(&panel, signals);
 }
 
-/// The element under `root` that `selector` finds (one the table's markup
-/// has).
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).ok().flatten().unwrap_throw()
-}
-
 /// A part built again as a whole from the columns it shows, when they or
 /// the dataset change: the effects and listeners of its last build stop
 /// with it.
@@ -452,7 +446,7 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
         ..
     } = signals;
     let search = find(panel, "[data-testid=search]");
-    on(&search, "input", move |search| {
+    listen(&search, "input", move |search| {
         state.update(|s| s.set_search(&value_of(search)));
     });
     effect(move || set_property(&search, "value", &query.with(|q| q.search.as_str().into())));
@@ -468,7 +462,7 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
         let n = n.to_string();
         let _ = all.before_with_node_1(&el("option", &[("value", &n)], &[&n.as_str().into()]));
     }
-    on(&select, "change", move |select| {
+    listen(&select, "change", move |select| {
         let size = value_of(select).parse().ok();
         signals.turn(untrack(|| signals.pager()).resize(size));
     });
@@ -485,7 +479,7 @@ fn toolbar(panel: &Element, title: &str, signals: Signals) {
     });
     columns_menu(panel, signals);
     let file_name = file_name(title);
-    on(
+    listen(
         &find(panel, "[data-testid=download-csv]"),
         "click",
         move |_| {
@@ -528,7 +522,7 @@ fn columns_menu(panel: &Element, signals: Signals) {
         listed: Built::new(),
         labels: Vec::new(),
     }));
-    on(&finder, "input", {
+    listen(&finder, "input", {
         let menu = menu.clone();
         move |finder| {
             dataset.with_untracked(|d| {
@@ -616,7 +610,7 @@ fn column_toggle(column: &Column, state: RwSignal<TableState>) -> Element {
         }
     });
     let key = column.key.clone();
-    on(&input, "change", move |_| {
+    listen(&input, "change", move |_| {
         state.update(|s| s.toggle_column(&key))
     });
     el(
@@ -719,11 +713,11 @@ fn header(column: &Column, signals: Signals) -> (Element, Element) {
         }
     });
     let key = column.key.clone();
-    on(&button, "click", move |_| {
+    listen(&button, "click", move |_| {
         state.update(|s| s.query.toggle_sort(&key));
     });
     let key = column.key.clone();
-    on(&input, "input", move |input| {
+    listen(&input, "input", move |input| {
         state.update(|s| s.set_filter(&key, &value_of(input)));
     });
     (th, el("th", &[("scope", "col")], &[&input]))
@@ -830,7 +824,7 @@ fn pager_nav(panel: &Element, signals: Signals) {
         (Nav::Last, "[data-testid=page-last]", Pager::last_off),
     ] {
         let button = find(panel, button);
-        on(&button, "click", move |_| {
+        listen(&button, "click", move |_| {
             signals.turn(untrack(|| signals.pager()).go(nav));
         });
         // Off when `off` says so.

@@ -1,9 +1,9 @@
 //! Markup built with plain DOM calls and kept up to date by small render
-//! effects. Every `view!` shape is its own copy of Leptos' renderer in the
-//! bundle; the components built here share this one small set of
-//! functions instead. Everything a component creates here (effects,
-//! listeners) is dropped with the reactive owner that was current when it
-//! was created, as a `view!` would drop it.
+//! effects, for the page's pieces and the table alike. Every `view!` shape
+//! is its own copy of Leptos' renderer in the bundle; what is built here
+//! shares this one small set of functions instead. Everything created here
+//! (effects, listeners) is dropped with the reactive owner that was current
+//! when it was created, as a `view!` would drop it.
 //!
 //! Static markup comes from this crate's own string constants only; text
 //! from a user, a server or the configuration always goes in as text.
@@ -17,7 +17,7 @@ use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt, closure::Closure};
 use web_sys::{DocumentFragment, Element, Node};
 
 /// Nodes built with DOM calls, mounted where the view puts them: the
@@ -185,7 +185,11 @@ pub fn html_text(template: &'static str, text: &str) -> Element {
 
 /// Runs `update` now and again whenever a signal it read changes, until
 /// the current owner is cleaned up.
-pub fn effect(mut update: Box<dyn FnMut()>) {
+pub fn effect(update: impl FnMut() + 'static) {
+    keep_effect(Box::new(update));
+}
+
+fn keep_effect(mut update: Box<dyn FnMut()>) {
     let effect = RenderEffect::new(move |_| update());
     on_cleanup(move || drop(effect));
 }
@@ -232,6 +236,14 @@ pub fn bind_attribute(
 pub fn on(element: &Element, event: &str, handler: Box<dyn FnMut(JsValue)>) {
     let remove = Rndr::add_event_listener(element, event, handler);
     on_cleanup(move || drop(remove));
+}
+
+/// Calls `handler` with `target` (an input, a button) on each `event` at
+/// it, until the current owner is cleaned up: [`on`] for handlers that
+/// read the control rather than the event.
+pub fn listen(target: &Element, event: &str, mut handler: impl FnMut(&Element) + 'static) {
+    let element = target.clone();
+    on(target, event, Box::new(move |_| handler(&element)));
 }
 
 /// Calls `handler` with each `event` at the window, until the current
@@ -310,4 +322,50 @@ pub fn switch(parent: &Element, before: Option<&Node>, content: Box<dyn Fn() -> 
         }
         *shown.borrow_mut() = Some(new);
     }));
+}
+
+/// An element `tag` with `attributes` and `children`: nodes, or strings,
+/// which become text nodes (never markup).
+pub fn el(tag: &str, attributes: &[(&str, &str)], children: &[&JsValue]) -> Element {
+    let element = document().create_element(tag).unwrap_throw();
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+    if !children.is_empty() {
+        let _ = element.append_with_node(&children.iter().collect());
+    }
+    element
+}
+
+/// Puts `node` beside `anchor` (after it, or before) when `shown`, and takes
+/// it out of the document otherwise. A node already in place stays, so it
+/// keeps the focus.
+pub fn place(node: &Element, shown: bool, anchor: &Element, after: bool) {
+    if !shown {
+        node.remove();
+    } else if node.parent_node().is_none() {
+        let _ = if after {
+            anchor.after_with_node_1(node)
+        } else {
+            anchor.before_with_node_1(node)
+        };
+    }
+}
+
+/// Sets `element`'s text to `text` if it shows another.
+pub fn set_text(element: &Element, text: &str) {
+    if element.text_content().as_deref() != Some(text) {
+        element.set_text_content(Some(text));
+    }
+}
+
+/// Sets the property `name` (`value`, `checked`), as the browser's own
+/// controls hold it.
+pub fn set_property(element: &Element, name: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(element, &JsValue::from_str(name), value);
+}
+
+/// The value of an input or select.
+pub fn value_of(element: &Element) -> String {
+    element.unchecked_ref::<web_sys::HtmlInputElement>().value()
 }
