@@ -58,6 +58,14 @@ impl MarkupState {
         if self.first.parent_node().as_ref() == Some(fragment) {
             return;
         }
+        for node in self.nodes() {
+            let _ = fragment.append_child(&node);
+        }
+    }
+
+    /// The nodes from `first` to `last`, in order.
+    fn nodes(&self) -> Vec<Node> {
+        let mut nodes = Vec::new();
         let mut node = Some(self.first.clone());
         while let Some(current) = node {
             node = if current == self.last {
@@ -65,8 +73,9 @@ impl MarkupState {
             } else {
                 current.next_sibling()
             };
-            let _ = fragment.append_child(&current);
+            nodes.push(current);
         }
+        nodes
     }
 }
 
@@ -91,19 +100,10 @@ impl Mountable for MarkupState {
     }
 
     fn elements(&self) -> Vec<Element> {
-        let mut elements = Vec::new();
-        let mut node = Some(self.first.clone());
-        while let Some(current) = node {
-            node = if current == self.last {
-                None
-            } else {
-                current.next_sibling()
-            };
-            if let Ok(element) = current.dyn_into() {
-                elements.push(element);
-            }
-        }
-        elements
+        self.nodes()
+            .into_iter()
+            .filter_map(|node| node.dyn_into().ok())
+            .collect()
     }
 }
 
