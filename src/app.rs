@@ -354,10 +354,10 @@ impl Controller {
     /// time, giving the browser its turn between steps with a 0 ms timer
     /// of the environment, so no response makes a long task. Not while the
     /// page is hidden: nobody is typing into it, and browsers hold a
-    /// hidden page's timers back to one a second. When no table shows yet,
-    /// the first rows show after the first, shorter step
-    /// ([`FIRST_STEP_BYTES`]), until the whole table replaces them or the
-    /// load ends otherwise. `None` when a newer load
+    /// hidden page's timers back to one a second. A body larger than a step
+    /// starts with a shorter one ([`FIRST_STEP_BYTES`]) and, when no table
+    /// shows yet, its first rows show after it, until the whole table
+    /// replaces them or the load ends otherwise. `None` when a newer load
     /// replaced this one meanwhile.
     async fn read_rows(
         self,
@@ -374,8 +374,10 @@ impl Controller {
             }
         }
         let _previewing = Previewing(self.preview);
+        // A body one step reads is read in one go, as ever; a larger one
+        // starts with a short step, so its first page shows soon.
+        let mut first = body.len() > STEP_BYTES;
         let mut parser = StepParser::new(body);
-        let mut first = true;
         loop {
             let budget = if first { FIRST_STEP_BYTES } else { STEP_BYTES };
             if let Some(result) = parser.step(budget) {
