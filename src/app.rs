@@ -365,15 +365,15 @@ impl Controller {
         url: &str,
         generation: u64,
     ) -> Option<Result<Rows, LoadFailure>> {
-        /// Takes the preview away however the reading ends (also when the
-        /// load is aborted, which drops this future).
+        /// Takes a preview shown away however the reading ends (also when
+        /// the load is aborted, which drops this future).
         struct Previewing(RwSignal<Option<Rows>>);
         impl Drop for Previewing {
             fn drop(&mut self) {
                 let _ = self.0.try_set(None);
             }
         }
-        let _previewing = Previewing(self.preview);
+        let mut _previewing = None;
         // A body one step reads is read in one go, as ever; a larger one
         // starts with a short step, so its first page shows soon.
         let mut first = body.len() > STEP_BYTES;
@@ -391,6 +391,7 @@ impl Controller {
                 && let Some(preview) = parser.preview(PREVIEW_MAX_ROWS)
             {
                 let _ = self.preview.try_set(Some(Arc::new(preview)));
+                _previewing = Some(Previewing(self.preview));
             }
             if !hidden() {
                 self.env.sleep(0).await;

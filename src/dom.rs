@@ -201,13 +201,13 @@ pub fn bind_text(element: &Element, text: Box<dyn Fn() -> String>) {
     let node = Rndr::create_text_node("");
     let _ = element.append_child(&node);
     let mut shown = String::new();
-    effect(Box::new(move || {
+    effect(move || {
         let new = text();
         if new != shown {
             Rndr::set_text(&node, &new);
             shown = new;
         }
-    }));
+    });
 }
 
 /// Keeps the attribute `name` of `element` to what `value` says (absent
@@ -219,7 +219,7 @@ pub fn bind_attribute(
 ) {
     let element = element.clone();
     let mut shown = None;
-    effect(Box::new(move || {
+    effect(move || {
         let new = value();
         if shown.as_ref() != Some(&new) {
             let _ = match &new {
@@ -228,7 +228,7 @@ pub fn bind_attribute(
             };
             shown = Some(new);
         }
-    }));
+    });
 }
 
 /// Calls `handler` with each `event` (a `web_sys::Event`) at `element`,
@@ -284,7 +284,7 @@ pub fn slot(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Optio
     let marker: Node = Rndr::create_placeholder().into();
     let _ = parent.insert_before(&marker, before);
     let shown = RefCell::new(None::<Element>);
-    effect(Box::new(move || {
+    effect(move || {
         if let Some(old) = shown.take() {
             old.remove();
         }
@@ -293,7 +293,7 @@ pub fn slot(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Optio
             let _ = parent.insert_before(new, Some(&marker));
         }
         *shown.borrow_mut() = new;
-    }));
+    });
 }
 
 /// Builds `view` into `parent`, before `before` or at the end; it lives
@@ -312,7 +312,7 @@ pub fn switch(parent: &Element, before: Option<&Node>, content: Box<dyn Fn() -> 
     let marker: Node = Rndr::create_placeholder().into();
     let _ = parent.insert_before(&marker, before);
     let shown = RefCell::new(None::<AnyViewState>);
-    effect(Box::new(move || {
+    effect(move || {
         if let Some(mut old) = shown.take() {
             old.unmount();
         }
@@ -321,7 +321,7 @@ pub fn switch(parent: &Element, before: Option<&Node>, content: Box<dyn Fn() -> 
             new.mount(&parent, Some(&marker));
         }
         *shown.borrow_mut() = Some(new);
-    }));
+    });
 }
 
 /// An element `tag` with `attributes` and `children`: nodes, or strings,

@@ -38,7 +38,7 @@ pub fn TimelinePanel(
         Box::new(move || format!("({})", timeline.with(|t| t.entries().len()))),
     );
     let list = find(&details, "ol");
-    effect(Box::new(move || {
+    effect(move || {
         list.set_text_content(None);
         timeline.with(|t| {
             for entry in t.entries().rev() {
@@ -51,6 +51,6 @@ pub fn TimelinePanel(
                 let _ = list.append_child(&item);
             }
         });
-    }));
+    });
     Markup::element(details)
 }

@@ -382,9 +382,7 @@ impl DatasetBuilder {
             left_out,
             ..
         } = self;
-        for (column, scan) in columns.iter_mut().zip(&scans) {
-            column.kind = scan.kind(&column.key);
-        }
+        type_columns(&mut columns, &scans);
         Dataset::new(columns, rows, paging, left_out)
     }
 
@@ -392,17 +390,17 @@ impl DatasetBuilder {
     /// kinds as far as the rows so far tell: what a table can show while
     /// the rest is read. It copies those rows, so the caller bounds them.
     pub fn preview(&self, rows: usize) -> Dataset {
-        let columns = self
-            .columns
-            .iter()
-            .zip(&self.scans)
-            .map(|(column, scan)| Column {
-                kind: scan.kind(&column.key),
-                ..column.clone()
-            })
-            .collect();
+        let mut columns = self.columns.clone();
+        type_columns(&mut columns, &self.scans);
         let rows = self.rows[..rows.min(self.rows.len())].to_vec();
         Dataset::new(columns, rows, None, 0)
+    }
+}
+
+/// Gives each column the kind its values so far make it (see [`KindScan`]).
+fn type_columns(columns: &mut [Column], scans: &[KindScan]) {
+    for (column, scan) in columns.iter_mut().zip(scans) {
+        column.kind = scan.kind(&column.key);
     }
 }
 

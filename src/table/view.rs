@@ -113,7 +113,7 @@ enum Panel {
 /// The directive that builds a panel as it is built (see [`Panel`]).
 fn fill(panel: Element, what: Panel) {
     match what {
-        Panel::Table(title, signals) => table(panel, (title, signals)),
+        Panel::Table(title, signals) => table(panel, &title, signals),
         Panel::Preview(data, title, rows, columns) => {
             preview_panel(&panel, &data, &title, rows, &columns)
         }
@@ -263,10 +263,10 @@ const PANEL: &str = concat!(
     r#"<button type="button" class="secondary" data-testid="page-last">Last »</button></nav>"#,
 );
 
-/// The directive that builds the table into its panel as the panel is
-/// built, so the first rows are in the panel when it is mounted. What it
-/// sets up lives as long as the panel.
-fn table(panel: Element, (title, signals): (String, Signals)) {
+/// Builds the table into its panel as the panel is built (see [`fill`]),
+/// so the first rows are in the panel when it is mounted. What it sets up
+/// lives as long as the panel.
+fn table(panel: Element, title: &str, signals: Signals) {
     let dataset = signals.dataset;
     panel.set_inner_html(PANEL);
     let get = |selector| find(&panel, selector);
@@ -302,9 +302,9 @@ fn table(panel: Element, (title, signals): (String, Signals)) {
             set_text(&count, &format!("{rows} rows"));
         }
     });
-    let _ = get("caption").prepend_with_str_1(&title);
-    let _ = get(".table-scroll").set_attribute("aria-label", &title);
-    toolbar(&panel, &title, signals);
+    let _ = get("caption").prepend_with_str_1(title);
+    let _ = get(".table-scroll").set_attribute("aria-label", title);
+    toolbar(&panel, title, signals);
     notes(&panel, signals);
     pager_nav(&panel, signals);
 }
