@@ -239,6 +239,26 @@ export function distWithConfig(config) {
 export const EMAIL = 'demo@tokengrid.dev';
 export const PASSWORD = 'tokengrid-demo';
 
+/** A token for the demo account, straight from `api`'s login endpoint (for the benchmarks). */
+export async function demoToken(api) {
+  const r = await fetch(`${api}/api:auth/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`login: HTTP ${r.status}`);
+  return (await r.json()).authToken;
+}
+
+/** A new page of the app at `url` with `token` stored, its table loaded (for the benchmarks). */
+export async function loadedPage(context, url, token) {
+  const page = await context.newPage();
+  await page.goto(`${url}/bench-blank`);
+  await page.evaluate((t) => localStorage.setItem('authToken', t), token);
+  await page.goto(`${url}/`);
+  await page.locator('[data-testid=data-table] tbody tr').first().waitFor({ timeout: 120_000 });
+  await page.getByTestId('loading').waitFor({ state: 'detached', timeout: 120_000 });
+  return page;
+}
+
 /** Fills the login form and submits it. */
 export async function submitLogin(page, email = EMAIL, password = PASSWORD) {
   await page.getByTestId('login-identity').fill(email);

@@ -17,7 +17,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startApi, EMAIL, PASSWORD } from '../support.mjs';
+import { startApi, demoToken } from '../support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -82,14 +82,6 @@ const RECORD = `
     }).observe(document, { childList: true, subtree: true });
   });
 `;
-
-async function login(api) {
-  const r = await fetch(`${api}/api:auth/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-  });
-  if (!r.ok) throw new Error(`login: HTTP ${r.status}`);
-  return (await r.json()).authToken;
-}
 
 async function loadOnce(browser, api, token, body) {
   const context = await browser.newContext({
@@ -163,7 +155,7 @@ const browser = await chromium.launch({
     '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
 });
 try {
-  const token = await login(api.url);
+  const token = await demoToken(api.url);
   console.log(`site: ${options.site ?? 'dist'}; ${LOADS} loads per shape; long tasks until ${SETTLE} ms after the first row`);
   console.log('| shape | body | first row (median) | longest task (max) | tasks > 200 ms | tasks > 50 ms | first sort: longest task | first search: longest task | refresh: longest task | error |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');

@@ -7,7 +7,7 @@
 //
 // Usage: node e2e/bench/frames.mjs   (after trunk build --release and cargo build -p dev-api)
 //   BENCH_ROWS=1000,10000 picks the sizes; BENCH_SITE=dir benchmarks another build's dist/.
-import { startApi, launchBrowser, EMAIL, PASSWORD } from '../support.mjs';
+import { startApi, launchBrowser, demoToken, loadedPage } from '../support.mjs';
 
 const TIMES = 10;
 // Trace event → the part of the work it is.
@@ -24,13 +24,6 @@ const INTERACTIONS = {
   'page change': `const before = q('page-status').textContent; q(before.startsWith('Page 1 ') ? 'page-next' : 'page-prev').click();
     return () => q('page-status').textContent !== before;`,
 };
-
-async function token(url) {
-  const r = await fetch(`${url}/api:auth/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-  });
-  return (await r.json()).authToken;
-}
 
 /**
  * Runs `script` (which returns a "done" check) and waits until the frame after it is done has
@@ -51,12 +44,9 @@ async function interact(page, script) {
 
 async function breakdown(context, rows) {
   const api = await startApi({ ttl: 3600, site: process.env.BENCH_SITE || undefined, args: ['--rows', String(rows)] });
-  const page = await context.newPage();
+  let page;
   try {
-    await page.goto(`${api.url}/bench-blank`);
-    await page.evaluate((t) => localStorage.setItem('authToken', t), await token(api.url));
-    await page.goto(`${api.url}/`);
-    await page.getByTestId('loading').waitFor({ state: 'detached', timeout: 120_000 });
+    page = await loadedPage(context, api.url, await demoToken(api.url));
     // Rank the name column (and let the idle-time preparation finish) before tracing.
     await page.getByTestId('sort-name').click();
     await page.waitForTimeout(2_000);
@@ -93,7 +83,7 @@ async function breakdown(context, rows) {
     }
     return result;
   } finally {
-    await page.close();
+    await page?.close();
     await api.stop();
   }
 }

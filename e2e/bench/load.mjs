@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { startApi, distWithConfig, root, EMAIL, PASSWORD } from '../support.mjs';
+import { startApi, distWithConfig, root, demoToken } from '../support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -66,14 +66,6 @@ const median = (xs) => {
 };
 const ms = (x) => (x === null ? '—' : x.toFixed(1));
 const kb = (x) => (x === null ? '—' : `${(x / 1024).toFixed(1)} KB`);
-
-async function login(api) {
-  const r = await fetch(`${api}/api:auth/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-  });
-  if (!r.ok) throw new Error(`login: HTTP ${r.status}`);
-  return (await r.json()).authToken;
-}
 
 /**
  * The deployed site: dist/ configured for the API's absolute URLs (its policy refreshed by
@@ -216,7 +208,7 @@ try {
     const site = deployedSite(api.url);
     const host = await startApi({ ttl: 3600, site: site.dir });
     try {
-      const token = await login(api.url);
+      const token = await demoToken(api.url);
       const pages = {
         app: `${host.url}/`,
         plain: `${host.url}/plain.html?data=${encodeURIComponent(`${api.url}/api:data/customers`)}`,

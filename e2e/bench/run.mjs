@@ -15,31 +15,11 @@
 // The time to the first table row is measured by e2e/bench/load.mjs.
 // Usage: node e2e/bench/run.mjs   (after trunk build --release and cargo build -p dev-api)
 //   BENCH_ROWS=1000,10000 picks the sizes; BENCH_SITE=dir benchmarks another build's dist/.
-import { startApi, launchBrowser } from '../support.mjs';
+import { startApi, launchBrowser, demoToken, loadedPage } from '../support.mjs';
 
-const EMAIL = 'demo@tokengrid.dev';
-const PASSWORD = 'tokengrid-demo';
 const RUNS = 5;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1).padStart(5)} ms`;
-
-async function token(url) {
-  const r = await fetch(`${url}/api:auth/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-  });
-  return (await r.json()).authToken;
-}
-
-/** A page of the app with a stored token, the table loaded. */
-async function loadedPage(context, url, authToken) {
-  const page = await context.newPage();
-  await page.goto(`${url}/bench-blank`);
-  await page.evaluate((t) => localStorage.setItem('authToken', t), authToken);
-  await page.goto(`${url}/`);
-  await page.locator('[data-testid=data-table] tbody tr').first().waitFor({ timeout: 120_000 });
-  await page.getByTestId('loading').waitFor({ state: 'detached', timeout: 120_000 });
-  return page;
-}
 
 /**
  * Runs `action` and measures, from just before it, (a) the last change to the
@@ -94,7 +74,7 @@ const sorted = (testid) => `return document.querySelector('[data-testid=${testid
 
 async function interactions(context, rows) {
   const api = await startApi({ ttl: 3600, site: process.env.BENCH_SITE || undefined, args: ['--rows', String(rows)] });
-  const authToken = await token(api.url);
+  const authToken = await demoToken(api.url);
   const firstSort = [];
   let page;
   for (let i = 0; i < RUNS; i++) {
