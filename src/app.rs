@@ -531,11 +531,10 @@ fn hidden() -> bool {
 }
 
 /// The whole page.
-#[component]
-pub fn App() -> impl IntoView {
+pub fn app() -> Markup {
     match read_config() {
-        Ok(config) => view! { <Workspace config/> }.into_any(),
-        Err(error) => view! { <ConfigProblem error/> }.into_any(),
+        Ok(config) => workspace(config),
+        Err(error) => ConfigProblem { error }.view(),
     }
 }
 
@@ -547,8 +546,11 @@ fn read_config() -> Result<Config, ConfigError> {
     Config::from_json(&text)
 }
 
-#[component]
-fn Workspace(config: Config) -> impl IntoView {
+/// The page for a configuration that reads: the header with the session
+/// bar, then the status line and the table or the login form, then the
+/// timeline. The pieces are called as plain functions and placed with
+/// [`dom`], so the bundle holds no copy of Leptos' view renderer.
+fn workspace(config: Config) -> Markup {
     let controller = Controller::new(&config);
     let identity_is_email = config.identity_is_email();
     let identity_label = label_for_key(&config.identity_field);
@@ -591,64 +593,62 @@ fn Workspace(config: Config) -> impl IntoView {
 
     let header = dom::html(HEADER);
     let main = dom::html(MAIN);
-    dom::mount(
-        &header,
-        None,
-        view! {
-            <SessionBar
-                signed_in=controller.signed_in()
-                identity=controller.identity()
-                session=controller.session()
-                now
-                loading=controller.loading()
-                storage_warning=controller.storage_warning()
-                on_refresh=load
-                on_log_out=Callback::new(move |()| controller.log_out())
-            />
-        }
-        .into_any(),
-    );
+    SessionBar {
+        signed_in: controller.signed_in(),
+        identity: controller.identity(),
+        session: controller.session(),
+        now,
+        loading: controller.loading(),
+        storage_warning: controller.storage_warning(),
+        on_refresh: load,
+        on_log_out: Callback::new(move |()| controller.log_out()),
+    }
+    .view()
+    .insert(&header, None);
     // Re-runs only when `signed_in` changes.
     dom::switch(
         &main,
         None,
         Box::new(move || {
             if controller.signed_in().get() {
-                view! {
-                    <LoadStatus
-                        phase
-                        stale=controller.stale()
-                        now
-                        on_retry=load
-                    />
-                    <DataTable
-                        title=title.clone()
-                        dataset=controller.dataset()
-                        preview=controller.preview()
-                        state=table
-                        on_server_page=Callback::new(move |(page, per_page)| controller.load_page(page, per_page))
-                    />
-                }
-                .into_any()
+                vec![
+                    LoadStatus {
+                        phase,
+                        stale: controller.stale(),
+                        now,
+                        on_retry: load,
+                    }
+                    .view(),
+                    DataTable {
+                        title: title.clone(),
+                        dataset: controller.dataset(),
+                        preview: Some(controller.preview()),
+                        state: table,
+                        on_server_page: Some(Callback::new(move |(page, per_page)| {
+                            controller.load_page(page, per_page)
+                        })),
+                    }
+                    .view(),
+                ]
             } else {
-                view! {
-                    <LoginForm
-                        identity_label=identity_label.clone()
-                        identity_is_email
-                        notice=controller.login_notice()
-                        log_in
-                        hint_url=hint_url.clone()
-                    />
-                }
-                .into_any()
+                vec![
+                    LoginForm {
+                        identity_label: identity_label.clone(),
+                        identity_is_email,
+                        notice: controller.login_notice(),
+                        log_in,
+                        hint_url: hint_url.clone(),
+                    }
+                    .view(),
+                ]
             }
         }),
     );
-    dom::mount(
-        &main,
-        None,
-        view! { <TimelinePanel timeline=controller.timeline()/> }.into_any(),
-    );
+    TimelinePanel {
+        timeline: controller.timeline(),
+    }
+    .view()
+    .insert(&main, None);
     let fragment = document().create_document_fragment();
     let _ = fragment.append_child(&header);
     let _ = fragment.append_child(&main);

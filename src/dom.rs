@@ -13,7 +13,6 @@ use leptos::reactive::send_wrapper_ext::SendOption;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::renderer::Rndr;
-use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -40,6 +39,13 @@ impl Markup {
             first,
             last,
         })))
+    }
+
+    /// Puts its nodes into `parent`, before `before` or at the end: how
+    /// the app places its pieces, without Leptos' renderer (the [`Render`]
+    /// impl is for mounting a piece alone, as the browser tests do).
+    pub fn insert(self, parent: &Node, before: Option<&Node>) {
+        let _ = parent.insert_before(&self.build().fragment, before);
     }
 }
 
@@ -296,31 +302,26 @@ pub fn slot(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Optio
     });
 }
 
-/// Builds `view` into `parent`, before `before` or at the end; it lives
-/// until the current owner is cleaned up.
-pub fn mount(parent: &Element, before: Option<&Node>, view: AnyView) {
-    let mut state = view.build();
-    state.mount(parent, before);
-    let state = SendOption::new_local(Some(state));
-    on_cleanup(move || drop(state));
-}
-
-/// Shows the view `content` builds at a place in `parent`: before
-/// `before`, or at the end. `content` runs again, and its view replaces
-/// the last, whenever a signal it read changes.
-pub fn switch(parent: &Element, before: Option<&Node>, content: Box<dyn Fn() -> AnyView>) {
-    let marker: Node = Rndr::create_placeholder().into();
-    let _ = parent.insert_before(&marker, before);
-    let shown = RefCell::new(None::<AnyViewState>);
+/// Shows what `content` builds at a place in `parent`: before `before`, or
+/// at the end. `content` runs again, and what it built replaces the last
+/// (whose effects and listeners are dropped), whenever a signal it read
+/// changes. What was built may change its own nodes meanwhile (a slot
+/// inside it): everything between two markers is what is replaced.
+pub fn switch(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Vec<Markup>>) {
+    let start: Node = Rndr::create_placeholder().into();
+    let end: Node = Rndr::create_placeholder().into();
+    let _ = parent.insert_before(&start, before);
+    let _ = parent.insert_before(&end, before);
     effect(move || {
-        if let Some(mut old) = shown.take() {
-            old.unmount();
+        let Some(parent) = end.parent_node() else {
+            return;
+        };
+        while let Some(node) = start.next_sibling().filter(|node| *node != end) {
+            let _ = parent.remove_child(&node);
         }
-        let mut new = content().build();
-        if let Some(parent) = marker.parent_node().and_then(|p| p.dyn_into().ok()) {
-            new.mount(&parent, Some(&marker));
+        for piece in content() {
+            piece.insert(&parent, Some(&end));
         }
-        *shown.borrow_mut() = Some(new);
     });
 }
 

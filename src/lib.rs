@@ -35,4 +35,4 @@ pub mod components;
 pub mod dom;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::App;
+pub use app::app;

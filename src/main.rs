@@ -15,7 +15,7 @@ fn main() {
     // the wasm `unreachable` trap in the console.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(tokengrid::App);
+    leptos::mount::mount_to_body(tokengrid::app);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

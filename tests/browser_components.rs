@@ -87,15 +87,14 @@ fn mount_form(
         "Username"
     };
     let handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! {
-            <LoginForm
-                identity_label=label.to_owned()
-                identity_is_email
-                notice=notice.read_only()
-                log_in
-                hint_url=None
-            />
+        LoginForm {
+            identity_label: label.to_owned(),
+            identity_is_email,
+            notice: notice.read_only(),
+            log_in,
+            hint_url: None,
         }
+        .view()
     });
     (parent, sent, handle)
 }
@@ -220,15 +219,14 @@ async fn the_form_offers_the_development_apis_demo_login_and_fills_it_in() {
     let log_in: LogIn = Callback::new(|_| Box::pin(async { Ok(()) }) as _);
     let hint_url = Some(format!("{api}/api:auth/__dev/hint"));
     let _handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! {
-            <LoginForm
-                identity_label="Email".to_owned()
-                identity_is_email=true
-                notice=RwSignal::new(None).read_only()
-                log_in
-                hint_url=hint_url.clone()
-            />
+        LoginForm {
+            identity_label: "Email".to_owned(),
+            identity_is_email: true,
+            notice: RwSignal::new(None).read_only(),
+            log_in,
+            hint_url: hint_url.clone(),
         }
+        .view()
     });
     for _ in 0..200 {
         if find(&parent, "login-hint").is_some() {
@@ -275,14 +273,13 @@ fn mount_status(
     let now = RwSignal::new(1_000_000.0);
     let (presses, on_retry) = counter();
     let handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! {
-            <LoadStatus
-                phase=phase.read_only()
-                stale=RwSignal::new(stale).read_only()
-                now=now.read_only()
-                on_retry
-            />
+        LoadStatus {
+            phase: phase.read_only(),
+            stale: RwSignal::new(stale).read_only(),
+            now: now.read_only(),
+            on_retry,
         }
+        .view()
     });
     (parent, phase, now, presses, handle)
 }
@@ -388,18 +385,17 @@ fn mount_bar() -> (Bar, impl Drop) {
     let (refreshes, on_refresh) = counter();
     let (logouts, on_log_out) = counter();
     let handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! {
-            <SessionBar
-                signed_in=signed_in.read_only()
-                identity=identity.read_only()
-                session=session.read_only()
-                now=RwSignal::new(NOW).read_only()
-                loading=loading.read_only()
-                storage_warning=warning.read_only()
-                on_refresh
-                on_log_out
-            />
+        SessionBar {
+            signed_in: signed_in.read_only(),
+            identity: identity.read_only(),
+            session: session.read_only(),
+            now: RwSignal::new(NOW).read_only(),
+            loading: loading.read_only(),
+            storage_warning: warning.read_only(),
+            on_refresh,
+            on_log_out,
         }
+        .view()
     });
     let bar = Bar {
         parent,
@@ -501,7 +497,10 @@ async fn the_timeline_lists_the_newest_entry_first_with_its_count() {
     let parent = container();
     let timeline = RwSignal::new(Timeline::default());
     let _handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! { <TimelinePanel timeline=timeline.read_only()/> }
+        TimelinePanel {
+            timeline: timeline.read_only(),
+        }
+        .view()
     });
     assert_eq!(
         parent
@@ -563,7 +562,10 @@ fn a_configuration_problem_names_the_setting_and_where_to_fix_it() {
         problem: "must not be empty".into(),
     };
     let _handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! { <ConfigProblem error=error.clone()/> }
+        ConfigProblem {
+            error: error.clone(),
+        }
+        .view()
     });
     let panel = text(&parent, "config-error");
     assert!(
@@ -588,10 +590,13 @@ async fn unmounted_components_stop_updating_and_listening() {
     let stale = RwSignal::new(false);
     let now = RwSignal::new(0.0);
     let handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! {
-            <LoadStatus phase=phase.read_only() stale=stale.read_only() now=now.read_only()
-                on_retry=Callback::new(move |()| presses.update(|n| *n += 1))/>
+        LoadStatus {
+            phase: phase.read_only(),
+            stale: stale.read_only(),
+            now: now.read_only(),
+            on_retry: Callback::new(move |()| presses.update(|n| *n += 1)),
         }
+        .view()
     });
     settle().await;
     let slot: web_sys::HtmlElement = parent
@@ -657,10 +662,7 @@ async fn the_session_bar_comes_and_goes_and_unmounts() {
     let handle = leptos::mount::mount_to(parent.clone(), move || {
         view! {
             <p>"a"</p>
-            <SessionBar signed_in=signed_in.read_only() identity=RwSignal::new(None).read_only()
-                session=RwSignal::new(SessionState::SignedOut).read_only() now=RwSignal::new(0.0).read_only()
-                loading=RwSignal::new(false).read_only() storage_warning=warning.read_only()
-                on_refresh=Callback::new(|()| {}) on_log_out=Callback::new(|()| {})/>
+            {SessionBar { signed_in: signed_in.read_only(), identity: RwSignal::new(None).read_only(), session: RwSignal::new(SessionState::SignedOut).read_only(), now: RwSignal::new(0.0).read_only(), loading: RwSignal::new(false).read_only(), storage_warning: warning.read_only(), on_refresh: Callback::new(|()| {}), on_log_out: Callback::new(|()| {}) }.view()}
             <p>"b"</p>
         }
     });
@@ -692,12 +694,21 @@ async fn a_tick_that_changes_no_text_changes_no_node() {
     let parent = container();
     let now = RwSignal::new(0.0);
     let _handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! {
-            <SessionBar signed_in=RwSignal::new(true).read_only() identity=RwSignal::new(None).read_only()
-                session=RwSignal::new(SessionState::SignedIn { expires_at: None, renews_at: None }).read_only() now=now.read_only()
-                loading=RwSignal::new(false).read_only() storage_warning=RwSignal::new(None).read_only()
-                on_refresh=Callback::new(|()| {}) on_log_out=Callback::new(|()| {})/>
+        SessionBar {
+            signed_in: RwSignal::new(true).read_only(),
+            identity: RwSignal::new(None).read_only(),
+            session: RwSignal::new(SessionState::SignedIn {
+                expires_at: None,
+                renews_at: None,
+            })
+            .read_only(),
+            now: now.read_only(),
+            loading: RwSignal::new(false).read_only(),
+            storage_warning: RwSignal::new(None).read_only(),
+            on_refresh: Callback::new(|()| {}),
+            on_log_out: Callback::new(|()| {}),
         }
+        .view()
     });
     settle().await;
     let state = parent
@@ -711,4 +722,69 @@ async fn a_tick_that_changes_no_text_changes_no_node() {
     settle().await;
     assert!(state.first_child().unwrap() == text, "the same text node");
     assert_eq!(state.child_nodes().length(), 1);
+}
+
+/// The app's main part is a `dom::switch` (the table or the form) whose
+/// table is a slot that changes what it shows after it is placed: logging
+/// out must take away what shows then, not what showed when it was placed.
+#[wasm_bindgen_test]
+async fn a_switch_takes_away_what_its_content_shows_now_and_drops_its_effects() {
+    use tokengrid::dom::{self as page_dom, Markup};
+    let parent = container();
+    let signed_in = RwSignal::new(true);
+    let rows = RwSignal::new(1);
+    let place = parent.clone();
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        page_dom::switch(
+            &place,
+            None,
+            Box::new(move || {
+                if signed_in.get() {
+                    let document = web_sys::window().unwrap().document().unwrap();
+                    let fragment = document.create_document_fragment();
+                    let start: web_sys::Node = document.create_comment("").into();
+                    fragment.append_child(&start).unwrap();
+                    page_dom::slot(
+                        &fragment,
+                        None,
+                        Box::new(move || {
+                            let text = rows.get().to_string();
+                            Some(page_dom::html_text(r#"<p class="rows"></p>"#, &text))
+                        }),
+                    );
+                    let end = fragment.last_child().unwrap();
+                    vec![Markup::nodes(fragment, start, end)]
+                } else {
+                    vec![Markup::element(page_dom::html(
+                        r#"<form class="login"></form>"#,
+                    ))]
+                }
+            }),
+        );
+    });
+    let shown = |selector: &str| parent.query_selector_all(selector).unwrap().length();
+    assert_eq!(parent.text_content().unwrap(), "1");
+    rows.set(2);
+    settle().await;
+    assert_eq!(
+        parent.text_content().unwrap(),
+        "2",
+        "the slot's new content replaced its old"
+    );
+    assert_eq!(shown(".rows"), 1);
+    signed_in.set(false);
+    settle().await;
+    assert_eq!((shown(".rows"), shown("form.login")), (0, 1));
+    rows.set(3);
+    settle().await;
+    assert_eq!(
+        shown(".rows"),
+        0,
+        "the slot of the content taken away no longer runs"
+    );
+    signed_in.set(true);
+    settle().await;
+    assert_eq!((shown(".rows"), shown("form.login")), (1, 0));
+    assert_eq!(parent.text_content().unwrap(), "3");
+    drop(handle);
 }

@@ -62,7 +62,14 @@ fn mount(rows: serde_json::Value) -> (web_sys::HtmlElement, RwSignal<TableState>
     let dataset = RwSignal::new(Some(Arc::new(Dataset::from_json(rows).unwrap()))).read_only();
     let state = RwSignal::new(TableState::default());
     let handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! { <DataTable title="Customers".to_owned() dataset state/> }
+        DataTable {
+            title: "Customers".to_owned(),
+            dataset,
+            state,
+            preview: None,
+            on_server_page: None,
+        }
+        .view()
     });
     (parent, state, handle)
 }
@@ -94,7 +101,14 @@ fn mount_server(envelope: serde_json::Value) -> ServerTable {
     let state = RwSignal::new(TableState::default());
     let handle = leptos::mount::mount_to(parent.clone(), move || {
         let on_server_page = Callback::new(move |call| calls.update(|c| c.push(call)));
-        view! { <DataTable title="Customers".to_owned() dataset=dataset.read_only() state on_server_page/> }
+        DataTable {
+            title: "Customers".to_owned(),
+            dataset: dataset.read_only(),
+            state,
+            on_server_page: Some(on_server_page),
+            preview: None,
+        }
+        .view()
     });
     ServerTable {
         parent,
@@ -594,7 +608,14 @@ async fn the_first_rows_of_an_answer_still_being_read_show_until_the_table_repla
     let preview = RwSignal::new(Some(preview_of(2_000)));
     let state = RwSignal::new(TableState::default());
     let _handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! { <DataTable title="Customers".to_owned() dataset=dataset.read_only() preview=preview.read_only() state/> }
+        DataTable {
+            title: "Customers".to_owned(),
+            dataset: dataset.read_only(),
+            preview: Some(preview.read_only()),
+            state,
+            on_server_page: None,
+        }
+        .view()
     });
     settle().await;
     // The first page (25 rows by default), as text, with nothing to act on yet.
@@ -660,7 +681,14 @@ async fn no_preview_shows_when_the_first_page_depends_on_rows_not_read_yet() {
         let dataset = RwSignal::new(None::<Arc<Dataset>>).read_only();
         let preview = RwSignal::new(Some(preview_of(2_000))).read_only();
         let _handle = leptos::mount::mount_to(parent.clone(), move || {
-            view! { <DataTable title="Customers".to_owned() dataset preview state/> }
+            DataTable {
+                title: "Customers".to_owned(),
+                dataset,
+                preview: Some(preview),
+                state,
+                on_server_page: None,
+            }
+            .view()
         });
         settle().await;
         assert!(parent.query_selector("table").unwrap().is_none());
@@ -676,7 +704,14 @@ async fn another_dataset_keeps_the_toolbar_and_the_focus_in_it() {
     let dataset = RwSignal::new(Some(Arc::new(Dataset::from_json(rows(30)).unwrap())));
     let state = RwSignal::new(TableState::default());
     let _handle = leptos::mount::mount_to(parent.clone(), move || {
-        view! { <DataTable title="Customers".to_owned() dataset=dataset.read_only() state/> }
+        DataTable {
+            title: "Customers".to_owned(),
+            dataset: dataset.read_only(),
+            state,
+            preview: None,
+            on_server_page: None,
+        }
+        .view()
     });
     let search = element(&parent, "[data-testid='search']");
     search.focus().unwrap();

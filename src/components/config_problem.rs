@@ -2,7 +2,6 @@
 
 use crate::config::{ConfigError, ELEMENT_ID};
 use crate::dom::{Markup, find, html};
-use leptos::prelude::*;
 
 /// The panel; the problem and the configuration block's tag are added by
 /// [`ConfigProblem`].
@@ -14,10 +13,17 @@ const PANEL: &str = concat!(
 );
 
 /// A panel that names the broken setting and where to fix it.
-#[component]
-pub fn ConfigProblem(error: ConfigError) -> impl IntoView {
-    let main = html(PANEL);
-    find(&main, "p").set_text_content(Some(&error.to_string()));
-    find(&main, "code").set_text_content(Some(&format!("<script id=\"{ELEMENT_ID}\">")));
-    Markup::element(main)
+pub struct ConfigProblem {
+    pub error: ConfigError,
+}
+
+impl ConfigProblem {
+    /// Its elements, wired to its signals and callbacks.
+    pub fn view(self) -> Markup {
+        let Self { error } = self;
+        let main = html(PANEL);
+        find(&main, "p").set_text_content(Some(&error.to_string()));
+        find(&main, "code").set_text_content(Some(&format!("<script id=\"{ELEMENT_ID}\">")));
+        Markup::element(main)
+    }
 }

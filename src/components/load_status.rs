@@ -33,47 +33,57 @@ const STALE: &str = concat!(
 
 /// Loading and error states. A failed refresh leaves the last table on
 /// screen, marked as stale.
-#[component]
-pub fn LoadStatus(
+pub struct LoadStatus {
     /// The current load.
-    phase: ReadSignal<LoadPhase>,
+    pub phase: ReadSignal<LoadPhase>,
     /// Whether the table below is from an earlier load.
-    stale: ReadSignal<bool>,
+    pub stale: ReadSignal<bool>,
     /// Wall-clock ms, for the countdown to an automatic retry.
-    now: ReadSignal<f64>,
+    pub now: ReadSignal<f64>,
     /// The Retry button.
-    on_retry: Callback<()>,
-) -> impl IntoView {
-    let status = html(STATUS);
-    slot(
-        &status,
-        None,
-        Box::new(move || {
-            // A failure with an automatic retry at `at`, or without one.
-            let (message, at) = match phase.get() {
-                LoadPhase::Idle => return None,
-                LoadPhase::Loading => return Some(html(LOADING)),
-                LoadPhase::Retrying { message, at } => (message, Some(at)),
-                LoadPhase::Failed(message) => (message, None),
-            };
-            let failed = html(FAILED);
-            let _ = find(&failed, "p").append_child(&document().create_text_node(&message));
-            let button = find(&failed, "button");
-            if let Some(at) = at {
-                let _ = failed.set_attribute("data-retrying", "true");
-                let countdown = html(COUNTDOWN);
-                bind_text(&countdown, Box::new(move || retry_countdown(at, now.get())));
-                let _ = failed.insert_before(&countdown, Some(&button));
-            }
-            slot(
-                &failed,
-                Some(&button),
-                Box::new(move || stale.get().then(|| html(STALE))),
-            );
-            button.set_text_content(Some(if at.is_some() { "Retry now" } else { "Retry" }));
-            on(&button, "click", Box::new(move |_| on_retry.run(())));
-            Some(failed)
-        }),
-    );
-    Markup::element(status)
+    pub on_retry: Callback<()>,
+}
+
+impl LoadStatus {
+    /// Its elements, wired to its signals and callbacks.
+    pub fn view(self) -> Markup {
+        let Self {
+            phase,
+            stale,
+            now,
+            on_retry,
+        } = self;
+        let status = html(STATUS);
+        slot(
+            &status,
+            None,
+            Box::new(move || {
+                // A failure with an automatic retry at `at`, or without one.
+                let (message, at) = match phase.get() {
+                    LoadPhase::Idle => return None,
+                    LoadPhase::Loading => return Some(html(LOADING)),
+                    LoadPhase::Retrying { message, at } => (message, Some(at)),
+                    LoadPhase::Failed(message) => (message, None),
+                };
+                let failed = html(FAILED);
+                let _ = find(&failed, "p").append_child(&document().create_text_node(&message));
+                let button = find(&failed, "button");
+                if let Some(at) = at {
+                    let _ = failed.set_attribute("data-retrying", "true");
+                    let countdown = html(COUNTDOWN);
+                    bind_text(&countdown, Box::new(move || retry_countdown(at, now.get())));
+                    let _ = failed.insert_before(&countdown, Some(&button));
+                }
+                slot(
+                    &failed,
+                    Some(&button),
+                    Box::new(move || stale.get().then(|| html(STALE))),
+                );
+                button.set_text_content(Some(if at.is_some() { "Retry now" } else { "Retry" }));
+                on(&button, "click", Box::new(move |_| on_retry.run(())));
+                Some(failed)
+            }),
+        );
+        Markup::element(status)
+    }
 }

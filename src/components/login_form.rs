@@ -52,151 +52,163 @@ const HINT: &str = concat!(
 );
 
 /// Email (or the configured identity field) and password.
-#[component]
-pub fn LoginForm(
+pub struct LoginForm {
     /// The identity field's label ("Email", "Username").
-    identity_label: String,
+    pub identity_label: String,
     /// Whether the identity must look like an email address.
-    identity_is_email: bool,
+    pub identity_is_email: bool,
     /// Why the form is shown (session expired…), above it.
-    notice: ReadSignal<Option<String>>,
+    pub notice: ReadSignal<Option<String>>,
     /// Called with the credentials once they pass the checks.
-    log_in: LogIn,
+    pub log_in: LogIn,
     /// The development API's demo-login URL, for the hint under the form.
-    hint_url: Option<String>,
-) -> impl IntoView {
-    let section = html(FORM);
-    let form = find(&section, "form");
-    let identity_input: HtmlInputElement = find(&form, "#login-identity").unchecked_into();
-    let password_input: HtmlInputElement = find(&form, "#login-password").unchecked_into();
-    let button = find(&form, "button");
-    find(&form, "label").set_text_content(Some(&identity_label));
-    if !identity_is_email {
-        let _ = identity_input.set_attribute("type", "text");
-    }
+    pub hint_url: Option<String>,
+}
 
-    let submitting = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    // Signals of the types the page already has: every signal type is
-    // its own copy of the reactive code in the bundle.
-    let identity_problem = RwSignal::new(None::<String>);
-    let password_problem = RwSignal::new(None::<String>);
-    // The demo account: its password, then its email, which shows the hint.
-    let hint_password = RwSignal::new(None::<String>);
-    let hint_email = RwSignal::new(None::<String>);
-    if let Some(url) = hint_url {
-        spawn_local(async move {
-            if let Some((email, password)) = demo_login(url).await {
-                // The form may be gone by the time the answer arrives.
-                let _ = hint_password.try_set(Some(password));
-                let _ = hint_email.try_set(Some(email));
-            }
-        });
-    }
+impl LoginForm {
+    /// Its elements, wired to its signals and callbacks.
+    pub fn view(self) -> Markup {
+        let Self {
+            identity_label,
+            identity_is_email,
+            notice,
+            log_in,
+            hint_url,
+        } = self;
+        let section = html(FORM);
+        let form = find(&section, "form");
+        let identity_input: HtmlInputElement = find(&form, "#login-identity").unchecked_into();
+        let password_input: HtmlInputElement = find(&form, "#login-password").unchecked_into();
+        let button = find(&form, "button");
+        find(&form, "label").set_text_content(Some(&identity_label));
+        if !identity_is_email {
+            let _ = identity_input.set_attribute("type", "text");
+        }
 
-    text_slot(&section, Some(&form), NOTICE, notice);
-    let password_label = find(&form, "label[for=login-password]");
-    field(
-        &identity_input,
-        &password_label,
-        identity_problem,
-        "login-identity-problem",
-        IDENTITY_PROBLEM,
-    );
-    field(
-        &password_input,
-        &button,
-        password_problem,
-        "login-password-problem",
-        PASSWORD_PROBLEM,
-    );
-    text_slot(&form, Some(&button), ERROR, error.read_only());
-    bind_attribute(
-        &button,
-        "disabled",
-        Box::new(move || submitting.get().then(String::new)),
-    );
-    bind_attribute(
-        &button,
-        "aria-busy",
-        Box::new(move || Some(submitting.get().to_string())),
-    );
-    bind_text(
-        &button,
-        Box::new(move || {
-            (if submitting.get() {
-                "Logging in…"
-            } else {
-                "Log in"
-            })
-            .to_owned()
-        }),
-    );
-
-    let inputs = (identity_input.clone(), password_input.clone());
-    on(
-        &form,
-        "submit",
-        Box::new(move |ev| {
-            ev.unchecked_ref::<web_sys::Event>().prevent_default();
-            // One request per login, however often the button is pressed.
-            if submitting.get_untracked() {
-                return;
-            }
-            let (identity, password) = &inputs;
-            let problems = validate_login(&identity.value(), &password.value(), identity_is_email);
-            let problem = |field| {
-                problems
-                    .iter()
-                    .find(|(f, _)| *f == field)
-                    .map(|(_, m)| (*m).to_owned())
-            };
-            identity_problem.set(problem(Field::Identity));
-            password_problem.set(problem(Field::Password));
-            if let Some((first, _)) = problems.first() {
-                let _ = match first {
-                    Field::Identity => identity.focus(),
-                    Field::Password => password.focus(),
-                };
-                return;
-            }
-            let credentials = Credentials::new(&identity.value(), &password.value());
-            submitting.set(true);
-            error.set(None);
+        let submitting = RwSignal::new(false);
+        let error = RwSignal::new(None::<String>);
+        // Signals of the types the page already has: every signal type is
+        // its own copy of the reactive code in the bundle.
+        let identity_problem = RwSignal::new(None::<String>);
+        let password_problem = RwSignal::new(None::<String>);
+        // The demo account: its password, then its email, which shows the hint.
+        let hint_password = RwSignal::new(None::<String>);
+        let hint_email = RwSignal::new(None::<String>);
+        if let Some(url) = hint_url {
             spawn_local(async move {
-                // On success the page switches to the table and this form
-                // unmounts; only a failure comes back here.
-                if let Err(e) = log_in.run(credentials).await {
-                    error.set(Some(e.to_string()));
-                    submitting.set(false);
+                if let Some((email, password)) = demo_login(url).await {
+                    // The form may be gone by the time the answer arrives.
+                    let _ = hint_password.try_set(Some(password));
+                    let _ = hint_email.try_set(Some(email));
                 }
             });
-        }),
-    );
+        }
 
-    slot(
-        &section,
-        None,
-        Box::new(move || {
-            hint_email.get().map(|email| {
-                let password = hint_password.get_untracked().unwrap_or_default();
-                let p = html(HINT);
-                find(&p, "code").set_text_content(Some(&format!("{email} / {password}")));
-                let inputs = (identity_input.clone(), password_input.clone());
-                on(
-                    &find(&p, "button"),
-                    "click",
-                    Box::new(move |_| {
-                        inputs.0.set_value(&email);
-                        inputs.1.set_value(&password);
-                    }),
-                );
-                p
-            })
-        }),
-    );
+        text_slot(&section, Some(&form), NOTICE, notice);
+        let password_label = find(&form, "label[for=login-password]");
+        field(
+            &identity_input,
+            &password_label,
+            identity_problem,
+            "login-identity-problem",
+            IDENTITY_PROBLEM,
+        );
+        field(
+            &password_input,
+            &button,
+            password_problem,
+            "login-password-problem",
+            PASSWORD_PROBLEM,
+        );
+        text_slot(&form, Some(&button), ERROR, error.read_only());
+        bind_attribute(
+            &button,
+            "disabled",
+            Box::new(move || submitting.get().then(String::new)),
+        );
+        bind_attribute(
+            &button,
+            "aria-busy",
+            Box::new(move || Some(submitting.get().to_string())),
+        );
+        bind_text(
+            &button,
+            Box::new(move || {
+                (if submitting.get() {
+                    "Logging in…"
+                } else {
+                    "Log in"
+                })
+                .to_owned()
+            }),
+        );
 
-    Markup::element(section)
+        let inputs = (identity_input.clone(), password_input.clone());
+        on(
+            &form,
+            "submit",
+            Box::new(move |ev| {
+                ev.unchecked_ref::<web_sys::Event>().prevent_default();
+                // One request per login, however often the button is pressed.
+                if submitting.get_untracked() {
+                    return;
+                }
+                let (identity, password) = &inputs;
+                let problems =
+                    validate_login(&identity.value(), &password.value(), identity_is_email);
+                let problem = |field| {
+                    problems
+                        .iter()
+                        .find(|(f, _)| *f == field)
+                        .map(|(_, m)| (*m).to_owned())
+                };
+                identity_problem.set(problem(Field::Identity));
+                password_problem.set(problem(Field::Password));
+                if let Some((first, _)) = problems.first() {
+                    let _ = match first {
+                        Field::Identity => identity.focus(),
+                        Field::Password => password.focus(),
+                    };
+                    return;
+                }
+                let credentials = Credentials::new(&identity.value(), &password.value());
+                submitting.set(true);
+                error.set(None);
+                spawn_local(async move {
+                    // On success the page switches to the table and this form
+                    // unmounts; only a failure comes back here.
+                    if let Err(e) = log_in.run(credentials).await {
+                        error.set(Some(e.to_string()));
+                        submitting.set(false);
+                    }
+                });
+            }),
+        );
+
+        slot(
+            &section,
+            None,
+            Box::new(move || {
+                hint_email.get().map(|email| {
+                    let password = hint_password.get_untracked().unwrap_or_default();
+                    let p = html(HINT);
+                    find(&p, "code").set_text_content(Some(&format!("{email} / {password}")));
+                    let inputs = (identity_input.clone(), password_input.clone());
+                    on(
+                        &find(&p, "button"),
+                        "click",
+                        Box::new(move |_| {
+                            inputs.0.set_value(&email);
+                            inputs.1.set_value(&password);
+                        }),
+                    );
+                    p
+                })
+            }),
+        );
+
+        Markup::element(section)
+    }
 }
 
 /// Ties `input` to its problem line, shown before `before` while `problem`

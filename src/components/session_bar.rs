@@ -24,81 +24,97 @@ const WARNING: &str =
     r#"<p class="storage-warning" role="status" data-testid="storage-warning"></p>"#;
 
 /// The header's session controls; empty while signed out.
-#[component]
-pub fn SessionBar(
+pub struct SessionBar {
     /// Whether someone is signed in; the bar is empty otherwise.
-    signed_in: ReadSignal<bool>,
+    pub signed_in: ReadSignal<bool>,
     /// Who, when known (not after a reload).
-    identity: ReadSignal<Option<String>>,
+    pub identity: ReadSignal<Option<String>>,
     /// The session as the client sees it.
-    session: ReadSignal<SessionState>,
+    pub session: ReadSignal<SessionState>,
     /// Wall-clock ms, for the countdown to renewal or expiry.
-    now: ReadSignal<f64>,
+    pub now: ReadSignal<f64>,
     /// Whether a load is in flight.
-    loading: ReadSignal<bool>,
+    pub loading: ReadSignal<bool>,
     /// Why the token is kept in memory only, if it is.
-    storage_warning: ReadSignal<Option<String>>,
+    pub storage_warning: ReadSignal<Option<String>>,
     /// The Refresh button.
-    on_refresh: Callback<()>,
+    pub on_refresh: Callback<()>,
     /// The Log out button.
-    on_log_out: Callback<()>,
-) -> impl IntoView {
-    // Two places side by side in the header, between two markers.
-    let fragment = document().create_document_fragment();
-    let first: Node = Rndr::create_placeholder().into();
-    let last: Node = Rndr::create_placeholder().into();
-    let _ = fragment.append_child(&first);
-    let _ = fragment.append_child(&last);
-    slot(
-        &fragment,
-        Some(&last),
-        Box::new(move || {
-            signed_in.get().then(|| {
-                let bar = html(BAR);
-                bind_text(
-                    &find(&bar, ".session-who"),
-                    Box::new(move || match identity.get() {
-                        Some(identity) => format!("Signed in as {identity}"),
-                        None => "Signed in".to_owned(),
-                    }),
-                );
-                let state = find(&bar, ".session-state");
-                bind_attribute(
-                    &state,
-                    "data-state",
-                    Box::new(move || Some(describe_session(session.get(), now.get()).0.to_owned())),
-                );
-                bind_text(
-                    &state,
-                    Box::new(move || describe_session(session.get(), now.get()).1),
-                );
-                let refresh = find(&bar, "[data-testid=refresh]");
-                bind_attribute(
-                    &refresh,
-                    "aria-busy",
-                    Box::new(move || Some(loading.get().to_string())),
-                );
-                on(&refresh, "click", Box::new(move |_| on_refresh.run(())));
-                on(
-                    &find(&bar, "[data-testid=logout]"),
-                    "click",
-                    Box::new(move |_| on_log_out.run(())),
-                );
-                bar
-            })
-        }),
-    );
-    slot(
-        &fragment,
-        Some(&last),
-        Box::new(move || {
-            let warning = if signed_in.get() {
-                storage_warning.get()
-            } else {
-                None
-            };
-            warning.map(|warning| html_text(WARNING, &warning))
-        }),
-    );
-    Markup::nodes(fragment, first, last)
+    pub on_log_out: Callback<()>,
+}
+
+impl SessionBar {
+    /// Its elements, wired to its signals and callbacks.
+    pub fn view(self) -> Markup {
+        let Self {
+            signed_in,
+            identity,
+            session,
+            now,
+            loading,
+            storage_warning,
+            on_refresh,
+            on_log_out,
+        } = self;
+        // Two places side by side in the header, between two markers.
+        let fragment = document().create_document_fragment();
+        let first: Node = Rndr::create_placeholder().into();
+        let last: Node = Rndr::create_placeholder().into();
+        let _ = fragment.append_child(&first);
+        let _ = fragment.append_child(&last);
+        slot(
+            &fragment,
+            Some(&last),
+            Box::new(move || {
+                signed_in.get().then(|| {
+                    let bar = html(BAR);
+                    bind_text(
+                        &find(&bar, ".session-who"),
+                        Box::new(move || match identity.get() {
+                            Some(identity) => format!("Signed in as {identity}"),
+                            None => "Signed in".to_owned(),
+                        }),
+                    );
+                    let state = find(&bar, ".session-state");
+                    bind_attribute(
+                        &state,
+                        "data-state",
+                        Box::new(move || {
+                            Some(describe_session(session.get(), now.get()).0.to_owned())
+                        }),
+                    );
+                    bind_text(
+                        &state,
+                        Box::new(move || describe_session(session.get(), now.get()).1),
+                    );
+                    let refresh = find(&bar, "[data-testid=refresh]");
+                    bind_attribute(
+                        &refresh,
+                        "aria-busy",
+                        Box::new(move || Some(loading.get().to_string())),
+                    );
+                    on(&refresh, "click", Box::new(move |_| on_refresh.run(())));
+                    on(
+                        &find(&bar, "[data-testid=logout]"),
+                        "click",
+                        Box::new(move |_| on_log_out.run(())),
+                    );
+                    bar
+                })
+            }),
+        );
+        slot(
+            &fragment,
+            Some(&last),
+            Box::new(move || {
+                let warning = if signed_in.get() {
+                    storage_warning.get()
+                } else {
+                    None
+                };
+                warning.map(|warning| html_text(WARNING, &warning))
+            }),
+        );
+        Markup::nodes(fragment, first, last)
+    }
 }

@@ -27,30 +27,35 @@ const PANEL: &str = concat!(
 const ENTRY: &str = "<li><time></time> <span></span></li>";
 
 /// A `<details>` listing the newest timeline entries, newest first.
-#[component]
-pub fn TimelinePanel(
+pub struct TimelinePanel {
     /// The entries to list.
-    timeline: ReadSignal<Timeline>,
-) -> impl IntoView {
-    let details = html(PANEL);
-    bind_text(
-        &find(&details, "span"),
-        Box::new(move || format!("({})", timeline.with(|t| t.entries().len()))),
-    );
-    let list = find(&details, "ol");
-    effect(move || {
-        list.set_text_content(None);
-        timeline.with(|t| {
-            for entry in t.entries().rev() {
-                let kind = entry.kind.as_str();
-                let item = html(ENTRY);
-                let _ = item.set_attribute("class", kind);
-                let _ = item.set_attribute("data-kind", kind);
-                find(&item, "time").set_text_content(Some(&clock(entry.at)));
-                find(&item, "span").set_text_content(Some(&entry.text));
-                let _ = list.append_child(&item);
-            }
+    pub timeline: ReadSignal<Timeline>,
+}
+
+impl TimelinePanel {
+    /// Its elements, wired to its signals and callbacks.
+    pub fn view(self) -> Markup {
+        let Self { timeline } = self;
+        let details = html(PANEL);
+        bind_text(
+            &find(&details, "span"),
+            Box::new(move || format!("({})", timeline.with(|t| t.entries().len()))),
+        );
+        let list = find(&details, "ol");
+        effect(move || {
+            list.set_text_content(None);
+            timeline.with(|t| {
+                for entry in t.entries().rev() {
+                    let kind = entry.kind.as_str();
+                    let item = html(ENTRY);
+                    let _ = item.set_attribute("class", kind);
+                    let _ = item.set_attribute("data-kind", kind);
+                    find(&item, "time").set_text_content(Some(&clock(entry.at)));
+                    find(&item, "span").set_text_content(Some(&entry.text));
+                    let _ = list.append_child(&item);
+                }
+            });
         });
-    });
-    Markup::element(details)
+        Markup::element(details)
+    }
 }

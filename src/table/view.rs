@@ -22,8 +22,11 @@ use super::model::{Cell, CellKind, Column, ColumnKind, Dataset, grouped};
 use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
 use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns};
 use super::sort::Direction;
-use crate::dom::{effect, el, find, listen, place, set_property, set_text, value_of};
+use crate::dom::{
+    Markup, effect, el, find, html, listen, place, set_property, set_text, slot, value_of,
+};
 use leptos::prelude::*;
+use leptos::tachys::renderer::Rndr;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -37,55 +40,76 @@ const MENU_MAX_COLUMNS: usize = 50;
 /// columns) lives outside, so it survives refreshes and re-logins.
 /// `on_server_page(page, per_page)` loads another page of a server-paged
 /// endpoint.
-#[component]
-pub fn DataTable(
+pub struct DataTable {
     /// The table's caption.
-    title: String,
+    pub title: String,
     /// The rows to show.
-    dataset: ReadSignal<Option<Arc<Dataset>>>,
+    pub dataset: ReadSignal<Option<Arc<Dataset>>>,
     /// The first rows of an answer still being read, shown while there
     /// is no `dataset`.
-    #[prop(optional)]
-    preview: Option<ReadSignal<Option<Arc<Dataset>>>>,
+    pub preview: Option<ReadSignal<Option<Arc<Dataset>>>>,
     /// The user's view of the table.
-    state: RwSignal<TableState>,
+    pub state: RwSignal<TableState>,
     /// Loads page `page` (1-based) of `per_page` rows from the server.
-    #[prop(optional)]
-    on_server_page: Option<Callback<(u64, u64)>>,
-) -> impl IntoView {
-    let signals = Signals::new(dataset, state, on_server_page);
-    // Nothing (or the first rows of an answer still being read), the note,
-    // or the table. Another dataset with rows keeps the
-    // table's elements (and so the focus, the open menu and the scroll
-    // position) and updates what changes.
-    let (shown, has_rows) = (RwSignal::new(false), RwSignal::new(false));
-    effect(move || {
-        let (data, rows) = dataset.with(|d| {
-            d.as_ref()
-                .map_or((false, false), |d| (true, !d.rows.is_empty()))
-        });
-        for (signal, now) in [(shown, data), (has_rows, rows)] {
-            if signal.get_untracked() != now {
-                signal.set(now);
+    pub on_server_page: Option<Callback<(u64, u64)>>,
+}
+
+impl DataTable {
+    /// Its elements, wired to its signals and callbacks.
+    pub fn view(self) -> Markup {
+        let Self {
+            title,
+            dataset,
+            preview,
+            state,
+            on_server_page,
+        } = self;
+        let signals = Signals::new(dataset, state, on_server_page);
+        // Nothing (or the first rows of an answer still being read), the note,
+        // or the table. Another dataset with rows keeps the
+        // table's elements (and so the focus, the open menu and the scroll
+        // position) and updates what changes.
+        let (shown, has_rows) = (RwSignal::new(false), RwSignal::new(false));
+        effect(move || {
+            let (data, rows) = dataset.with(|d| {
+                d.as_ref()
+                    .map_or((false, false), |d| (true, !d.rows.is_empty()))
+            });
+            for (signal, now) in [(shown, data), (has_rows, rows)] {
+                if signal.get_untracked() != now {
+                    signal.set(now);
+                }
             }
-        }
-    });
-    move || match shown.get().then(|| has_rows.get()) {
-        None => match preview
-            .and_then(|p| p.get())
-            .and_then(|data| preview_of(data, &title, state))
-        {
-            Some(panel) => view! { <div class="table-panel" use:fill=panel></div> }.into_any(),
-            None => ().into_any(),
-        },
-        Some(false) => {
-            view! { <p class="empty" data-testid="empty">"No rows to show."</p> }.into_any()
-        }
-        Some(true) => {
-            let panel = Panel::Table(title.clone(), signals);
-            view! { <div class="table-panel" use:fill=panel></div> }.into_any()
-        }
+        });
+        let fragment = document().create_document_fragment();
+        let start: web_sys::Node = Rndr::create_placeholder().into();
+        let _ = fragment.append_child(&start);
+        slot(
+            &fragment,
+            None,
+            Box::new(move || match shown.get().then(|| has_rows.get()) {
+                None => preview
+                    .and_then(|p| p.get())
+                    .and_then(|data| preview_of(data, &title, state))
+                    .map(panel),
+                Some(false) => Some(html(EMPTY)),
+                Some(true) => Some(panel(Panel::Table(title.clone(), signals))),
+            }),
+        );
+        // The slot's marker: what it shows goes between `start` and it.
+        let end = fragment.last_child().expect("the slot's marker");
+        Markup::nodes(fragment, start, end)
     }
+}
+
+/// The note for an answer without rows.
+const EMPTY: &str = r#"<p class="empty" data-testid="empty">No rows to show.</p>"#;
+
+/// A `table-panel` showing `what`.
+fn panel(what: Panel) -> Element {
+    let element = html(r#"<div class="table-panel"></div>"#);
+    fill(&element, what);
+    element
 }
 
 /// The first page of an answer still being read, when that is what the
@@ -110,12 +134,12 @@ enum Panel {
     Preview(Arc<Dataset>, String, usize, Vec<usize>),
 }
 
-/// The directive that builds a panel as it is built (see [`Panel`]).
-fn fill(panel: Element, what: Panel) {
+/// Builds `panel` as `what` says (see [`Panel`]).
+fn fill(panel: &Element, what: Panel) {
     match what {
-        Panel::Table(title, signals) => table(panel, &title, signals),
+        Panel::Table(title, signals) => table(panel.clone(), &title, signals),
         Panel::Preview(data, title, rows, columns) => {
-            preview_panel(&panel, &data, &title, rows, &columns)
+            preview_panel(panel, &data, &title, rows, &columns)
         }
     }
 }
