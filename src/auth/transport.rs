@@ -303,11 +303,10 @@ mod browser {
     use super::*;
     use crate::auth::env::{BrowserEnvironment, Environment};
     use crate::auth::prefetch;
-    use gloo_net::http::RequestBuilder;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
 
-    /// [`Transport`] over the browser's `fetch`, via `gloo-net`, with an
+    /// [`Transport`] over the browser's `fetch` (web-sys), with an
     /// `AbortController` per request: it fires on timeout, and when the
     /// request's future is dropped (the view went away, a newer load
     /// superseded it), so no abandoned request keeps running.
@@ -333,7 +332,6 @@ mod browser {
 
     impl Transport for FetchTransport {
         async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-            let network = |e: gloo_net::Error| TransportError::Network(e.to_string());
             // The first request may take over the exchange `index.html` started early.
             let adopted = prefetch::adopt(&request);
             let marks = prefetch::DataMarks::sending(&request);
@@ -360,45 +358,42 @@ mod browser {
                 guard._on_timeout = Some(on_timeout);
             }
             let signal = guard.controller.signal();
-            let timed_out =
-                |signal: &web_sys::AbortSignal, e: gloo_net::Error| match request.timeout_ms {
-                    Some(ms) if signal.aborted() => TransportError::Timeout(ms),
-                    _ => network(e),
-                };
+            // A rejected fetch or body read: the timeout's abort, or the
+            // network (the error's own text, e.g. "TypeError: Failed to fetch").
+            let timed_out = |signal: &web_sys::AbortSignal, e: JsValue| match request.timeout_ms {
+                Some(ms) if signal.aborted() => TransportError::Timeout(ms),
+                _ => TransportError::Network(js_error(e)),
+            };
             let mut read_early = None;
             let sent = match adopted {
                 Some(adopted) => {
                     read_early = adopted.body;
-                    wasm_bindgen_futures::JsFuture::from(adopted.response)
-                        .await
-                        .map(|r| {
-                            gloo_net::http::Response::from(r.unchecked_into::<web_sys::Response>())
-                        })
-                        .map_err(js_error)
+                    adopted.response
                 }
                 None => {
-                    let mut builder = RequestBuilder::new(&request.url)
-                        .method(match request.method {
-                            Method::Get => gloo_net::http::Method::GET,
-                            Method::Head => gloo_net::http::Method::HEAD,
-                            Method::Post => gloo_net::http::Method::POST,
-                            Method::Put => gloo_net::http::Method::PUT,
-                            Method::Patch => gloo_net::http::Method::PATCH,
-                            Method::Delete => gloo_net::http::Method::DELETE,
-                        })
-                        .abort_signal(Some(&signal));
-                    for (name, value) in &request.headers {
-                        builder = builder.header(name, value);
+                    let init = web_sys::RequestInit::new();
+                    init.set_method(request.method.as_str());
+                    let headers: js_sys::Array = request
+                        .headers
+                        .iter()
+                        .map(|(name, value)| js_sys::Array::of2(&name.into(), &value.into()))
+                        .collect();
+                    init.set_headers(&headers);
+                    if let Some(body) = &request.body {
+                        init.set_body(&body.into());
                     }
-                    match request.body.clone() {
-                        Some(body) => builder.body(body).map_err(network)?.send().await,
-                        None => builder.send().await,
-                    }
+                    init.set_signal(Some(&signal));
+                    let window = web_sys::window()
+                        .ok_or_else(|| TransportError::Network("no window".into()))?;
+                    window.fetch_with_str_and_init(&request.url, &init)
                 }
             };
-            let response = sent.map_err(|e| timed_out(&signal, e))?;
+            let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(sent)
+                .await
+                .map_err(|e| timed_out(&signal, e))?
+                .unchecked_into();
             let status = response.status();
-            let headers = response.headers().entries().collect();
+            let headers = header_pairs(&response.headers());
             let limit = request
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
@@ -410,9 +405,9 @@ mod browser {
                         Ok(chunks) => Ok(utf8_text(joined(&chunks).await)),
                         Err(_) => Err(TransportError::TooLarge(limit)),
                     },
-                    Err(e) => Err(timed_out(&signal, js_error(e))),
+                    Err(e) => Err(timed_out(&signal, e)),
                 },
-                None => read_text(&response, limit, |e| timed_out(&signal, js_error(e))).await,
+                None => read_text(&response, limit, |e| timed_out(&signal, e)).await,
             }?;
             marks.received();
             Ok(HttpResponse {
@@ -433,12 +428,13 @@ mod browser {
     /// that passes it (the caller's guard then aborts the request). A
     /// stream that fails (aborted by the timeout, the network) is `failed`.
     async fn read_text(
-        response: &gloo_net::http::Response,
+        response: &web_sys::Response,
         limit: u64,
-        failed: impl Fn(wasm_bindgen::JsValue) -> TransportError,
+        failed: impl Fn(JsValue) -> TransportError,
     ) -> Result<String, TransportError> {
         let mut budget = BodyLimit::new(limit);
-        budget.admit(response.headers().get("content-length").as_deref())?;
+        let length = response.headers().get("content-length").ok().flatten();
+        budget.admit(length.as_deref())?;
         let Some(stream) = response.body() else {
             return Ok(String::new());
         };
@@ -520,13 +516,27 @@ mod browser {
         }
     }
 
-    /// A rejected `fetch` as `gloo-net` reports it: the error's `toString()`.
-    fn js_error(value: wasm_bindgen::JsValue) -> gloo_net::Error {
-        let text = match value.dyn_ref::<js_sys::Error>() {
+    /// The name/value pairs of `headers`, as the browser lists them
+    /// (lower-case names, repeated ones joined).
+    fn header_pairs(headers: &web_sys::Headers) -> Vec<(String, String)> {
+        let Ok(Some(entries)) = js_sys::try_iter(headers) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|entry| {
+                let pair: js_sys::Array = entry.ok()?.unchecked_into();
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect()
+    }
+
+    /// A rejection's text: an error's `toString()` ("TypeError: Failed to
+    /// fetch"), or the rejected value when it is a string.
+    fn js_error(value: JsValue) -> String {
+        match value.dyn_ref::<js_sys::Error>() {
             Some(error) => String::from(error.to_string()),
             None => value.as_string().unwrap_or_else(|| "fetch failed".into()),
-        };
-        gloo_net::Error::GlooError(text)
+        }
     }
 }
 
