@@ -21,7 +21,7 @@
 //!   `Content-Type` and the matching `Content-Encoding` (brotli before gzip at equal q-values;
 //!   `q=0` refuses an encoding; an `identity` ranked higher wins), and `Vary: Accept-Encoding`
 //!   on every answer;
-//! * lets hashed assets (Trunk's `name-<16 hex digits>.ext`, whose content never changes under
+//! * lets hashed assets (Trunk's `name-<hex digits>.ext`, whose content never changes under
 //!   that name) be cached for a year without asking again
 //!   (`Cache-Control: public, max-age=31536000, immutable`), and has everything else, the page
 //!   and the single-page fallback above all, revalidated on every use (`Cache-Control:
@@ -226,11 +226,16 @@ impl Caching {
     }
 }
 
-/// Length of the content hash Trunk puts in asset names.
-const HASH_LEN: usize = 16;
+/// How many hex digits the content hash Trunk puts in asset names has: a
+/// 64-bit hash written without leading zeros (`{:x}`), so 16 digits, 15 in
+/// one build of 16, and so on. Fewer than 12 (one build in 65,536) are not
+/// taken for a hash: such an asset is revalidated, which is only slower,
+/// while a name taken for a hash that is not one would be cached for a year.
+const HASH_DIGITS: std::ops::RangeInclusive<usize> = 12..=16;
 
-/// Whether `name` is a hashed asset of a Trunk build: `stem-<16 hex digits>` followed by `.` or
-/// `_` (`app-0123456789abcdef.js`, `app-0123456789abcdef_bg.wasm`), and not a page.
+/// Whether `name` is a hashed asset of a Trunk build: `stem-<hex digits>`
+/// (see [`HASH_DIGITS`]) followed by `.` or `_` (`app-0123456789abcdef.js`,
+/// `app-0123456789abcdef_bg.wasm`), and not a page.
 fn is_hashed_asset(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".html") || lower.ends_with(".htm") {
@@ -238,9 +243,8 @@ fn is_hashed_asset(name: &str) -> bool {
     }
     name.match_indices('-').any(|(at, _)| {
         let rest = &name.as_bytes()[at + 1..];
-        rest.len() > HASH_LEN
-            && rest[..HASH_LEN].iter().all(u8::is_ascii_hexdigit)
-            && matches!(rest[HASH_LEN], b'.' | b'_')
+        let digits = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        HASH_DIGITS.contains(&digits) && matches!(rest.get(digits), Some(b'.' | b'_'))
     })
 }
 
@@ -376,13 +380,18 @@ mod tests {
             "tokengrid-e4e1ea21fcaa2960_bg.wasm",
             "main-115ca811712f12d3.css",
             "my-app-115CA811712F12D3.css",
+            // A hash with a leading zero digit, which Trunk leaves out.
+            "tokengrid-36bd6ffb45afcf6_bg.wasm",
+            "main-115ca811712f.css",
         ] {
             assert!(is_hashed_asset(name), "{name}");
         }
         for name in [
             "index.html",
             "plain.js",
-            "main-115ca811712f12d.css",
+            "plain-1.js",
+            "main-115ca811712.css",
+            "main-115ca811712f12d30.css",
             "main-115ca811712f12dx.css",
             "main-115ca811712f12d3",
             "main-115ca811712f12d3css",
