@@ -27,7 +27,7 @@ async function storedToken(page) {
 /** The number of rows loaded (the caption's count; the body shows one page). */
 async function rowCount(page) {
   const text = await page.getByTestId('row-count').innerText();
-  return Number(text.match(/^(\d+) rows$/)?.[1]);
+  return Number(text.match(/^([\d,]+) rows$/)?.[1].replaceAll(',', ''));
 }
 
 test('log in through the form, see the rows; the token is stored and the password is not', async () => {

@@ -51,7 +51,7 @@ async function reloadAnswering(body) {
 
 test('a large answer shows its first page while the rest is read, then the whole table', async () => {
   const page = await reloadAnswering(JSON.stringify(rows(6_000)));
-  await page.getByTestId('row-count').getByText('6000 rows').waitFor();
+  await page.getByTestId('row-count').getByText('6,000 rows').waitFor();
   const tables = await page.evaluate(() => window.__tables);
   assert.deepEqual(tables[0], { id: 'data-table-preview', rows: 25 }, JSON.stringify(tables));
   assert.deepEqual(tables.at(-1), { id: 'data-table', rows: 25 });

@@ -101,7 +101,7 @@ test('a cell holding a 3 MB JSON value (read in steps) shows its start and how m
 test('an answer of 200,003 rows: the table holds the first 200,000 and says how many it leaves out', async () => {
   const body = `[${Array.from({ length: 200_003 }, (_, i) => `{"id":${i + 1}}`).join(',')}]`;
   const page = await pageAnswering(body);
-  assert.equal(await rowCount(page), '200000 rows');
+  assert.equal(await rowCount(page), '200,000 rows');
   assert.equal(
     await page.getByTestId('rows-note').innerText(),
     'Showing the first 200,000 of 200,003 rows, the most a table holds: ask the server for fewer (paging).',

@@ -653,7 +653,7 @@ async fn the_first_rows_of_an_answer_still_being_read_show_until_the_table_repla
             .unwrap()
             .is_none()
     );
-    assert_eq!(text(&parent, "[data-testid='row-count']"), "2000 rows");
+    assert_eq!(text(&parent, "[data-testid='row-count']"), "2,000 rows");
     // A load that ends without a table takes the preview away too.
     dataset.set(None);
     preview.set(Some(preview_of(2_000)));

@@ -97,7 +97,7 @@ async function interactions(context, rows) {
       `const s = document.querySelector('[data-testid=search]'); s.value = 'grace ${i}'; s.dispatchEvent(new Event('input', { bubbles: true }))`,
       `return document.querySelector('[data-testid=match-count]').textContent.includes('match')`));
     await page.getByTestId('search').fill('');
-    await page.getByTestId('match-count').getByText(`${rows} rows`).waitFor();
+    await page.getByTestId('match-count').getByText(`${rows.toLocaleString('en-US')} rows`).waitFor();
     next.push(await interaction(page, click('page-next'),
       "return document.querySelector('[data-testid=page-status]').textContent.startsWith('Page 2')"));
     await page.getByTestId('page-first').click();

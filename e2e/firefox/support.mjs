@@ -164,7 +164,7 @@ export async function click(page, id) {
 
 /** The number of rows loaded (the caption's count; the body shows one page). */
 export async function rowCount(page) {
-  return Number((await textOf(page, 'row-count')).match(/^(\d+) rows$/)?.[1]);
+  return Number((await textOf(page, 'row-count')).match(/^([\d,]+) rows$/)?.[1].replaceAll(',', ''));
 }
 
 /** The stored token, or null. */

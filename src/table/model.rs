@@ -602,13 +602,14 @@ impl Cell {
             } else {
                 "characters"
             };
-            format!("… (+{} {unit})", grouped(self.omitted))
+            format!("… (+{} {unit})", grouped(self.omitted as u64))
         })
     }
 }
 
-/// `n` with a comma every three digits: 48,213,112.
-pub fn grouped(n: usize) -> String {
+/// `n` with a comma every three digits: 48,213,112. (Counts are `usize`:
+/// `as u64` is lossless on the 32- and 64-bit targets.)
+pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
@@ -684,7 +685,7 @@ pub const KEY_MAX_CHARS: usize = 1_000;
 fn bounded_key(key: String) -> String {
     match cut(&key, KEY_MAX_CHARS) {
         (_, 0) => key,
-        (kept, more) => format!("{kept}… (+{} characters)", grouped(more)),
+        (kept, more) => format!("{kept}… (+{} characters)", grouped(more as u64)),
     }
 }
 

@@ -5,7 +5,7 @@
 //! paging, where a turn of the page is a new request). Pure: the table
 //! component shows these answers and carries out the [`Turn`]s.
 
-use super::model::Paging;
+use super::model::{Paging, grouped};
 
 /// Page sizes the user can choose; "all" (`None`) is offered too, for
 /// client paging only.
@@ -144,24 +144,34 @@ impl Pager {
     /// does not count its pages.
     pub fn status(&self) -> String {
         match self {
-            Self::Client(p) => format!("Page {} of {}", p.page + 1, p.pages),
+            Self::Client(p) => format!(
+                "Page {} of {}",
+                grouped(p.page as u64 + 1),
+                grouped(p.pages as u64)
+            ),
             Self::Server(ServerPage {
                 page,
                 pages: Some(pages),
                 ..
-            }) => format!("Page {page} of {pages}"),
-            Self::Server(p) => format!("Page {}", p.page),
+            }) => format!("Page {} of {}", grouped(*page), grouped(*pages)),
+            Self::Server(p) => format!("Page {}", grouped(p.page)),
         }
     }
 
-    /// The count beside the search box, for `matching` of `total` rows in memory.
+    /// The count beside the search box, for `matching` of `total` rows in
+    /// memory; numbers grouped by thousands, as everywhere on the page.
     pub fn count(&self, matching: usize, total: usize) -> String {
+        let all_match = matching == total;
+        let (matching, total) = (grouped(matching as u64), grouped(total as u64));
         match self {
             Self::Server(ServerPage {
                 total: Some(all), ..
-            }) => format!("{matching} of {total} rows on this page, {all} in all"),
+            }) => format!(
+                "{matching} of {total} rows on this page, {} in all",
+                grouped(*all)
+            ),
             Self::Server(_) => format!("{matching} of {total} rows on this page"),
-            Self::Client(_) if matching == total => format!("{total} rows"),
+            Self::Client(_) if all_match => format!("{total} rows"),
             Self::Client(_) => format!("{matching} of {total} rows match"),
         }
     }
@@ -487,6 +497,28 @@ mod tests {
         );
         assert_eq!(state(server(15, None, 20, Some(15))), (false, true, true));
         assert_eq!(state(server(1, None, 20, Some(1))), (true, true, true));
+    }
+
+    #[test]
+    fn counts_and_pages_are_grouped_by_thousands() {
+        let p = client(123_456, Some(10), 1_233);
+        assert_eq!(p.status(), "Page 1,234 of 12,346");
+        assert_eq!(p.count(123_456, 123_456), "123,456 rows");
+        assert_eq!(p.count(1_000, 123_456), "1,000 of 123,456 rows match");
+        let paging = Paging {
+            cur_page: Some(2_000),
+            next_page: Some(2_001),
+            prev_page: Some(1_999),
+            per_page: Some(1_000),
+            items_total: Some(3_000_000),
+            page_total: Some(3_000),
+        };
+        let p = Pager::new(Some(&paging), 1_000, 0, None);
+        assert_eq!(p.status(), "Page 2,000 of 3,000");
+        assert_eq!(
+            p.count(1_000, 1_000),
+            "1,000 of 1,000 rows on this page, 3,000,000 in all"
+        );
     }
 
     #[test]

@@ -323,7 +323,7 @@ fn table(panel: Element, title: &str, signals: Signals) {
     let count = get("[data-testid=row-count]");
     effect(move || {
         if let Some(rows) = dataset.with(|d| d.as_ref().map(|d| d.rows.len())) {
-            set_text(&count, &format!("{rows} rows"));
+            set_text(&count, &format!("{} rows", grouped(rows as u64)));
         }
     });
     let _ = get("caption").prepend_with_str_1(title);
@@ -599,7 +599,7 @@ impl Menu {
         let text = if count > MENU_MAX_COLUMNS {
             format!(
                 "{} more match: type more of a name to narrow the list.",
-                grouped(count - MENU_MAX_COLUMNS)
+                grouped((count - MENU_MAX_COLUMNS) as u64)
             )
         } else if count == 0 {
             "No column matches.".to_owned()
@@ -665,8 +665,8 @@ fn notes(panel: &Element, signals: Signals) {
                 &columns,
                 &format!(
                     "Showing {} of {} columns: choose others in the Columns menu.",
-                    grouped(signals.visible().len()),
-                    grouped(total)
+                    grouped(signals.visible().len() as u64),
+                    grouped(total as u64)
                 ),
             );
         }
@@ -676,8 +676,8 @@ fn notes(panel: &Element, signals: Signals) {
                 &rows,
                 &format!(
                     "Showing the first {} of {} rows, the most a table holds: ask the server for fewer (paging).",
-                    grouped(kept),
-                    grouped(kept + left_out)
+                    grouped(kept as u64),
+                    grouped((kept + left_out) as u64)
                 ),
             );
         }
