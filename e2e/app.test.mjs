@@ -40,6 +40,11 @@ test('log in through the form, see the rows; the token is stored and the passwor
   assert.equal(await page.locator('[data-testid="data-table"] tbody tr').count(), 25, 'one page of 25');
   await assert.doesNotReject(page.getByRole('columnheader', { name: 'Created at' }).waitFor());
   assert.match(await page.getByTestId('row-count').innerText(), /300 rows/);
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.tagName),
+    'MAIN',
+    'the focus goes where the form was, not to the page body',
+  );
   const token = await storedToken(page);
   assert.ok(token && token.split('.').length === 5, `stored token looks like a JWE: ${token}`);
   const stored = await everythingStored(page);

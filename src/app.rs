@@ -657,7 +657,7 @@ fn workspace(config: Config) -> Markup {
 
 /// The page's main part: the status line, the table or the login form,
 /// and the timeline.
-const MAIN: &str = r#"<main class="app-main"></main>"#;
+const MAIN: &str = r#"<main class="app-main" tabindex="-1"></main>"#;
 
 /// The page's header; the session bar goes after the title.
 const HEADER: &str = r#"<header class="app-header"><h1>tokengrid</h1></header>"#;

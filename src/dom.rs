@@ -306,7 +306,10 @@ pub fn slot(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Optio
 /// at the end. `content` runs again, and what it built replaces the last
 /// (whose effects and listeners are dropped), whenever a signal it read
 /// changes. What was built may change its own nodes meanwhile (a slot
-/// inside it): everything between two markers is what is replaced.
+/// inside it): everything between two markers is what is replaced. When
+/// the focus was in what goes, it goes to `parent` (give it
+/// `tabindex="-1"`), not to the page's body: after a login or an expired
+/// session, the keyboard and a screen reader go on from where the change is.
 pub fn switch(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Vec<Markup>>) {
     let start: Node = Rndr::create_placeholder().into();
     let end: Node = Rndr::create_placeholder().into();
@@ -316,11 +319,17 @@ pub fn switch(parent: &Node, before: Option<&Node>, content: Box<dyn Fn() -> Vec
         let Some(parent) = end.parent_node() else {
             return;
         };
+        let focused = document().active_element();
+        let mut had_focus = false;
         while let Some(node) = start.next_sibling().filter(|node| *node != end) {
+            had_focus |= focused.as_ref().is_some_and(|f| node.contains(Some(f)));
             let _ = parent.remove_child(&node);
         }
         for piece in content() {
             piece.insert(&parent, Some(&end));
+        }
+        if had_focus && let Some(parent) = parent.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = parent.focus();
         }
     });
 }

@@ -157,7 +157,7 @@ async fn the_form_sends_the_credentials_and_shows_a_refusal_on_the_form() {
     );
     assert_eq!(text(&form, "login-error"), "Invalid credentials.");
     let submit = element(&form, "login-submit");
-    assert_eq!(submit.get_attribute("disabled"), None, "can try again");
+    assert_eq!(submit.get_attribute("aria-disabled"), None, "can try again");
     assert_eq!(submit.text_content().unwrap(), "Log in");
 }
 
@@ -168,10 +168,24 @@ async fn the_form_sends_one_login_however_often_it_is_submitted() {
     type_into(&form, "login-password", "pw");
     let submit = element(&form, "login-submit");
     // Twice before the page re-renders: the button is not disabled yet.
+    submit.focus().unwrap();
     submit.click();
     submit.click();
     settle().await;
-    assert!(submit.get_attribute("disabled").is_some());
+    assert_eq!(
+        submit.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(
+        active,
+        Some(submit.clone().into()),
+        "the button keeps the focus"
+    );
     assert_eq!(submit.text_content().unwrap(), "Logging in…");
     submit.click();
     settle().await;
@@ -787,4 +801,65 @@ async fn a_switch_takes_away_what_its_content_shows_now_and_drops_its_effects() 
     assert_eq!((shown(".rows"), shown("form.login")), (1, 0));
     assert_eq!(parent.text_content().unwrap(), "3");
     drop(handle);
+}
+
+/// After a login the form (and its focused button) goes: the focus goes to
+/// the place that changed, not to the page's body.
+#[wasm_bindgen_test]
+async fn the_focus_in_what_a_switch_takes_away_goes_to_its_place() {
+    use tokengrid::dom::{self as page_dom, Markup};
+    let parent = container();
+    parent.set_attribute("tabindex", "-1").unwrap();
+    let signed_in = RwSignal::new(false);
+    let place = parent.clone();
+    let _handle = leptos::mount::mount_to(parent.clone(), move || {
+        page_dom::switch(
+            &place,
+            None,
+            Box::new(move || {
+                let html = if signed_in.get() {
+                    r#"<p class="table"><button>Sort</button></p>"#
+                } else {
+                    r#"<form><button class="submit">Log in</button></form>"#
+                };
+                vec![Markup::element(page_dom::html(html))]
+            }),
+        );
+    });
+    let active = || {
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element()
+    };
+    let submit: web_sys::HtmlElement = parent
+        .query_selector(".submit")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    submit.focus().unwrap();
+    signed_in.set(true);
+    settle().await;
+    assert_eq!(
+        active(),
+        Some(parent.clone().into()),
+        "the focus is where the form was"
+    );
+    // Focus elsewhere on the page stays where it is.
+    let outside = container();
+    let button = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("button")
+        .unwrap();
+    outside.append_child(&button).unwrap();
+    button
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
+    signed_in.set(false);
+    settle().await;
+    assert_eq!(active(), Some(button), "the focus outside the switch stays");
 }

@@ -121,10 +121,13 @@ impl LoginForm {
             PASSWORD_PROBLEM,
         );
         text_slot(&form, Some(&button), ERROR, error.read_only());
+        // `aria-disabled`, not `disabled`: a disabled button loses the
+        // focus (to the page's body) while the login is under way; this one
+        // keeps it, and the submit handler ignores it meanwhile.
         bind_attribute(
             &button,
-            "disabled",
-            Box::new(move || submitting.get().then(String::new)),
+            "aria-disabled",
+            Box::new(move || submitting.get().then(|| "true".to_owned())),
         );
         bind_attribute(
             &button,
