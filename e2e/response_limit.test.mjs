@@ -21,6 +21,7 @@ import { compact } from '../scripts/csp.mjs';
 const LIMIT = 1 << 20;
 const OVERSIZE = 64 << 20;
 const MESSAGE = (url) => `The answer from ${url} is larger than 1 MiB, the \`maxResponseBytes\` setting. Ask for fewer rows (paging) or raise the setting.`;
+const LOGIN_MESSAGE = (url) => `The answer from ${url} is larger than 1 MiB, the \`maxResponseBytes\` setting. An answer with a token is a few fields: check the \`loginUrl\` setting.`;
 
 let browser;
 let api;
@@ -152,7 +153,7 @@ test('a login answer over the limit: a login error on the form, naming the setti
   await submitLogin(page);
   const error = page.getByTestId('login-error');
   await error.waitFor();
-  assert.equal(await error.innerText(), MESSAGE('/api:auth/auth/login'));
+  assert.equal(await error.innerText(), LOGIN_MESSAGE('/api:auth/auth/login'));
   assert.equal(await page.getByTestId('login-form').count(), 1, 'still the form');
   assert.equal(await page.evaluate(() => localStorage.getItem('authToken')), null, 'no token');
   assert.equal(count(await api.counters(), DATA).requests, 0);

@@ -162,6 +162,7 @@ mod tests {
             ApiError::TooLarge {
                 url: "/x".into(),
                 limit: 32 << 20,
+                token_setting: None,
             },
         ] {
             assert_eq!(after_failure(&error, 0), Next::WaitForUser, "{error:?}");

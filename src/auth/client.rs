@@ -473,7 +473,10 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
             .map_err(invalid_url)?;
         let mut request = refresh::request(refresh, settings.login_body_format, refresh_token);
         request.timeout_ms = Some(settings.login_timeout_ms);
-        let response = self.exchange_raw(request, false).await?;
+        let response = self
+            .exchange_raw(request, false)
+            .await
+            .map_err(|e| e.from_token_endpoint("refreshUrl"))?;
         self.still_signed_in(session)?;
         let access = refresh::access_token(&response, refresh, &settings.token_path);
         if response.is_success() {
@@ -577,7 +580,11 @@ impl<T: Transport, S: TokenStore, E: Environment> ApiClient<T, S, E> {
                 Err(match error {
                     TransportError::Network(detail) => ApiError::Network { url, detail },
                     TransportError::Timeout(ms) => ApiError::Timeout { url, ms },
-                    TransportError::TooLarge(limit) => ApiError::TooLarge { url, limit },
+                    TransportError::TooLarge(limit) => ApiError::TooLarge {
+                        url,
+                        limit,
+                        token_setting: None,
+                    },
                 })
             }
         }

@@ -75,7 +75,7 @@ pub fn login_unreachable(error: ApiError) -> ApiError {
             url,
             detail: format!("{detail}; check the `loginUrl` setting if the server is up"),
         },
-        other => other,
+        other => other.from_token_endpoint("loginUrl"),
     }
 }
 

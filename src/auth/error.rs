@@ -46,14 +46,23 @@ pub enum ApiError {
     /// and its request was aborted. Asking again would bring the same
     /// answer, so it waits for the user.
     #[error(
-        "The answer from {url} is larger than {}, the `maxResponseBytes` setting. Ask for fewer rows (paging) or raise the setting.",
-        super::transport::size_text(*limit)
+        "The answer from {url} is larger than {}, the `maxResponseBytes` setting. {}",
+        super::transport::size_text(*limit),
+        match token_setting {
+            None => "Ask for fewer rows (paging) or raise the setting.".to_owned(),
+            Some(setting) => format!(
+                "An answer with a token is a few fields: check the `{setting}` setting."
+            ),
+        }
     )]
     TooLarge {
         /// The URL that answered.
         url: String,
         /// The limit, in bytes.
         limit: u64,
+        /// `None` for the data; for a login or refresh answer, the setting
+        /// that names its endpoint (fewer rows would not help there).
+        token_setting: Option<&'static str>,
     },
     /// 429: the server asks to slow down, maybe saying for how long.
     #[error(
@@ -124,6 +133,19 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// This error for the answer of the token endpoint the setting
+    /// `setting` names (`loginUrl`, `refreshUrl`).
+    pub fn from_token_endpoint(self, setting: &'static str) -> Self {
+        match self {
+            ApiError::TooLarge { url, limit, .. } => ApiError::TooLarge {
+                url,
+                limit,
+                token_setting: Some(setting),
+            },
+            other => other,
+        }
+    }
+
     /// Whether the way forward is the login form.
     pub fn needs_login(&self) -> bool {
         matches!(
@@ -144,6 +166,7 @@ mod tests {
         let error = ApiError::TooLarge {
             url: "/api:data/customers".into(),
             limit: 32 << 20,
+            token_setting: None,
         };
         assert_eq!(
             error.to_string(),
@@ -152,6 +175,17 @@ mod tests {
         assert!(
             !error.needs_login(),
             "the data error, with its retry button"
+        );
+        let login = ApiError::TooLarge {
+            url: "/api:auth/auth/login".into(),
+            limit: 1 << 20,
+            token_setting: None,
+        }
+        .from_token_endpoint("loginUrl");
+        assert_eq!(
+            login.to_string(),
+            "The answer from /api:auth/auth/login is larger than 1 MiB, the `maxResponseBytes` setting. An answer with a token is a few fields: check the `loginUrl` setting.",
+            "paging is no advice for a login answer"
         );
     }
 }

@@ -302,7 +302,8 @@ fn the_configured_limit_reaches_data_requests_and_logins_and_names_the_setting()
         login,
         ApiError::TooLarge {
             url: "/api:auth/auth/login".into(),
-            limit: 4096
+            limit: 4096,
+            token_setting: Some("loginUrl"),
         },
         "the login form shows it"
     );

@@ -159,6 +159,14 @@ impl Script {
             .push_back(Reply { result, delay: 0 });
         self
     }
+    /// An answer the transport stopped reading at `limit` bytes.
+    fn too_large(self, limit: u64) -> Self {
+        let result = Err(TransportError::TooLarge(limit));
+        self.replies
+            .borrow_mut()
+            .push_back(Reply { result, delay: 0 });
+        self
+    }
     fn time_out_after(self, delay: u32) -> Self {
         let result = Err(TransportError::Timeout(5_000));
         self.replies.borrow_mut().push_back(Reply { result, delay });

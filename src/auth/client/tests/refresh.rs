@@ -358,6 +358,32 @@ fn a_network_error_or_a_server_error_keeps_the_refresh_token_for_the_next_try() 
 }
 
 #[test]
+fn a_refresh_answer_over_the_limit_names_the_refresh_url_not_paging() {
+    let store = MemoryStore::with_raw("t1");
+    keep(&store, "r1");
+    let c = setup(
+        Script::default()
+            .reply(401, UNAUTHORIZED)
+            .too_large(1 << 20),
+    )
+    .settings(refresh_settings())
+    .store(store)
+    .build();
+    let error = block_on(c.get_json(DATA)).unwrap_err();
+    assert!(
+        error.to_string().ends_with(
+            "is larger than 1 MiB, the `maxResponseBytes` setting. An answer with a token is a few fields: check the `refreshUrl` setting."
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        c.store.refresh_token().map(|k| k.token).as_deref(),
+        Some("r1"),
+        "kept for the next try"
+    );
+}
+
+#[test]
 fn a_refresh_answer_without_a_new_refresh_token_keeps_the_old_one() {
     // Django REST framework SimpleJWT without ROTATE_REFRESH_TOKENS: `{"access"}` only.
     let store = MemoryStore::with_raw("t1");
