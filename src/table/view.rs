@@ -760,56 +760,56 @@ fn kind_class(kind: ColumnKind) -> &'static str {
 /// readers, which read a word instead. A value cut to
 /// [`CELL_MAX_CHARS`](super::model::CELL_MAX_CHARS) characters ends with a
 /// mark saying how many are left out.
+///
+/// Each shape of cell is a copy of a static template ([`CELLS`]): one call
+/// into the browser instead of an element, an attribute and a child at a
+/// time, and no tag or attribute name crossing into JavaScript as text —
+/// a page of 25 rows is a few hundred cells.
 fn cell_element(cell: Cell, column: ColumnKind) -> Element {
-    let class = match cell.kind {
-        CellKind::Number => "num",
-        CellKind::Bool(_) => "bool",
-        CellKind::Empty => "null",
-        CellKind::Json => "json",
-        CellKind::Timestamp(_) => "time",
-        _ if column == ColumnKind::Number => "num",
-        _ => "",
+    let shape = match cell.kind {
+        CellKind::Bool(true) => 0,
+        CellKind::Bool(false) => 1,
+        CellKind::Empty => 2,
+        CellKind::Number => 3,
+        CellKind::Json => 4,
+        CellKind::Timestamp(_) => 5,
+        _ if column == ColumnKind::Number => match cell.kind {
+            CellKind::Email => 6,
+            CellKind::Url => 7,
+            _ => 3,
+        },
+        CellKind::Email => 8,
+        CellKind::Url => 9,
+        CellKind::Text => 10,
     };
-    let long;
-    let class = if cell.omitted > 0 {
-        long = format!("{class} long");
-        long.as_str()
-    } else {
-        class
-    };
-    let td = el("td", &[("class", class)], &[]);
-    let spoken = cell.spoken();
+    let td = cell_copy(shape);
+    let content = td
+        .first_element_child()
+        .expect("a cell template has its content element");
     let mailto;
-    let content = match cell.kind {
+    let attribute = match cell.kind {
+        // The symbol and the word are in the template.
+        CellKind::Bool(_) | CellKind::Empty => return td,
         // The whole value on hover when the cell shows all of it.
-        CellKind::Json if cell.omitted == 0 => {
-            let _ = td.set_attribute("title", &cell.text);
-            el("span", &[], &[])
-        }
+        CellKind::Json if cell.omitted == 0 => Some((&td, "title", cell.text.as_str())),
         CellKind::Email => {
             mailto = format!("mailto:{}", cell.text);
-            el("a", &[("href", &mailto)], &[])
+            Some((&content, "href", mailto.as_str()))
         }
-        CellKind::Url => el(
-            "a",
-            &[
-                ("href", &cell.text),
-                ("rel", "noopener noreferrer"),
-                ("target", "_blank"),
-            ],
-            &[],
-        ),
-        CellKind::Timestamp(_) => el("time", &[("datetime", &cell.text)], &[]),
-        _ if spoken.is_some() => el("span", &[("aria-hidden", "true")], &[]),
-        _ => el("span", &[], &[]),
+        CellKind::Url => Some((&content, "href", cell.text.as_str())),
+        CellKind::Timestamp(_) => Some((&content, "datetime", cell.text.as_str())),
+        _ => None,
     };
-    let text = match cell.kind {
-        CellKind::Timestamp(ms) => local_date_time(ms),
-        _ => cell.text.clone(),
-    };
-    content.set_text_content(Some(&text));
-    let _ = td.append_child(&content);
+    if let Some((element, name, value)) = attribute {
+        let _ = element.set_attribute(name, value);
+    }
+    match cell.kind {
+        CellKind::Timestamp(ms) => content.set_text_content(Some(&local_date_time(ms))),
+        _ => content.set_text_content(Some(&cell.text)),
+    }
     if let Some(mark) = cell.omitted_mark() {
+        let class = td.get_attribute("class").unwrap_or_default();
+        let _ = td.set_attribute("class", &format!("{class} long"));
         let cut = el(
             "span",
             &[("class", "cut"), ("data-testid", "cell-cut")],
@@ -817,11 +817,44 @@ fn cell_element(cell: Cell, column: ColumnKind) -> Element {
         );
         let _ = td.append_child(&cut);
     }
-    if let Some(word) = spoken {
-        let _ = td.append_child(&el("span", &[("class", "sr-only")], &[&word.into()]));
-    }
     td
 }
+
+/// A copy of the cell of `shape`: cloned from an element of this document
+/// made once from [`CELLS`], not from the template itself, whose copies
+/// belong to the template's own document and are adopted one by one when
+/// they are inserted (which took longer than building them).
+fn cell_copy(shape: usize) -> Element {
+    thread_local!(static MADE: RefCell<Vec<Option<Element>>> = const { RefCell::new(Vec::new()) });
+    MADE.with_borrow_mut(|made| {
+        made.resize(CELLS.len(), None);
+        let original = made[shape].get_or_insert_with(|| {
+            let element = html(CELLS[shape]);
+            document()
+                .adopt_node(&element)
+                .map_or(element, JsCast::unchecked_into)
+        });
+        original
+            .clone_node_with_deep(true)
+            .map_or_else(|_| html(CELLS[shape]), JsCast::unchecked_into)
+    })
+}
+
+/// The cells' templates, by shape (see [`cell_element`]): a boolean or an
+/// empty value whole, the rest with the element their text goes in.
+const CELLS: [&str; 11] = [
+    r#"<td class="bool"><span aria-hidden="true">✓</span><span class="sr-only">yes</span></td>"#,
+    r#"<td class="bool"><span aria-hidden="true">✗</span><span class="sr-only">no</span></td>"#,
+    r#"<td class="null"><span aria-hidden="true">—</span><span class="sr-only">empty</span></td>"#,
+    r#"<td class="num"><span></span></td>"#,
+    r#"<td class="json"><span></span></td>"#,
+    r#"<td class="time"><time></time></td>"#,
+    r#"<td class="num"><a></a></td>"#,
+    r#"<td class="num"><a rel="noopener noreferrer" target="_blank"></a></td>"#,
+    r#"<td class=""><a></a></td>"#,
+    r#"<td class=""><a rel="noopener noreferrer" target="_blank"></a></td>"#,
+    r#"<td class=""><span></span></td>"#,
+];
 
 /// Epoch ms as the browser's local date and time, `YYYY-MM-DD HH:MM:SS`:
 /// the time zone's offset at that instant from `Date`, the text from
