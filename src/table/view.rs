@@ -782,7 +782,7 @@ fn cell_element(cell: Cell, column: ColumnKind) -> Element {
         CellKind::Url => 9,
         CellKind::Text => 10,
     };
-    let td = cell_copy(shape);
+    let td = html(CELLS[shape]);
     let content = td
         .first_element_child()
         .expect("a cell template has its content element");
@@ -818,26 +818,6 @@ fn cell_element(cell: Cell, column: ColumnKind) -> Element {
         let _ = td.append_child(&cut);
     }
     td
-}
-
-/// A copy of the cell of `shape`: cloned from an element of this document
-/// made once from [`CELLS`], not from the template itself, whose copies
-/// belong to the template's own document and are adopted one by one when
-/// they are inserted (which took longer than building them).
-fn cell_copy(shape: usize) -> Element {
-    thread_local!(static MADE: RefCell<Vec<Option<Element>>> = const { RefCell::new(Vec::new()) });
-    MADE.with_borrow_mut(|made| {
-        made.resize(CELLS.len(), None);
-        let original = made[shape].get_or_insert_with(|| {
-            let element = html(CELLS[shape]);
-            document()
-                .adopt_node(&element)
-                .map_or(element, JsCast::unchecked_into)
-        });
-        original
-            .clone_node_with_deep(true)
-            .map_or_else(|_| html(CELLS[shape]), JsCast::unchecked_into)
-    })
 }
 
 /// The cells' templates, by shape (see [`cell_element`]): a boolean or an
