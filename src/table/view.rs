@@ -761,28 +761,35 @@ fn kind_class(kind: ColumnKind) -> &'static str {
 /// [`CELL_MAX_CHARS`](super::model::CELL_MAX_CHARS) characters ends with a
 /// mark saying how many are left out.
 ///
-/// Each shape of cell is a copy of a static template ([`CELLS`]): one call
+/// Each shape of cell is a copy of a static template ([`html`]): one call
 /// into the browser instead of an element, an attribute and a child at a
 /// time, and no tag or attribute name crossing into JavaScript as text —
-/// a page of 25 rows is a few hundred cells.
+/// a page of 25 rows is a few hundred cells. A boolean or an empty cell is
+/// whole in its template; the others get their text and at most one
+/// attribute.
 fn cell_element(cell: Cell, column: ColumnKind) -> Element {
-    let shape = match cell.kind {
-        CellKind::Bool(true) => 0,
-        CellKind::Bool(false) => 1,
-        CellKind::Empty => 2,
-        CellKind::Number => 3,
-        CellKind::Json => 4,
-        CellKind::Timestamp(_) => 5,
-        _ if column == ColumnKind::Number => match cell.kind {
-            CellKind::Email => 6,
-            CellKind::Url => 7,
-            _ => 3,
-        },
-        CellKind::Email => 8,
-        CellKind::Url => 9,
-        CellKind::Text => 10,
-    };
-    let td = html(CELLS[shape]);
+    let number_column = column == ColumnKind::Number;
+    let td = html(match cell.kind {
+        CellKind::Bool(true) => {
+            r#"<td class="bool"><span aria-hidden="true">✓</span><span class="sr-only">yes</span></td>"#
+        }
+        CellKind::Bool(false) => {
+            r#"<td class="bool"><span aria-hidden="true">✗</span><span class="sr-only">no</span></td>"#
+        }
+        CellKind::Empty => {
+            r#"<td class="null"><span aria-hidden="true">—</span><span class="sr-only">empty</span></td>"#
+        }
+        CellKind::Json => r#"<td class="json"><span></span></td>"#,
+        CellKind::Timestamp(_) => r#"<td class="time"><time></time></td>"#,
+        CellKind::Email if number_column => r#"<td class="num"><a></a></td>"#,
+        CellKind::Email => r#"<td class=""><a></a></td>"#,
+        CellKind::Url if number_column => {
+            r#"<td class="num"><a rel="noopener noreferrer" target="_blank"></a></td>"#
+        }
+        CellKind::Url => r#"<td class=""><a rel="noopener noreferrer" target="_blank"></a></td>"#,
+        CellKind::Text if !number_column => r#"<td class=""><span></span></td>"#,
+        CellKind::Number | CellKind::Text => r#"<td class="num"><span></span></td>"#,
+    });
     let content = td
         .first_element_child()
         .expect("a cell template has its content element");
@@ -819,22 +826,6 @@ fn cell_element(cell: Cell, column: ColumnKind) -> Element {
     }
     td
 }
-
-/// The cells' templates, by shape (see [`cell_element`]): a boolean or an
-/// empty value whole, the rest with the element their text goes in.
-const CELLS: [&str; 11] = [
-    r#"<td class="bool"><span aria-hidden="true">✓</span><span class="sr-only">yes</span></td>"#,
-    r#"<td class="bool"><span aria-hidden="true">✗</span><span class="sr-only">no</span></td>"#,
-    r#"<td class="null"><span aria-hidden="true">—</span><span class="sr-only">empty</span></td>"#,
-    r#"<td class="num"><span></span></td>"#,
-    r#"<td class="json"><span></span></td>"#,
-    r#"<td class="time"><time></time></td>"#,
-    r#"<td class="num"><a></a></td>"#,
-    r#"<td class="num"><a rel="noopener noreferrer" target="_blank"></a></td>"#,
-    r#"<td class=""><a></a></td>"#,
-    r#"<td class=""><a rel="noopener noreferrer" target="_blank"></a></td>"#,
-    r#"<td class=""><span></span></td>"#,
-];
 
 /// Epoch ms as the browser's local date and time, `YYYY-MM-DD HH:MM:SS`:
 /// the time zone's offset at that instant from `Date`, the text from
