@@ -6,16 +6,15 @@
 // GitLab Pages, `dev-api --serve-dist`).
 //
 //   node scripts/compress.mjs dist     by hand, e.g. after replacing a file
-//   (as a Trunk post_build hook it compresses $TRUNK_STAGING_DIR, release builds only)
+//   (scripts/postbuild.mjs runs it on $TRUNK_STAGING_DIR, release builds only)
 //
 // HTML is never precompressed, and any `*.html.gz` / `*.html.br` found is removed: `index.html`
 // is the one file a deployer edits (its configuration block, then `scripts/csp.mjs`), and a
 // host with `gzip_static` would go on serving the old page from a stale `index.html.gz`. The
 // page is a few KB, revalidated on every visit; hosts that compress on the fly (nginx `gzip on`,
 // Caddy `encode`) still compress it. The hashed assets never change under their name, so their
-// copies cannot go stale. Since this script does not touch `index.html` or `_headers`, it does
-// not matter that Trunk runs it at the same time as `scripts/csp.mjs` (one stage's hooks run
-// concurrently).
+// copies cannot go stale. scripts/postbuild.mjs runs it last, after every step that changes an
+// asset.
 import { readdirSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';

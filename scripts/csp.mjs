@@ -3,7 +3,7 @@
 // host should send into `_headers` beside it (the format Netlify and Cloudflare Pages read).
 //
 //   node scripts/csp.mjs dist/index.html     after editing the configuration block of a deployed build
-//   (as a Trunk post_build hook it reads $TRUNK_STAGING_DIR/index.html; debug builds are left alone,
+//   (scripts/postbuild.mjs runs it on $TRUNK_STAGING_DIR/index.html in release builds; debug builds are left alone,
 //    since `trunk serve` injects its own live-reload script)
 //
 // The policy allows exactly what the app needs:

@@ -66,9 +66,9 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/puppeteer-core ] \
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/puppeteer-core ] || [ ! -d node_modules/esbuild ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm tools (binaryen's wasm-opt, playwright-core, puppeteer-core)"
+  say "installing npm tools (binaryen's wasm-opt, esbuild, playwright-core, puppeteer-core)"
   # The suites drive Debian's browsers: npm never downloads one.
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
