@@ -14,7 +14,7 @@ use crate::auth::{
 };
 use crate::components::{ConfigProblem, LoadStatus, LogIn, LoginForm, SessionBar, TimelinePanel};
 use crate::config::{self, Config, ConfigError};
-use crate::dom::{self, Markup};
+use crate::dom::{self, Local, Markup};
 use crate::page::{self, Effect, Event, LoadFailure, LoadPhase, PageState};
 use crate::table::model::label_for_key;
 use crate::table::parse::{FIRST_STEP_BYTES, ParseError, STEP_BYTES, StepParser};
@@ -39,13 +39,13 @@ pub const PREPARE_CELLS: usize = 20_000;
 pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
 
 type Rows = Arc<Dataset>;
-type TimerSlot = StoredValue<Option<Timer>, LocalStorage>;
+type TimerSlot = StoredValue<Local<Option<Timer>>>;
 
 /// Page state as read-only signals, and the actions on it. `Copy`: every
 /// field is an arena handle.
 #[derive(Clone, Copy)]
 pub struct Controller {
-    client: StoredValue<Rc<BrowserClient>, LocalStorage>,
+    client: StoredValue<Local<Rc<BrowserClient>>>,
     env: BrowserEnvironment,
     page: StoredValue<PageState<Rows>>,
     signed_in: RwSignal<bool>,
@@ -79,7 +79,7 @@ impl Controller {
             .with_login_notice(client.store().why_unusable());
         let login_notice = page.login_notice().map(str::to_owned);
         let controller = Self {
-            client: StoredValue::new_local(client.clone()),
+            client: StoredValue::new(Local(client.clone())),
             env,
             signed_in: RwSignal::new(page.signed_in()),
             page: StoredValue::new(page),
@@ -95,9 +95,9 @@ impl Controller {
             now: RwSignal::new(env.now_ms()),
             timeline: RwSignal::new(Timeline::default()),
             current_load: StoredValue::new(None),
-            retry_timer: StoredValue::new_local(None),
-            renewal_timer: StoredValue::new_local(None),
-            ticker: StoredValue::new_local(None),
+            retry_timer: StoredValue::new(Local(None)),
+            renewal_timer: StoredValue::new(Local(None)),
+            ticker: StoredValue::new(Local(None)),
         };
         client.set_observer(move |event| controller.on_client_event(event));
         controller
@@ -202,7 +202,7 @@ impl Controller {
     }
 
     fn client(self) -> Rc<BrowserClient> {
-        self.client.get_value()
+        self.client.get_value().0
     }
 
     /// Lets the page state decide about `event`, shows the outcome and
@@ -304,7 +304,7 @@ impl Controller {
     /// that calls `fire` at `at` (wall-clock ms), or with none.
     fn set_timer(self, slot: TimerSlot, at: Option<f64>, fire: impl FnOnce() + 'static) {
         let timer = at.map(|at| self.env.timer(page::delay_ms(at, self.env.now_ms()), fire));
-        let _ = slot.try_set_value(timer);
+        let _ = slot.try_set_value(Local(timer));
     }
 
     fn start_request(self, generation: u64, url: String, replay: bool) {
@@ -458,7 +458,7 @@ impl Controller {
         let _ = self.now.try_set(self.env.now_ms());
         self.refresh_session();
         let next = self.env.timer(1000, move || self.tick());
-        let _ = self.ticker.try_set_value(Some(next));
+        let _ = self.ticker.try_set_value(Local(Some(next)));
     }
 
     /// Another tab changed the token in `localStorage`.

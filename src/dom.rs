@@ -9,7 +9,6 @@
 //! from a user, a server or the configuration always goes in as text.
 
 use leptos::prelude::*;
-use leptos::reactive::send_wrapper_ext::SendOption;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::renderer::Rndr;
@@ -19,9 +18,34 @@ use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt, closure::Closure};
 use web_sys::{DocumentFragment, Element, Node};
 
+/// A value of the page's one thread where Leptos asks for `Send + Sync` (an
+/// arena slot, a cleanup, a view): what Leptos' `LocalStorage` and
+/// `SendOption::new_local` check on every access through `SendWrapper`
+/// (whose thread handle alone is ≈ 4 KB of wasm), known at compile time.
+#[derive(Clone, Default)]
+pub struct Local<T>(pub T);
+
+impl<T> Local<T> {
+    /// The value (a closure that calls this moves the whole `Local`, not
+    /// the fields it would otherwise capture one by one).
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+// SAFETY: a wasm32 module built without the `atomics` target feature has
+// one thread: std cannot start another, and a worker gets an instance and a
+// memory of its own, so no value can reach a second thread. With `atomics`
+// these impls do not exist, and code that needs them fails to compile
+// rather than becoming unsound (the allocator in main.rs relies on the same).
+#[cfg(not(target_feature = "atomics"))]
+unsafe impl<T> Send for Local<T> {}
+#[cfg(not(target_feature = "atomics"))]
+unsafe impl<T> Sync for Local<T> {}
+
 /// Nodes built with DOM calls, mounted where the view puts them: the
 /// sibling nodes from `first` to `last`.
-pub struct Markup(SendOption<MarkupState>);
+pub struct Markup(Local<Option<MarkupState>>);
 
 impl Markup {
     /// The element `root` as a view.
@@ -34,7 +58,7 @@ impl Markup {
 
     /// The nodes of `fragment` from `first` to `last`, as a view.
     pub fn nodes(fragment: DocumentFragment, first: Node, last: Node) -> Self {
-        Self(SendOption::new_local(Some(MarkupState {
+        Self(Local(Some(MarkupState {
             fragment,
             first,
             last,
@@ -117,7 +141,8 @@ impl Render for Markup {
     type State = MarkupState;
 
     fn build(self) -> MarkupState {
-        self.0.take().expect("a Markup is built once")
+        let Local(state) = self.0;
+        state.expect("a Markup is built once")
     }
 
     fn rebuild(self, state: &mut MarkupState) {
@@ -260,15 +285,14 @@ pub fn bind_attribute(
 
 /// Calls `handler` with each `event` (a `web_sys::Event`) at `element`,
 /// until the current owner is cleaned up.
-pub fn on(element: &Element, event: &str, handler: Box<dyn FnMut(JsValue)>) {
-    let remove = Rndr::add_event_listener(element, event, handler);
-    on_cleanup(move || drop(remove));
+pub fn on(element: &Element, event: &'static str, handler: Box<dyn FnMut(JsValue)>) {
+    on_target(element.clone().into(), event, handler);
 }
 
 /// Calls `handler` with `target` (an input, a button) on each `event` at
 /// it, until the current owner is cleaned up: [`on`] for handlers that
 /// read the control rather than the event.
-pub fn listen(target: &Element, event: &str, mut handler: impl FnMut(&Element) + 'static) {
+pub fn listen(target: &Element, event: &'static str, mut handler: impl FnMut(&Element) + 'static) {
     let element = target.clone();
     on(target, event, Box::new(move |_| handler(&element)));
 }
@@ -276,15 +300,16 @@ pub fn listen(target: &Element, event: &str, mut handler: impl FnMut(&Element) +
 /// Calls `handler` with each `event` at the window, until the current
 /// owner is cleaned up.
 pub fn on_window(event: &'static str, handler: Box<dyn FnMut(JsValue)>) {
+    on_target(window().into(), event, handler);
+}
+
+fn on_target(target: web_sys::EventTarget, event: &'static str, handler: Box<dyn FnMut(JsValue)>) {
     let handler = Closure::wrap(handler);
-    let target: web_sys::EventTarget = window().into();
     let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
-    let listener = SendOption::new_local(Some((target, handler)));
+    let listener = Local((target, handler));
     on_cleanup(move || {
-        if let Some((target, handler)) = listener.take() {
-            let _ =
-                target.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
-        }
+        let (target, handler) = listener.into_inner();
+        let _ = target.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
     });
 }
 
