@@ -228,8 +228,8 @@ impl Dataset {
         {
             let ranks = self.sort_ranks(column);
             let descending = sort.direction == Direction::Descending;
-            // The keys are unique (the row is part of each), so the
-            // stable sort gives the one order there is.
+            // The keys are unique (the row is part of each): the sort
+            // gives the one order there is.
             sort_rows(&mut rows, &|a, b| {
                 sort_key(ranks, a, descending).cmp(&sort_key(ranks, b, descending))
             });

@@ -15,11 +15,14 @@ pub enum Direction {
     Descending,
 }
 
-/// Sorts row positions by `compare`, keeping equal rows in their order.
-/// Every sort of rows goes through here, and the comparison is called
-/// through a reference, so the bundle carries a single copy of the sort.
+/// Sorts row positions by `compare`, equal rows by their position (the
+/// server's order). Every sort of rows goes through here, and the
+/// comparison is called through a reference, so the bundle carries a
+/// single copy of the sort. With the position as the last key no two rows
+/// are equal, so an unstable sort gives the one order there is, and std's
+/// unstable sort is a smaller copy than its stable one.
 pub fn sort_rows(rows: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
-    rows.sort_by(|&a, &b| compare(a, b));
+    rows.sort_unstable_by(|&a, &b| compare(a, b).then(a.cmp(&b)));
 }
 
 /// Compares two strings in natural order: runs of digits by their number,
@@ -140,6 +143,26 @@ pub fn compare_values(a: Option<&Value>, b: Option<&Value>, direction: Direction
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn rows_that_compare_equal_keep_the_servers_order() {
+        // 300 rows in three groups, interleaved: enough for the sort's
+        // partitioning to move equal rows past each other if it could.
+        let group = |row: usize| (row * 7) % 3;
+        let mut rows: Vec<usize> = (0..300).collect();
+        sort_rows(&mut rows, &|a, b| group(a).cmp(&group(b)));
+        for pair in rows.windows(2) {
+            let ([a, b], Ordering::Equal) = (pair, group(pair[0]).cmp(&group(pair[1]))) else {
+                continue;
+            };
+            assert!(a < b, "row {a} before row {b} of the same group");
+        }
+        assert_eq!(rows.iter().map(|&row| group(row)).collect::<Vec<_>>(), {
+            let mut groups: Vec<usize> = (0..300).map(group).collect();
+            groups.sort();
+            groups
+        });
+    }
 
     fn sorted(mut items: Vec<&str>) -> Vec<&str> {
         items.sort_by(|a, b| natural_cmp(a, b));
