@@ -39,15 +39,28 @@ pub const PREPARE_CELLS: usize = 20_000;
 pub type BrowserClient = ApiClient<FetchTransport, LocalStorageStore, BrowserEnvironment>;
 
 type Rows = Arc<Dataset>;
-type TimerSlot = StoredValue<Local<Option<Timer>>>;
+
+/// What the controller keeps between events besides its signals: the
+/// client, the page state and the handles of what is under way, in one
+/// arena slot (one copy of the slot's code in the bundle, not one per type).
+struct Kept {
+    client: Rc<BrowserClient>,
+    page: PageState<Rows>,
+    current_load: Option<AbortHandle>,
+    retry_timer: Option<Timer>,
+    renewal_timer: Option<Timer>,
+    ticker: Option<Timer>,
+}
+
+/// One of the timers in [`Kept`].
+type TimerSlot = fn(&mut Kept) -> &mut Option<Timer>;
 
 /// Page state as read-only signals, and the actions on it. `Copy`: every
 /// field is an arena handle.
 #[derive(Clone, Copy)]
 pub struct Controller {
-    client: StoredValue<Local<Rc<BrowserClient>>>,
+    kept: StoredValue<Local<Kept>>,
     env: BrowserEnvironment,
-    page: StoredValue<PageState<Rows>>,
     signed_in: RwSignal<bool>,
     login_notice: RwSignal<Option<String>>,
     dataset: RwSignal<Option<Rows>>,
@@ -61,10 +74,6 @@ pub struct Controller {
     session: RwSignal<SessionState>,
     now: RwSignal<f64>,
     timeline: RwSignal<Timeline>,
-    current_load: StoredValue<Option<AbortHandle>>,
-    retry_timer: TimerSlot,
-    renewal_timer: TimerSlot,
-    ticker: TimerSlot,
 }
 
 impl Controller {
@@ -78,11 +87,18 @@ impl Controller {
         let page = PageState::new(config.data_url.clone(), client.has_token())
             .with_login_notice(client.store().why_unusable());
         let login_notice = page.login_notice().map(str::to_owned);
+        let signed_in = page.signed_in();
         let controller = Self {
-            client: StoredValue::new(Local(client.clone())),
+            kept: StoredValue::new(Local(Kept {
+                client: client.clone(),
+                page,
+                current_load: None,
+                retry_timer: None,
+                renewal_timer: None,
+                ticker: None,
+            })),
             env,
-            signed_in: RwSignal::new(page.signed_in()),
-            page: StoredValue::new(page),
+            signed_in: RwSignal::new(signed_in),
             login_notice: RwSignal::new(login_notice),
             dataset: RwSignal::new(None),
             preview: RwSignal::new(None),
@@ -94,10 +110,6 @@ impl Controller {
             session: RwSignal::new(client.session()),
             now: RwSignal::new(env.now_ms()),
             timeline: RwSignal::new(Timeline::default()),
-            current_load: StoredValue::new(None),
-            retry_timer: StoredValue::new(Local(None)),
-            renewal_timer: StoredValue::new(Local(None)),
-            ticker: StoredValue::new(Local(None)),
         };
         client.set_observer(move |event| controller.on_client_event(event));
         controller
@@ -202,7 +214,7 @@ impl Controller {
     }
 
     fn client(self) -> Rc<BrowserClient> {
-        self.client.get_value().0
+        self.kept.with_value(|kept| kept.client.clone())
     }
 
     /// Lets the page state decide about `event`, shows the outcome and
@@ -210,7 +222,10 @@ impl Controller {
     fn dispatch(self, event: Event<Rows>) {
         let now = self.env.now_ms();
         // The page's owner may be gone when a late callback arrives.
-        let Some(effects) = self.page.try_update_value(|page| page.handle(event, now)) else {
+        let Some(effects) = self
+            .kept
+            .try_update_value(|kept| kept.page.handle(event, now))
+        else {
             return;
         };
         update(self.now, now);
@@ -223,7 +238,7 @@ impl Controller {
     /// Mirrors the page state into the signals that changed.
     fn show_state(self) {
         let Some((signed_in, notice, rows, phase, stale, identity, warning)) =
-            self.page.try_with_value(|p| {
+            self.kept.try_with_value(|Local(Kept { page: p, .. })| {
                 (
                     p.signed_in(),
                     p.login_notice().map(str::to_owned),
@@ -265,25 +280,33 @@ impl Controller {
                 replay,
             } => self.start_request(generation, url, replay),
             Effect::AbortCurrent => {
-                if let Some(load) = self.current_load.try_update_value(Option::take).flatten() {
+                if let Some(load) = self
+                    .kept
+                    .try_update_value(|kept| kept.current_load.take())
+                    .flatten()
+                {
                     load.abort();
                 }
             }
             Effect::ScheduleRetry { at } => {
-                self.set_timer(self.retry_timer, Some(at), move || {
-                    self.dispatch(Event::RetryDue)
-                });
+                self.set_timer(
+                    |kept| &mut kept.retry_timer,
+                    Some(at),
+                    move || self.dispatch(Event::RetryDue),
+                );
             }
-            Effect::CancelRetry => self.set_timer(self.retry_timer, None, || {}),
+            Effect::CancelRetry => self.set_timer(|kept| &mut kept.retry_timer, None, || {}),
             Effect::ScheduleRenewal => {
                 let at = self.client().next_renewal();
                 // Checked by the wall clock when it fires, so a timer that
                 // fired late (sleep, a throttled background tab) is fine.
-                self.set_timer(self.renewal_timer, at, move || {
-                    self.dispatch(Event::RenewalDue { hidden: hidden() })
-                });
+                self.set_timer(
+                    |kept| &mut kept.renewal_timer,
+                    at,
+                    move || self.dispatch(Event::RenewalDue { hidden: hidden() }),
+                );
             }
-            Effect::CancelRenewal => self.set_timer(self.renewal_timer, None, || {}),
+            Effect::CancelRenewal => self.set_timer(|kept| &mut kept.renewal_timer, None, || {}),
             Effect::Renew => {
                 let client = self.client();
                 spawn_local(async move {
@@ -293,7 +316,11 @@ impl Controller {
             }
             Effect::RefreshSession => self.refresh_session(),
             Effect::PrepareRows { generation } => {
-                if let Some(rows) = self.page.try_with_value(|p| p.rows().cloned()).flatten() {
+                if let Some(rows) = self
+                    .kept
+                    .try_with_value(|kept| kept.page.rows().cloned())
+                    .flatten()
+                {
                     self.prepare_in_idle_time(rows, generation, 0);
                 }
             }
@@ -304,7 +331,10 @@ impl Controller {
     /// that calls `fire` at `at` (wall-clock ms), or with none.
     fn set_timer(self, slot: TimerSlot, at: Option<f64>, fire: impl FnOnce() + 'static) {
         let timer = at.map(|at| self.env.timer(page::delay_ms(at, self.env.now_ms()), fire));
-        let _ = slot.try_set_value(Local(timer));
+        // The timer it replaces is dropped (cleared) after the slot is let go.
+        let _replaced = self
+            .kept
+            .try_update_value(|kept| std::mem::replace(slot(kept), timer));
     }
 
     fn start_request(self, generation: u64, url: String, replay: bool) {
@@ -339,7 +369,9 @@ impl Controller {
                 result,
             });
         });
-        let _ = self.current_load.try_set_value(Some(handle));
+        let _ = self
+            .kept
+            .try_update_value(|kept| kept.current_load = Some(handle));
         spawn_local(async move {
             let _ = task.await;
         });
@@ -347,7 +379,7 @@ impl Controller {
 
     /// Whether a newer load replaced load `generation` (or the page is gone).
     fn superseded(self, generation: u64) -> bool {
-        self.page.try_with_value(PageState::generation) != Some(generation)
+        self.kept.try_with_value(|kept| kept.page.generation()) != Some(generation)
     }
 
     /// Reads `body` (the answer from `url`) as rows, [`STEP_BYTES`] at a
@@ -458,7 +490,7 @@ impl Controller {
         let _ = self.now.try_set(self.env.now_ms());
         self.refresh_session();
         let next = self.env.timer(1000, move || self.tick());
-        let _ = self.ticker.try_set_value(Local(Some(next)));
+        let _replaced = self.kept.try_update_value(|kept| kept.ticker.replace(next));
     }
 
     /// Another tab changed the token in `localStorage`.
@@ -483,7 +515,7 @@ impl Controller {
     /// The page is going away: abort the load, clear every timer.
     fn unload(self) {
         self.dispatch(Event::Unload);
-        self.set_timer(self.ticker, None, || {});
+        self.set_timer(|kept| &mut kept.ticker, None, || {});
     }
 }
 
@@ -526,8 +558,10 @@ fn update<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
     }
 }
 
+/// Whether the page is hidden (`document.hidden`: its visibility state is
+/// "hidden"; a boolean, not the enum's string conversion).
 fn hidden() -> bool {
-    document().visibility_state() == web_sys::VisibilityState::Hidden
+    document().hidden()
 }
 
 /// The whole page.

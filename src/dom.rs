@@ -25,6 +25,20 @@ use web_sys::{DocumentFragment, Element, Node};
 #[derive(Clone, Default)]
 pub struct Local<T>(pub T);
 
+impl<T> std::ops::Deref for Local<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Local<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
 impl<T> Local<T> {
     /// The value (a closure that calls this moves the whole `Local`, not
     /// the fields it would otherwise capture one by one).

@@ -343,14 +343,14 @@ fn number(value: &Value) -> Result<f64, String> {
 
 /// A positive number of seconds up to `max`.
 fn seconds(value: f64, max: f64) -> Result<Duration, String> {
-    if value.is_finite() && value > 0.0 && value <= max {
-        Ok(Duration::from_secs_f64(value))
-    } else {
-        Err(format!(
+    // `try_`: a bound checked here is not also a panic message in the bundle.
+    match Duration::try_from_secs_f64(value) {
+        Ok(duration) if value > 0.0 && value <= max => Ok(duration),
+        _ => Err(format!(
             "is {}; give a positive number of seconds, at most {}",
             number_text(value),
             number_text(max)
-        ))
+        )),
     }
 }
 
