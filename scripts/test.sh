@@ -2,7 +2,8 @@
 # Runs every check and test of tokengrid, installing what is missing first:
 #   formatting and clippy (native and wasm32), native tests (client, model,
 #   dev API), browser tests (wasm-bindgen-test in headless Chromium against a
-#   live dev API), the release build with its size, and the end-to-end suite
+#   live dev API), the release build and its size against the budget
+#   (scripts/size.sh --check), and the end-to-end suite
 #   (Chromium driving the release dist/ against the dev API), and the
 #   end-to-end suite's core flows again in Debian's Firefox ESR
 #   (puppeteer-core over WebDriver BiDi).
@@ -59,7 +60,7 @@ stop_apis
 step "browser tests of vendor/wasm-streams (headless Chromium)" cargo test -p wasm-streams --target wasm32-unknown-unknown
 
 step "release build" trunk build --release
-step "bundle size" scripts/size.sh
+step "bundle size, against its budget (150 KB gzip, 125 KB brotli)" scripts/size.sh --check
 
 step "end-to-end tests (headless Chromium, release dist/)" node --test --test-concurrency=1 e2e/*.test.mjs
 step "end-to-end tests in Firefox (headless Firefox ESR, release dist/)" node --test --test-concurrency=1 e2e/firefox/*.test.mjs
