@@ -154,15 +154,17 @@ test('a newer load aborts the one in flight; a slow server times out with a mess
 test('a hidden tab does not renew; becoming visible re-checks by the wall clock and renews', async () => {
   await withApi({ ttl: 12, args: ['--token-format', 'jwt'] }, async (api) => {
     const { page } = await signedInPage(browser.context, api.url);
-    // The tab goes to the background before the renewal time (9.6 s).
-    await page.evaluate(() => Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }));
+    // The tab goes to the background before the renewal time (9.6 s): both properties, as a
+    // hidden tab has them (the app reads `document.hidden`).
+    const visibility = (hidden) => {
+      Object.defineProperty(document, 'hidden', { value: hidden, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { value: hidden ? 'hidden' : 'visible', configurable: true });
+    };
+    await page.evaluate(`(${visibility})(true)`);
     await api.resetCounters();
     await sleep(10_500);
     assert.equal(count(await api.counters(), LOGIN).requests, 0, 'no renewal while hidden');
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-    });
+    await page.evaluate(`(${visibility})(false); document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));`);
     await page.locator('[data-testid="timeline"] li', { hasText: 'renewed ahead of expiry' }).first().waitFor({ state: 'attached', timeout: 3_000 });
     assert.deepEqual(count(await api.counters(), LOGIN), { requests: 1, status: { 200: 1 } });
     await page.close();
