@@ -159,13 +159,17 @@ impl Dataset {
                 .iter()
                 .map(|cells| cells.get(column.index))
                 .collect();
-            let mut order: Vec<usize> = (0..self.rows.len()).collect();
+            // Nulls (and missing cells) are unranked, last in either
+            // direction: only the other rows are sorted.
+            let mut order: Vec<usize> = (0..self.rows.len())
+                .filter(|&row| !values[row].is_none_or(Value::is_null))
+                .collect();
             // A text or JSON column compares precomputed byte keys (same
             // order as `compare_values`, without re-parsing digit runs or
             // re-writing JSON) of the text the cells show, at most
             // `CELL_MAX_CHARS` characters: values alike that far keep the
-            // server's order. One sort
-            // call for both, so the bundle holds one sort.
+            // server's order. One sort call for both, so the bundle holds
+            // one sort.
             let keys: Vec<Vec<u8>> = match column.kind {
                 ColumnKind::Text => values
                     .iter()
@@ -186,31 +190,16 @@ impl Dataset {
                     .collect(),
                 _ => Vec::new(),
             };
-            super::sort::sort_rows(&mut order, &|a, b| match (keys.get(a), keys.get(b)) {
-                (Some(x), Some(y)) => match (
-                    values[a].is_none_or(Value::is_null),
-                    values[b].is_none_or(Value::is_null),
-                ) {
-                    (false, false) => x.cmp(y),
-                    (a_null, b_null) => a_null.cmp(&b_null),
-                },
+            let same = |a: usize, b: usize| match (keys.get(a), keys.get(b)) {
+                (Some(x), Some(y)) => x.cmp(y),
                 _ => compare_values(values[a], values[b], Direction::Ascending),
-            });
+            };
+            super::sort::sort_rows(&mut order, &same);
             let mut ranks = vec![u32::MAX; self.rows.len()];
             let mut rank = 0u32;
             for (i, &row) in order.iter().enumerate() {
-                if values[row].is_none_or(Value::is_null) {
-                    continue;
-                }
-                let previous = order[i.saturating_sub(1)];
-                let differs = match (keys.get(previous), keys.get(row)) {
-                    (Some(x), Some(y)) => x != y,
-                    _ => {
-                        compare_values(values[previous], values[row], Direction::Ascending).is_ne()
-                    }
-                };
                 // The first row is its own `previous`: rank 0.
-                if differs {
+                if same(order[i.saturating_sub(1)], row).is_ne() {
                     rank += 1;
                 }
                 ranks[row] = rank;
