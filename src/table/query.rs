@@ -4,7 +4,7 @@
 //! frame. Paging itself is in [`super::pager`].
 
 use super::model::{Column, Dataset, push_plain_lowercase};
-use super::sort::{Direction, sort_rows};
+use super::sort::Direction;
 
 /// The sorted column and direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,11 +228,7 @@ impl Dataset {
         {
             let ranks = self.sort_ranks(column);
             let descending = sort.direction == Direction::Descending;
-            // The keys are unique (the row is part of each): the sort
-            // gives the one order there is.
-            sort_rows(&mut rows, &|a, b| {
-                sort_key(ranks, a, descending).cmp(&sort_key(ranks, b, descending))
-            });
+            rows = by_rank(&rows, ranks, descending);
         }
         Selection {
             rows,
@@ -241,19 +237,40 @@ impl Dataset {
     }
 }
 
-/// Row `row`'s place in the order: its rank (a dense position in the
-/// ascending order, equal values sharing one; nulls `u32::MAX`), reversed
-/// for a descending sort with nulls still last, then the row index, so the
-/// order is stable: equal values keep the server's order. One integer key
-/// for both directions: one sort in the bundle, and integer comparisons.
-fn sort_key(ranks: &[u32], row: usize, descending: bool) -> u64 {
-    let rank = ranks.get(row).copied().unwrap_or(u32::MAX);
-    let rank = if descending && rank != u32::MAX {
-        u32::MAX - 1 - rank
-    } else {
-        rank
+/// `rows` (in the server's order) ordered by their ranks (dense positions
+/// in the ascending order, equal values sharing one; `u32::MAX`, or no
+/// rank, for a null), reversed for a descending sort, nulls last either
+/// way, equal ranks in the server's order. A counting sort: the ranks are
+/// dense, so a re-sort is two passes over the rows, not a comparison sort.
+fn by_rank(rows: &[usize], ranks: &[u32], descending: bool) -> Vec<usize> {
+    let rank = |row: usize| ranks.get(row).copied().unwrap_or(u32::MAX);
+    // One bucket per rank, then the nulls' bucket.
+    let null_bucket = rows
+        .iter()
+        .map(|&row| rank(row))
+        .filter(|&r| r != u32::MAX)
+        .max()
+        .map_or(0, |max| max as usize + 1);
+    let bucket = |row: usize| match rank(row) {
+        u32::MAX => null_bucket,
+        r if descending => null_bucket - 1 - r as usize,
+        r => r as usize,
     };
-    (u64::from(rank) << 32) | row as u64
+    // starts[b]: where bucket b begins, once the counts are summed.
+    let mut starts = vec![0; null_bucket + 2];
+    for &row in rows {
+        starts[bucket(row) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut ordered = vec![0; rows.len()];
+    for &row in rows {
+        let b = bucket(row);
+        ordered[starts[b]] = row;
+        starts[b] += 1;
+    }
+    ordered
 }
 
 /// `url` asking for server page `page` (1-based) of `per_page` rows:
@@ -332,27 +349,54 @@ mod tests {
     }
 
     #[test]
-    fn sort_keys_order_by_rank_then_row_with_nulls_last_both_ways() {
-        // Rows 0..5 with ranks 1, null, 0, 1, 2.
+    fn rows_order_by_rank_then_row_with_nulls_last_both_ways() {
+        // Rows 0..5 with ranks 1, null, 0, 1, 2; row 9 has no rank (a null).
         let ranks = [1, u32::MAX, 0, 1, 2];
-        let order = |descending: bool| {
-            let mut rows: Vec<usize> = (0..5).collect();
-            rows.sort_by_key(|&row| sort_key(&ranks, row, descending));
-            rows
-        };
-        assert_eq!(order(false), [2, 0, 3, 4, 1]);
-        assert_eq!(order(true), [4, 0, 3, 2, 1], "ties keep the row order");
+        let rows = [0, 1, 2, 3, 4, 9];
+        assert_eq!(by_rank(&rows, &ranks, false), [2, 0, 3, 4, 1, 9]);
         assert_eq!(
-            sort_key(&ranks, 9, false),
-            sort_key(&ranks, 9, true),
-            "a row without a rank is a null"
+            by_rank(&rows, &ranks, true),
+            [4, 0, 3, 2, 1, 9],
+            "ties keep the row order"
         );
-        assert!(sort_key(&ranks, 1, true) > sort_key(&ranks, 2, true));
-        assert!(
-            sort_key(&ranks, 0, false) < sort_key(&ranks, 3, false),
-            "equal ranks: the row index decides"
-        );
-        assert!(sort_key(&ranks, 3, true) < sort_key(&ranks, 2, true));
+        // A filtered selection: only the rows given, in their order.
+        assert_eq!(by_rank(&[3, 1, 4], &ranks, true), [4, 3, 1]);
+        assert_eq!(by_rank(&[], &ranks, false), Vec::<usize>::new());
+        assert_eq!(by_rank(&[1, 9], &ranks, false), [1, 9], "only nulls");
+    }
+
+    #[test]
+    fn rows_order_by_rank_as_a_stable_sort_by_rank_orders_them() {
+        let mut state = 5u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as u32
+        };
+        for len in [1, 2, 10, 100, 1000] {
+            let ranks: Vec<u32> = (0..len)
+                .map(|_| match next() % 10 {
+                    0 => u32::MAX,
+                    r => r % 4,
+                })
+                .collect();
+            let rows: Vec<usize> = (0..len).filter(|_| next() % 3 != 0).collect();
+            for descending in [false, true] {
+                let place = |row: usize| match ranks[row] {
+                    u32::MAX => (1, 0),
+                    r if descending => (0, u32::MAX - r),
+                    r => (0, r),
+                };
+                let mut expected = rows.clone();
+                expected.sort_by_key(|&row| place(row));
+                assert_eq!(
+                    by_rank(&rows, &ranks, descending),
+                    expected,
+                    "{len} rows, descending {descending}"
+                );
+            }
+        }
     }
 
     #[test]
