@@ -90,8 +90,10 @@ import init, * as bindings from '/app-0123456789abcdef.js';
 `;
 }
 
-function site({ moduleImports, glueImports = moduleImports }) {
+/** A fixture site in a temporary directory, removed after test `t`. */
+function site(t, { moduleImports, glueImports = moduleImports }) {
   const dir = mkdtempSync(join(tmpdir(), 'tokengrid-minify-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const wasm = module(moduleImports);
   const js = glue(glueImports);
   writeFileSync(join(dir, 'app-0123456789abcdef_bg.wasm'), wasm);
@@ -127,116 +129,92 @@ async function start(dir) {
 
 const IMPORTS = ['__wbg_alert_0123456789abcdef', '__wbg_log_fedcba9876543210'];
 
-test('a release build gets short wasm names and minified files, and works as before', async () => {
-  const dir = site({ moduleImports: IMPORTS });
-  try {
-    const before = await start(dir);
-    const run = postbuild(dir);
-    assert.equal(run.status, 0, run.output);
+test('a release build gets short wasm names and minified files, and works as before', async (t) => {
+  const dir = site(t, { moduleImports: IMPORTS });
+  const before = await start(dir);
+  const run = postbuild(dir);
+  assert.equal(run.status, 0, run.output);
 
-    const wasm = readFileSync(join(dir, 'app-0123456789abcdef_bg.wasm'));
-    const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
-    assert.equal(imports.length, 2);
-    for (const { module, name } of imports) {
-      assert.ok(module.length <= 2 && name.length <= 2, `not shortened: ${module} ${name}`);
-    }
-    const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name);
-    assert.ok(!exports.includes('__wbindgen_start'), `exports kept their names: ${exports}`);
-    const js = readFileSync(join(dir, 'app-0123456789abcdef.js'), 'utf8');
-    assert.doesNotMatch(js, /__wbg_alert_0123456789abcdef:|"\.\/app_bg\.js"|\.__wbindgen_start/);
+  const wasm = readFileSync(join(dir, 'app-0123456789abcdef_bg.wasm'));
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
+  assert.equal(imports.length, 2);
+  for (const { module, name } of imports) {
+    assert.ok(module.length <= 2 && name.length <= 2, `not shortened: ${module} ${name}`);
+  }
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name);
+  assert.ok(!exports.includes('__wbindgen_start'), `exports kept their names: ${exports}`);
+  const js = readFileSync(join(dir, 'app-0123456789abcdef.js'), 'utf8');
+  assert.doesNotMatch(js, /__wbg_alert_0123456789abcdef:|"\.\/app_bg\.js"|\.__wbindgen_start/);
 
-    // The same calls, with the same arguments, reach the same glue functions.
-    assert.deepEqual(await start(dir), before);
-    assert.deepEqual(before, [['__wbg_alert_0123456789abcdef', 7], ['__wbg_log_fedcba9876543210', 7]]);
+  // The same calls, with the same arguments, reach the same glue functions.
+  assert.deepEqual(await start(dir), before);
+  assert.deepEqual(before, [['__wbg_alert_0123456789abcdef', 7], ['__wbg_log_fedcba9876543210', 7]]);
 
-    const css = readFileSync(join(dir, 'main-0123456789abcdef.css'), 'utf8');
-    assert.ok(css.length < CSS.length && !css.includes('/*'), css);
-    assert.match(css, /color:#333/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const css = readFileSync(join(dir, 'main-0123456789abcdef.css'), 'utf8');
+  assert.ok(css.length < CSS.length && !css.includes('/*'), css);
+  assert.match(css, /color:#333/);
+});
+
+test('index.html keeps its configuration and its explanation, loses the other comments, and its hashes match the new files', (t) => {
+  const dir = site(t, { moduleImports: IMPORTS });
+  assert.equal(postbuild(dir).status, 0);
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  assert.match(html, /Runtime configuration: edit this block/);
+  assert.match(html, /<script id="tokengrid-config" type="application\/json">\n {6}\{ "dataUrl": "\/api:data\/customers" \}\n {4}<\/script>/);
+  assert.doesNotMatch(html, /Notes for whoever reads the source|The early request/);
+  assert.match(html, /import init, \* as bindings from '\/app-0123456789abcdef\.js';/);
+
+  // Each integrity attribute is the hash of the file as it is now: a browser would refuse
+  // the preloaded copy otherwise.
+  for (const [, file, integrity] of html.matchAll(/href="\/([^"]+)"[^>]*integrity="([^"]+)"/g)) {
+    assert.equal(integrity, sha384(readFileSync(join(dir, file))), file);
+  }
+  // The early script still does what it did, and the policy allows it as written now.
+  const early = html.match(/<script>([\s\S]*?)<\/script>/)[1];
+  const window = {};
+  new Function('window', early)(window);
+  assert.equal(window.early, 42);
+  const hash = `'sha256-${createHash('sha256').update(early, 'utf8').digest('base64')}'`;
+  assert.ok(html.includes(hash), `the CSP lacks ${hash}`);
+});
+
+test('the precompressed copies are of the final files', (t) => {
+  const dir = site(t, { moduleImports: IMPORTS });
+  assert.equal(postbuild(dir).status, 0);
+  for (const name of ['app-0123456789abcdef_bg.wasm', 'app-0123456789abcdef.js', 'main-0123456789abcdef.css']) {
+    const file = readFileSync(join(dir, name));
+    assert.deepEqual(gunzipSync(readFileSync(join(dir, `${name}.gz`))), file, `${name}.gz`);
+    assert.deepEqual(brotliDecompressSync(readFileSync(join(dir, `${name}.br`))), file, `${name}.br`);
   }
 });
 
-test('index.html keeps its configuration and its explanation, loses the other comments, and its hashes match the new files', () => {
-  const dir = site({ moduleImports: IMPORTS });
-  try {
-    assert.equal(postbuild(dir).status, 0);
-    const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    assert.match(html, /Runtime configuration: edit this block/);
-    assert.match(html, /<script id="tokengrid-config" type="application\/json">\n {6}\{ "dataUrl": "\/api:data\/customers" \}\n {4}<\/script>/);
-    assert.doesNotMatch(html, /Notes for whoever reads the source|The early request/);
-    assert.match(html, /import init, \* as bindings from '\/app-0123456789abcdef\.js';/);
-
-    // Each integrity attribute is the hash of the file as it is now: a browser would refuse
-    // the preloaded copy otherwise.
-    for (const [, file, integrity] of html.matchAll(/href="\/([^"]+)"[^>]*integrity="([^"]+)"/g)) {
-      assert.equal(integrity, sha384(readFileSync(join(dir, file))), file);
-    }
-    // The early script still does what it did, and the policy allows it as written now.
-    const early = html.match(/<script>([\s\S]*?)<\/script>/)[1];
-    const window = {};
-    new Function('window', early)(window);
-    assert.equal(window.early, 42);
-    const hash = `'sha256-${createHash('sha256').update(early, 'utf8').digest('base64')}'`;
-    assert.ok(html.includes(hash), `the CSP lacks ${hash}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('a glue that does not give the module an import it names fails the build and changes nothing', (t) => {
+  const dir = site(t, { moduleImports: IMPORTS, glueImports: IMPORTS.slice(0, 1) });
+  const before = snapshot(dir);
+  const run = postbuild(dir);
+  assert.notEqual(run.status, 0);
+  assert.match(run.output, /minify: the glue gives the module no __wbg_log_fedcba9876543210/);
+  assert.deepEqual(snapshot(dir), before);
 });
 
-test('the precompressed copies are of the final files', () => {
-  const dir = site({ moduleImports: IMPORTS });
-  try {
-    assert.equal(postbuild(dir).status, 0);
-    for (const name of ['app-0123456789abcdef_bg.wasm', 'app-0123456789abcdef.js', 'main-0123456789abcdef.css']) {
-      const file = readFileSync(join(dir, name));
-      assert.deepEqual(gunzipSync(readFileSync(join(dir, `${name}.gz`))), file, `${name}.gz`);
-      assert.deepEqual(brotliDecompressSync(readFileSync(join(dir, `${name}.br`))), file, `${name}.br`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('minifying a minified site again changes nothing', (t) => {
+  const dir = site(t, { moduleImports: IMPORTS });
+  assert.equal(postbuild(dir).status, 0);
+  const once = snapshot(dir);
+  const run = spawnSync(process.execPath, [join(root, 'scripts', 'minify.mjs'), dir], { encoding: 'utf8', env: { ...process.env, PATH } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /nothing to do/);
+  assert.deepEqual(snapshot(dir), once);
 });
 
-test('a glue that does not give the module an import it names fails the build and changes nothing', () => {
-  const dir = site({ moduleImports: IMPORTS, glueImports: IMPORTS.slice(0, 1) });
-  try {
-    const before = snapshot(dir);
-    const run = postbuild(dir);
-    assert.notEqual(run.status, 0);
-    assert.match(run.output, /minify: the glue gives the module no __wbg_log_fedcba9876543210/);
-    assert.deepEqual(snapshot(dir), before);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('minifying a minified site again changes nothing', () => {
-  const dir = site({ moduleImports: IMPORTS });
-  try {
-    assert.equal(postbuild(dir).status, 0);
-    const once = snapshot(dir);
-    const run = spawnSync(process.execPath, [join(root, 'scripts', 'minify.mjs'), dir], { encoding: 'utf8', env: { ...process.env, PATH } });
-    assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /nothing to do/);
-    assert.deepEqual(snapshot(dir), once);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('a glue that reads a property named like an export from another object is not minified', () => {
-  const dir = site({ moduleImports: IMPORTS });
-  try {
-    const file = join(dir, 'app-0123456789abcdef.js');
-    // `performance.memory` is the browser's, not the module's `memory`: renaming it would break it.
-    writeFileSync(file, `${readFileSync(file, 'utf8')}\nexport const heap = () => globalThis.performance?.memory;\n`);
-    const before = snapshot(dir);
-    const run = postbuild(dir);
-    assert.notEqual(run.status, 0);
-    assert.match(run.output, /minify: the glue uses the name memory for something other than the module's export/);
-    assert.deepEqual(snapshot(dir), before);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('a glue that reads a property named like an export from another object is not minified', (t) => {
+  const dir = site(t, { moduleImports: IMPORTS });
+  const file = join(dir, 'app-0123456789abcdef.js');
+  // `performance.memory` is the browser's, not the module's `memory`: renaming it would break it.
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nexport const heap = () => globalThis.performance?.memory;\n`);
+  const before = snapshot(dir);
+  const run = postbuild(dir);
+  assert.notEqual(run.status, 0);
+  assert.match(run.output, /minify: the glue uses the name memory for something other than the module's export/);
+  assert.deepEqual(snapshot(dir), before);
 });
