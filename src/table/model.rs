@@ -561,16 +561,6 @@ impl Cell {
         Self::new(value, ColumnKind::Mixed)
     }
 
-    /// The words a screen reader should hear where the symbol is not enough.
-    pub fn spoken(&self) -> Option<&'static str> {
-        match self.kind {
-            CellKind::Bool(true) => Some("yes"),
-            CellKind::Bool(false) => Some("no"),
-            CellKind::Empty => Some("empty"),
-            _ => None,
-        }
-    }
-
     /// The text for searching, filtering and CSV: like the display text,
     /// but booleans as `true`/`false` and null as empty.
     pub fn plain(&self) -> &str {
@@ -883,10 +873,6 @@ mod tests {
         );
         assert_eq!(cell(json!(1_700_000_000_000u64)).text, "1700000000000");
         assert_eq!(cell(json!(true)).text, "✓");
-        assert_eq!(cell(json!(true)).spoken(), Some("yes"));
-        assert_eq!(cell(json!(false)).spoken(), Some("no"));
-        assert_eq!(cell(json!(null)).spoken(), Some("empty"));
-        assert_eq!(cell(json!("x")).spoken(), None);
         assert_eq!(
             cell(json!(null)),
             Cell {
