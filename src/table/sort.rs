@@ -16,11 +16,13 @@ pub enum Direction {
 }
 
 /// Sorts row positions by `compare`, keeping equal rows in their order (the
-/// server's). Every sort of rows goes through here, with the comparison
-/// called through a reference, so the bundle carries one copy of one sort:
-/// this bottom-up merge sort is ≈ 0.4 KB of wasm where std's sorts are
-/// 4–5 KB each (README, "What the bundle is made of"). Its tests hold it to
-/// std's stable sort. Runs already in order cost one comparison a merge.
+/// server's). Every comparison sort of rows goes through here (a column's
+/// ranking; ordering rows by those ranks is a counting sort,
+/// `query::by_rank`), with the comparison called through a reference, so
+/// the bundle carries one copy of one sort: this bottom-up merge sort is
+/// ≈ 0.4 KB of wasm where std's sorts are 4–5 KB each (README, "What the
+/// bundle is made of"). Its tests hold it to std's stable sort. Runs
+/// already in order cost one comparison a merge.
 pub fn sort_rows(rows: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
     let len = rows.len();
     let mut buffer = vec![0; len];
