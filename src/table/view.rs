@@ -9,10 +9,11 @@
 //! Leptos' `view!`, whose code the bundle holds once per element, attribute
 //! and event type: its static markup is one constant, and small effects and
 //! listeners wire the elements to the signals. A change updates only what
-//! it changes: a page turn, a sort or a search keystroke replaces the body
-//! rows that change (rows keyed by their index in the dataset) and updates
-//! the count and the pager's status, never the toolbar or the headers; text
-//! and attributes are written only where they differ. Only two memos (the
+//! it changes: a page turn, a sort or a search keystroke rewrites the cells
+//! of the body rows that show another row, in place (a cell is replaced
+//! only when its kind changes), and updates the count and the pager's
+//! status, never the toolbar or the headers, whose text and attributes are
+//! written only where they differ. Only two memos (the
 //! query and the matching rows, which are costly to work out): each memo
 //! type costs its own code in the bundle, so what is cheap (the pager, the
 //! shown columns) is worked out where it is read.
@@ -162,7 +163,7 @@ fn preview_panel(panel: &Element, data: &Dataset, title: &str, rows: usize, colu
     let head = el("tr", &[], &[]);
     let _ = head.append_with_node(&labels);
     let body: js_sys::Array = (0..rows)
-        .map(|row| row_element(data, row, columns))
+        .map(|row| row_element(data, row, columns).tr)
         .collect();
     let tbody = el("tbody", &[], &[]);
     let _ = tbody.append_with_node(&body);
@@ -405,11 +406,33 @@ fn rows(tbody: &Element, signals: Signals) {
 #[derive(Default)]
 struct Shown {
     columns: Vec<usize>,
-    rows: Vec<(usize, web_sys::Element)>,
+    rows: Vec<ShownRow>,
 }
 
-/// Makes `tbody` show `rows` in `columns`, reusing the elements of
-/// `previous` for the rows it already shows in the same columns.
+/// A `tr` in the `tbody`: the dataset row it shows and its cells.
+struct ShownRow {
+    row: usize,
+    tr: Element,
+    cells: Vec<ShownCell>,
+}
+
+/// A `td`: the template it was made from, so another row's cell made from
+/// the same one can take it over by changing only its text and attribute.
+struct ShownCell {
+    td: Element,
+    content: Element,
+    template: &'static str,
+    /// It ends with a mark of what it leaves out (it is not taken over).
+    cut: bool,
+}
+
+/// Makes `tbody` show `rows` in `columns`, a row per `tr` in order: a `tr`
+/// that shows another row takes the new row's cells in place (a page turn
+/// builds no element, only new texts and attributes; a cell whose kind
+/// changes is replaced), and only the rows past the last `tr` are built.
+/// The rows of a dataset change only from the toolbar, the headers and the
+/// pager, so the focus is never in a `tr` that changes; another dataset (a
+/// refresh, a server page) builds every row anew.
 fn write_rows(
     tbody: &web_sys::Element,
     data: &Dataset,
@@ -419,36 +442,63 @@ fn write_rows(
 ) -> Shown {
     if previous.columns != columns {
         previous.rows.clear();
-    } else if previous.rows.iter().map(|(row, _)| row).eq(rows) {
-        return previous;
+        tbody.replace_children_with_node_0();
     }
-    let mut shown = Vec::with_capacity(rows.len());
-    let elements = js_sys::Array::new();
-    for &row in rows {
-        let element = match previous.rows.iter().position(|(r, _)| *r == row) {
-            Some(at) => previous.rows.swap_remove(at).1,
-            None => row_element(data, row, columns),
-        };
-        elements.push(&element);
-        shown.push((row, element));
+    for gone in previous.rows.drain(rows.len().min(previous.rows.len())..) {
+        gone.tr.remove();
     }
-    tbody.replace_children_with_node(&elements);
+    let added: js_sys::Array = rows[previous.rows.len()..]
+        .iter()
+        .map(|&row| {
+            let shown = row_element(data, row, columns);
+            let tr = shown.tr.clone();
+            previous.rows.push(shown);
+            tr
+        })
+        .collect();
+    for (shown, &row) in previous.rows.iter_mut().zip(rows) {
+        if shown.row != row {
+            rewrite_row(data, row, columns, shown);
+        }
+    }
+    if added.length() > 0 {
+        let _ = tbody.append_with_node(&added);
+    }
     Shown {
         columns: columns.to_vec(),
-        rows: shown,
+        rows: previous.rows,
     }
 }
 
 /// One row's `tr` with a cell per column.
-fn row_element(data: &Dataset, row: usize, columns: &[usize]) -> Element {
+fn row_element(data: &Dataset, row: usize, columns: &[usize]) -> ShownRow {
     let tr = el("tr", &[], &[]);
-    let cells: js_sys::Array = columns
+    let cells: Vec<ShownCell> = columns
         .iter()
         .filter_map(|&i| data.columns.get(i))
         .map(|column| cell_element(data.cell(row, column), column.kind))
         .collect();
-    let _ = tr.append_with_node(&cells);
-    tr
+    let tds: js_sys::Array = cells.iter().map(|cell| &cell.td).collect();
+    let _ = tr.append_with_node(&tds);
+    ShownRow { row, tr, cells }
+}
+
+/// Makes `shown` show dataset row `row` instead: each cell made from the
+/// same template as before, and not cut, gets the new text and attribute;
+/// any other is replaced by a new one.
+fn rewrite_row(data: &Dataset, row: usize, columns: &[usize], shown: &mut ShownRow) {
+    shown.row = row;
+    let columns = columns.iter().filter_map(|&i| data.columns.get(i));
+    for (column, old) in columns.zip(shown.cells.iter_mut()) {
+        let cell = data.cell(row, column);
+        if !old.cut && cell.omitted == 0 && old.template == cell_template(&cell, column.kind) {
+            fill_cell(&old.td, &old.content, &cell);
+        } else {
+            let new = cell_element(cell, column.kind);
+            let _ = old.td.replace_with_with_node_1(&new.td);
+            *old = new;
+        }
+    }
 }
 
 /// Marks [`crate::perf::FIRST_ROW`] once per page load, when the first
@@ -755,21 +805,21 @@ fn kind_class(kind: ColumnKind) -> &'static str {
     }
 }
 
-/// One cell, by kind: its text is a text node, never markup. Links only
-/// for `mailto:` and http(s) URLs; a symbol (✓, ✗, —) is hidden from screen
-/// readers, which read a word instead. A value cut to
-/// [`CELL_MAX_CHARS`](super::model::CELL_MAX_CHARS) characters ends with a
-/// mark saying how many are left out.
+/// The template of one cell's `td`, by kind: its text is a text node,
+/// never markup. Links only for `mailto:` and http(s) URLs; a symbol (✓, ✗,
+/// —) is hidden from screen readers, which read a word instead. A value
+/// cut to [`CELL_MAX_CHARS`](super::model::CELL_MAX_CHARS) characters ends
+/// with a mark saying how many are left out ([`cell_element`]).
 ///
 /// Each shape of cell is a copy of a static template ([`html`]): one call
 /// into the browser instead of an element, an attribute and a child at a
 /// time, and no tag or attribute name crossing into JavaScript as text —
 /// a page of 25 rows is a few hundred cells. A boolean or an empty cell is
 /// whole in its template; the others get their text and at most one
-/// attribute.
-fn cell_element(cell: Cell, column: ColumnKind) -> Element {
+/// attribute ([`fill_cell`]).
+fn cell_template(cell: &Cell, column: ColumnKind) -> &'static str {
     let number_column = column == ColumnKind::Number;
-    let td = html(match cell.kind {
+    match cell.kind {
         CellKind::Bool(true) => {
             r#"<td class="bool"><span aria-hidden="true">✓</span><span class="sr-only">yes</span></td>"#
         }
@@ -789,32 +839,19 @@ fn cell_element(cell: Cell, column: ColumnKind) -> Element {
         CellKind::Url => r#"<td class=""><a rel="noopener noreferrer" target="_blank"></a></td>"#,
         CellKind::Text if !number_column => r#"<td class=""><span></span></td>"#,
         CellKind::Number | CellKind::Text => r#"<td class="num"><span></span></td>"#,
-    });
+    }
+}
+
+/// A cell's `td`, made from its [template](cell_template).
+fn cell_element(cell: Cell, column: ColumnKind) -> ShownCell {
+    let template = cell_template(&cell, column);
+    let td = html(template);
     let content = td
         .first_element_child()
         .expect("a cell template has its content element");
-    let mailto;
-    let attribute = match cell.kind {
-        // The symbol and the word are in the template.
-        CellKind::Bool(_) | CellKind::Empty => return td,
-        // The whole value on hover when the cell shows all of it.
-        CellKind::Json if cell.omitted == 0 => Some((&td, "title", cell.text.as_str())),
-        CellKind::Email => {
-            mailto = format!("mailto:{}", cell.text);
-            Some((&content, "href", mailto.as_str()))
-        }
-        CellKind::Url => Some((&content, "href", cell.text.as_str())),
-        CellKind::Timestamp(_) => Some((&content, "datetime", cell.text.as_str())),
-        _ => None,
-    };
-    if let Some((element, name, value)) = attribute {
-        let _ = element.set_attribute(name, value);
-    }
-    match cell.kind {
-        CellKind::Timestamp(ms) => content.set_text_content(Some(&local_date_time(ms))),
-        _ => content.set_text_content(Some(&cell.text)),
-    }
-    if let Some(mark) = cell.omitted_mark() {
+    fill_cell(&td, &content, &cell);
+    let mark = cell.omitted_mark();
+    if let Some(mark) = &mark {
         let class = td.get_attribute("class").unwrap_or_default();
         let _ = td.set_attribute("class", &format!("{class} long"));
         let cut = el(
@@ -824,7 +861,38 @@ fn cell_element(cell: Cell, column: ColumnKind) -> Element {
         );
         let _ = td.append_child(&cut);
     }
-    td
+    ShownCell {
+        td,
+        content,
+        template,
+        cut: mark.is_some(),
+    }
+}
+
+/// Writes `cell`'s text and attribute (the link, the instant, the whole
+/// value on hover) into a `td` made from its template.
+fn fill_cell(td: &Element, content: &Element, cell: &Cell) {
+    let mailto;
+    let attribute = match cell.kind {
+        // The symbol and the word are in the template.
+        CellKind::Bool(_) | CellKind::Empty => return,
+        // The whole value on hover when the cell shows all of it.
+        CellKind::Json if cell.omitted == 0 => Some((td, "title", cell.text.as_str())),
+        CellKind::Email => {
+            mailto = format!("mailto:{}", cell.text);
+            Some((content, "href", mailto.as_str()))
+        }
+        CellKind::Url => Some((content, "href", cell.text.as_str())),
+        CellKind::Timestamp(_) => Some((content, "datetime", cell.text.as_str())),
+        _ => None,
+    };
+    if let Some((element, name, value)) = attribute {
+        let _ = element.set_attribute(name, value);
+    }
+    match cell.kind {
+        CellKind::Timestamp(ms) => content.set_text_content(Some(&local_date_time(ms))),
+        _ => content.set_text_content(Some(&cell.text)),
+    }
 }
 
 /// Epoch ms as the browser's local date and time, `YYYY-MM-DD HH:MM:SS`:
