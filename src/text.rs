@@ -86,16 +86,20 @@ pub fn json_prefix(value: &Value, limit: usize) -> (String, bool) {
     /// Keeps the first `limit` characters; fails once there are more.
     struct Bounded {
         text: String,
-        chars: usize,
         limit: usize,
     }
     impl std::io::Write for Bounded {
         /// serde_json writes whole characters at a time.
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
             let part = std::str::from_utf8(bytes).map_err(|_| std::io::ErrorKind::InvalidData)?;
-            let (kept, more) = cut(part, self.limit - self.chars);
+            // Within `limit` bytes, within `limit` characters: no counting
+            // (most values end here).
+            if self.text.len() + part.len() <= self.limit {
+                self.text.push_str(part);
+                return Ok(bytes.len());
+            }
+            let (kept, more) = cut(part, self.limit - char_count(&self.text));
             self.text.push_str(kept);
-            self.chars += char_count(kept);
             if more > 0 {
                 return Err(std::io::ErrorKind::WriteZero.into());
             }
@@ -107,8 +111,7 @@ pub fn json_prefix(value: &Value, limit: usize) -> (String, bool) {
         }
     }
     let mut out = Bounded {
-        text: String::new(),
-        chars: 0,
+        text: String::with_capacity(64),
         limit,
     };
     let more = serde_json::to_writer(&mut out, value).is_err();
@@ -217,14 +220,8 @@ mod tests {
         for value in values() {
             let text = value.to_string();
             let chars: Vec<char> = text.chars().collect();
-            for limit in [
-                0,
-                1,
-                5,
-                chars.len().saturating_sub(1),
-                chars.len(),
-                chars.len() + 1,
-            ] {
+            // Every limit: the writing stops within a character's bytes too.
+            for limit in 0..=chars.len() + 1 {
                 let (kept, omitted) = compact_json(&value, limit);
                 let expected: String = chars.iter().take(limit).collect();
                 assert_eq!(kept, expected, "{text} cut at {limit}");

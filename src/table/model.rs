@@ -230,12 +230,22 @@ impl Dataset {
             return "";
         };
         slot.get_or_init(|| {
-            let mut text = String::new();
-            for column in &self.columns {
-                push_plain_lowercase(&mut text, cells.get(column.index), column.kind);
-                text.push('\u{1f}');
-            }
-            text
+            // Written into one buffer for every row, then copied once at
+            // its final length: no growing a new string cell by cell. A
+            // buffer a huge row made large is not kept.
+            thread_local!(static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+            BUFFER.with_borrow_mut(|text| {
+                text.clear();
+                for column in &self.columns {
+                    push_plain_lowercase(text, cells.get(column.index), column.kind);
+                    text.push('\u{1f}');
+                }
+                let row = text.as_str().to_owned();
+                if text.capacity() > 1 << 16 {
+                    *text = String::new();
+                }
+                row
+            })
         })
     }
 
@@ -397,21 +407,19 @@ fn type_columns(columns: &mut [Column], scans: &[KindScan]) {
 /// the cell (this runs for every cell of the table once, on first search):
 /// at most [`CELL_MAX_CHARS`] characters, the text the cell shows.
 pub(crate) fn push_plain_lowercase(out: &mut String, value: Option<&Value>, column: ColumnKind) {
+    let start = out.len();
     match value {
         None | Some(Value::Null) => {}
-        Some(Value::String(s)) => out.extend(
-            cut(s, CELL_MAX_CHARS)
-                .0
-                .chars()
-                .map(|c| c.to_ascii_lowercase()),
-        ),
+        Some(Value::String(s)) => out.push_str(cut(s, CELL_MAX_CHARS).0),
         Some(Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
         // Without counting what the cell leaves out.
         Some(value @ (Value::Array(_) | Value::Object(_))) => {
-            out.push_str(&crate::text::shown_json(value).to_ascii_lowercase())
+            out.push_str(&crate::text::shown_json(value))
         }
-        Some(value) => out.push_str(&Cell::new(Some(value), column).plain().to_ascii_lowercase()),
+        Some(value) => out.push_str(Cell::new(Some(value), column).plain()),
     }
+    // In place: no second copy of the text.
+    out[start..].make_ascii_lowercase();
 }
 
 /// Epoch milliseconds of 2000-01-01 and 2100-01-01: a number in between,
