@@ -118,11 +118,20 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 /// A byte key whose plain (memcmp) order is [`natural_cmp`]'s order, so a
 /// text column is ranked by comparing bytes instead of re-parsing digit
 /// runs in every comparison. A digit run becomes `'0'`, its significant
-/// length, its significant digits; other bytes are lower-cased; then a
-/// 0 byte and the exact text break ties as `natural_cmp` does.
+/// length, its significant digits; other bytes are lower-cased, with the
+/// bytes 0 and 1 written as 1 1 and 1 2, so that the 0 byte that ends this
+/// part sorts before anything a longer text goes on with (a text may hold
+/// U+0000); then the exact text breaks ties as `natural_cmp` does.
 pub fn natural_key(text: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(text.len() * 2 + 2);
+    push_natural_key(&mut key, text);
+    key
+}
+
+/// Appends [`natural_key`]`(text)` to `key`: a column's keys go into one
+/// buffer, not one allocation per row.
+pub fn push_natural_key(key: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    let mut key = Vec::with_capacity(bytes.len() * 2 + 2);
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii_digit() {
@@ -137,13 +146,15 @@ pub fn natural_key(text: &str) -> Vec<u8> {
             key.push(u8::try_from(digits.len()).unwrap_or(u8::MAX));
             key.extend_from_slice(digits);
         } else {
-            key.push(bytes[i].to_ascii_lowercase());
+            match bytes[i].to_ascii_lowercase() {
+                low @ (0 | 1) => key.extend_from_slice(&[1, low + 1]),
+                byte => key.push(byte),
+            }
             i += 1;
         }
     }
     key.push(0);
     key.extend_from_slice(bytes);
-    key
 }
 
 fn trim_zeros(digits: &[u8]) -> &[u8] {
@@ -330,6 +341,11 @@ mod tests {
             "zeta 03",
             "n2n10",
             "n2n9",
+            "a\0",
+            "a\0b",
+            "a\u{1}",
+            "a\u{2}",
+            "\0",
         ];
         for a in words {
             for b in words {
