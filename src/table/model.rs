@@ -168,31 +168,46 @@ impl Dataset {
             // order as `compare_values`, without re-parsing digit runs or
             // re-writing JSON) of the text the cells show, at most
             // `CELL_MAX_CHARS` characters: values alike that far keep the
-            // server's order. One sort call for both, so the bundle holds
-            // one sort.
-            let keys: Vec<Vec<u8>> = match column.kind {
-                ColumnKind::Text => values
-                    .iter()
-                    .map(|v| {
-                        v.and_then(Value::as_str)
-                            .map(|s| super::sort::natural_key(cut(s, CELL_MAX_CHARS).0))
-                            .unwrap_or_default()
-                    })
-                    .collect(),
-                // Objects and arrays: the text each cell shows, written once.
-                ColumnKind::Json => values
-                    .iter()
-                    .map(|v| {
-                        v.map(crate::text::shown_json)
-                            .unwrap_or_default()
-                            .into_bytes()
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let same = |a: usize, b: usize| match (keys.get(a), keys.get(b)) {
-                (Some(x), Some(y)) => x.cmp(y),
-                _ => compare_values(values[a], values[b], Direction::Ascending),
+            // server's order. The keys are one buffer (`ends[row]` is where
+            // a row's key ends), and each key's first 8 bytes, as a number,
+            // decide most comparisons without reading the buffer. One sort
+            // call for both, so the bundle holds one sort.
+            let keyed = matches!(column.kind, ColumnKind::Text | ColumnKind::Json);
+            let (mut keys, mut ends) = (Vec::new(), Vec::new());
+            if keyed {
+                ends.reserve(values.len());
+                for value in &values {
+                    match value {
+                        Some(Value::String(s)) => {
+                            super::sort::push_natural_key(&mut keys, cut(s, CELL_MAX_CHARS).0)
+                        }
+                        // Objects and arrays: the text each cell shows.
+                        Some(v) if column.kind == ColumnKind::Json => {
+                            keys.extend_from_slice(crate::text::shown_json(v).as_bytes())
+                        }
+                        _ => {}
+                    }
+                    ends.push(keys.len());
+                }
+            }
+            let key = |row: usize| &keys[if row == 0 { 0 } else { ends[row - 1] }..ends[row]];
+            let prefixes: Vec<u64> = (0..ends.len())
+                .map(|row| {
+                    let mut first = [0u8; 8];
+                    let k = key(row);
+                    let n = k.len().min(8);
+                    first[..n].copy_from_slice(&k[..n]);
+                    u64::from_be_bytes(first)
+                })
+                .collect();
+            let same = |a: usize, b: usize| {
+                if keyed {
+                    prefixes[a]
+                        .cmp(&prefixes[b])
+                        .then_with(|| key(a).cmp(key(b)))
+                } else {
+                    compare_values(values[a], values[b], Direction::Ascending)
+                }
             };
             super::sort::sort_rows(&mut order, &same);
             let mut ranks = vec![u32::MAX; self.rows.len()];
@@ -1091,6 +1106,55 @@ mod tests {
             [0, 1, 3, 2],
             "equal shown text keeps the server's order"
         );
+    }
+
+    #[test]
+    fn a_text_column_ranks_as_natural_cmp_orders_its_values() {
+        // Keys shorter than the 8 bytes compared first, keys alike in
+        // those 8 bytes, zero bytes, case, digit runs, leading zeros.
+        let texts = [
+            "",
+            "a",
+            "A",
+            "a\0",
+            "a\0b",
+            "ab",
+            "abcdefgh",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgH",
+            "abcdefg",
+            "item 2",
+            "item 10",
+            "item 02",
+            "Item 2",
+            "x9",
+            "x09",
+            "x10",
+            "\0",
+            "é",
+            "e",
+            "abcdefgh\0",
+            "zz",
+            "10",
+            "9",
+            "010",
+        ];
+        let d = Dataset::from_json(Value::Array(
+            texts.iter().map(|t| json!({ "t": t })).collect(),
+        ))
+        .unwrap();
+        assert_eq!(d.columns[0].kind, ColumnKind::Text);
+        let ranks = d.sort_ranks(&d.columns[0]);
+        for (a, x) in texts.iter().enumerate() {
+            for (b, y) in texts.iter().enumerate() {
+                assert_eq!(
+                    ranks[a].cmp(&ranks[b]),
+                    super::super::sort::natural_cmp(x, y),
+                    "{x:?} vs {y:?}"
+                );
+            }
+        }
     }
 
     #[test]
