@@ -86,6 +86,9 @@ pub fn json_prefix(value: &Value, limit: usize) -> (String, bool) {
     /// Keeps the first `limit` characters; fails once there are more.
     struct Bounded {
         text: String,
+        /// How many characters `text` has, counted from the first write
+        /// that takes it past `limit` bytes, then kept up write by write.
+        chars: Option<usize>,
         limit: usize,
     }
     impl std::io::Write for Bounded {
@@ -94,12 +97,14 @@ pub fn json_prefix(value: &Value, limit: usize) -> (String, bool) {
             let part = std::str::from_utf8(bytes).map_err(|_| std::io::ErrorKind::InvalidData)?;
             // Within `limit` bytes, within `limit` characters: no counting
             // (most values end here).
-            if self.text.len() + part.len() <= self.limit {
+            if self.chars.is_none() && self.text.len() + part.len() <= self.limit {
                 self.text.push_str(part);
                 return Ok(bytes.len());
             }
-            let (kept, more) = cut(part, self.limit - char_count(&self.text));
+            let chars = self.chars.get_or_insert_with(|| char_count(&self.text));
+            let (kept, more) = cut(part, self.limit - *chars);
             self.text.push_str(kept);
+            *chars += char_count(kept);
             if more > 0 {
                 return Err(std::io::ErrorKind::WriteZero.into());
             }
@@ -112,6 +117,7 @@ pub fn json_prefix(value: &Value, limit: usize) -> (String, bool) {
     }
     let mut out = Bounded {
         text: String::with_capacity(64),
+        chars: None,
         limit,
     };
     let more = serde_json::to_writer(&mut out, value).is_err();
