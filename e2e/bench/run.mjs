@@ -6,14 +6,17 @@
 //   * re-sort (a column already ranked), a search keystroke, a page turn;
 //   * the floor: one attribute of the table panel changed, the least any page can do, so the
 //     frame figures can be read against what the browser gives a change that costs nothing;
-// each from the event to (a) the DOM showing the result (the last change to the
-// table panel's DOM, seen by a MutationObserver: a frame the browser renders
-// meanwhile does not count), (b) the start of the first animation frame after
-// the change, the frame that shows it, and (c) the end of that frame's
-// rendering (style, layout, paint: a message posted from its animation-frame
-// callback arrives after them); and
-// (d) the page's main-thread CPU time over (c) (Chromium's ThreadTime metric),
-// which other processes on a busy machine do not inflate.
+//   * the same page change written by plain JavaScript: the next page's cell texts set with
+//     `textContent` into the same cells, no app code — what any page pays the browser to
+//     render that change (its style, layout and paint), the bound for the app's page change;
+// each started once the frames of what ran before have rendered, at a random point between
+// two frames (as a person's click comes), and timed from the event to (a) the DOM showing the
+// result (the last change to the table panel's DOM, seen by a MutationObserver: a frame the
+// browser renders meanwhile does not count), (b) the start of the first animation frame after
+// the change, the frame that shows it, and (c) the end of that frame's rendering (style,
+// layout, paint: a message posted from its animation-frame callback arrives after them); and
+// (d) the page's main-thread CPU time over (c) (Chromium's ThreadTime metric), which other
+// processes on a busy machine do not inflate.
 // The time to the first table row is measured by e2e/bench/load.mjs.
 // Usage: node e2e/bench/run.mjs   (after trunk build --release and cargo build -p dev-api)
 //   BENCH_ROWS=1000,10000 picks the sizes; BENCH_SITE=dir benchmarks another build's dist/.
@@ -38,6 +41,10 @@ async function interaction(page, action, done) {
   const times = await page.evaluate(async ({ action, done }) => {
     const run = new Function(action);
     const finished = new Function(done);
+    // Settled first: the frames of what ran before have rendered (two animation frames), then
+    // a random part of a frame passes, so the event comes anywhere between two frames, as a
+    // person's click does, and never right behind a frame still in flight.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, Math.random() * 16.7))));
     const channel = new MessageChannel();
     const macrotask = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
     let changed = null;
@@ -74,6 +81,12 @@ async function interaction(page, action, done) {
 const click = (testid) => `document.querySelector('[data-testid=${testid}]').click()`;
 const sorted = (testid) => `return document.querySelector('[data-testid=${testid}]').closest('th').getAttribute('aria-sort') === 'ascending'`;
 
+// The text of each body cell's first element (the text, link, time or symbol a cell shows).
+const CELLS = 'tbody td > :first-child';
+const cellTexts = `[...document.querySelectorAll('${CELLS}')].map((e) => e.textContent)`;
+const writeTexts = (texts) => `const texts = ${JSON.stringify(texts)};
+  document.querySelectorAll('${CELLS}').forEach((e, k) => { e.textContent = texts[k]; });`;
+
 async function interactions(context, rows) {
   const api = await startApi({ ttl: 3600, site: process.env.BENCH_SITE || undefined, args: ['--rows', String(rows)] });
   const authToken = await demoToken(api.url);
@@ -90,7 +103,7 @@ async function interactions(context, rows) {
   await page.getByTestId('sort-name').click();
   await page.getByTestId('sort-name').click();
   await page.getByTestId('sort-name').click();
-  const sort = [], search = [], next = [], floor = [];
+  const sort = [], search = [], next = [], floor = [], plain = [];
   for (let i = 0; i < RUNS; i++) {
     sort.push(await interaction(page, click('sort-name'), sorted('sort-name')));
     await page.getByTestId('sort-name').click();
@@ -100,16 +113,22 @@ async function interactions(context, rows) {
       `return document.querySelector('[data-testid=match-count]').textContent.includes('match')`));
     await page.getByTestId('search').fill('');
     await page.getByTestId('match-count').getByText(`${rows.toLocaleString('en-US')} rows`).waitFor();
+    const firstPage = await page.evaluate(cellTexts);
     next.push(await interaction(page, click('page-next'),
       "return document.querySelector('[data-testid=page-status]').textContent.startsWith('Page 2')"));
+    const secondPage = await page.evaluate(cellTexts);
     floor.push(await interaction(page, `document.querySelector('.table-panel').dataset.bench = '${i}'`, 'return true'));
     await page.getByTestId('page-first').click();
     await page.getByTestId('page-status').getByText('Page 1 ').waitFor();
+    // The same page change written by plain JavaScript (no app code): the second page's cell
+    // texts into the same cells, then the first page's back.
+    plain.push(await interaction(page, writeTexts(secondPage), 'return true'));
+    await page.evaluate(writeTexts(firstPage));
   }
   await page.close();
   await api.stop();
   const pick = (xs) => ({ dom: median(xs.map((x) => x.dom)), frame: median(xs.map((x) => x.frame)), painted: median(xs.map((x) => x.painted)), cpu: median(xs.map((x) => x.cpu)) });
-  return { rows, firstSort: pick(firstSort), sort: pick(sort), search: pick(search), next: pick(next), floor: pick(floor) };
+  return { rows, firstSort: pick(firstSort), sort: pick(sort), search: pick(search), next: pick(next), plain: pick(plain), floor: pick(floor) };
 }
 
 const browser = await launchBrowser();
@@ -118,7 +137,7 @@ try {
   for (const rows of (process.env.BENCH_ROWS ?? '1000,10000,100000').split(',').map(Number)) {
     const r = await interactions(browser.context, rows);
     const both = (x) => `${fmt(x.dom)} (${fmt(x.frame)} → ${fmt(x.painted)}) [${fmt(x.cpu)}]`;
-    console.log(`  ${String(rows).padStart(7)} rows: first sort of a column ${both(r.firstSort)}, re-sort ${both(r.sort)}, search keystroke ${both(r.search)}, page change ${both(r.next)}, the floor ${both(r.floor)}`);
+    console.log(`  ${String(rows).padStart(7)} rows: first sort of a column ${both(r.firstSort)}, re-sort ${both(r.sort)}, search keystroke ${both(r.search)}, page change ${both(r.next)}, the same change by plain JavaScript ${both(r.plain)}, the floor ${both(r.floor)}`);
   }
 } finally {
   await browser.close();
