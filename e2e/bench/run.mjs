@@ -16,7 +16,10 @@
 // the change, the frame that shows it, and (c) the end of that frame's rendering (style,
 // layout, paint: a message posted from its animation-frame callback arrives after them); and
 // (d) the page's main-thread CPU time over (c) (Chromium's ThreadTime metric), which other
-// processes on a busy machine do not inflate.
+// processes on a busy machine do not inflate, and the script part of it (ScriptDuration). The
+// MutationObserver that sees (a) costs the page time of its own for each change it records, so
+// the page change and its plain-JavaScript twin are also run without one: then (a) is the first
+// macrotask after the event that sees the change done, or the start of a frame before it that does.
 // The time to the first table row is measured by e2e/bench/load.mjs.
 // Usage: node e2e/bench/run.mjs   (after trunk build --release and cargo build -p dev-api)
 //   BENCH_ROWS=1000,10000 picks the sizes; BENCH_SITE=dir benchmarks another build's dist/.
@@ -33,12 +36,12 @@ const fmt = (ms) => `${ms.toFixed(1).padStart(5)} ms`;
  * it starts (the first animation frame after both the event and the change)
  * and (c) when that frame's rendering has finished.
  */
-async function interaction(page, action, done) {
+async function interaction(page, action, done, { observe = true } = {}) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
-  const before = await cpu();
-  const times = await page.evaluate(async ({ action, done }) => {
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value * 1000]));
+  const before = await metrics();
+  const times = await page.evaluate(async ({ action, done, observe }) => {
     const run = new Function(action);
     const finished = new Function(done);
     // Settled first: the frames of what ran before have rendered (two animation frames), then
@@ -48,11 +51,14 @@ async function interaction(page, action, done) {
     const channel = new MessageChannel();
     const macrotask = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
     let changed = null;
-    const observer = new MutationObserver(() => { changed = performance.now(); });
-    observer.observe(document.querySelector('.table-panel'), { subtree: true, childList: true, attributes: true, characterData: true });
-    // The first frame after `at`: when it starts, and when its rendering is done.
+    const observer = observe ? new MutationObserver(() => { changed = performance.now(); }) : null;
+    observer?.observe(document.querySelector('.table-panel'), { subtree: true, childList: true, attributes: true, characterData: true });
+    // The first frame after `at`: when it starts, whether the change is done by then, and when
+    // its rendering is done.
+    let firstFrame = null;
     const nextFrame = (at) => new Promise((resolve) => requestAnimationFrame(() => {
       const frame = performance.now() - at;
+      firstFrame ??= { frame, ready: finished() };
       const paint = new MessageChannel();
       paint.port1.onmessage = () => resolve({ frame, painted: performance.now() - at });
       paint.port2.postMessage(0);
@@ -61,9 +67,12 @@ async function interaction(page, action, done) {
     const first = nextFrame(start);
     run();
     while (!finished()) await macrotask();
-    observer.takeRecords();
-    observer.disconnect();
-    const dom = (changed ?? performance.now()) - start;
+    const polled = performance.now() - start;
+    observer?.takeRecords();
+    observer?.disconnect();
+    // Unobserved, the change was done by the first macrotask that saw it done, or by the start
+    // of a frame that came before that task and saw it done.
+    const dom = observe ? (changed ?? polled + start) - start : firstFrame?.ready ? Math.min(firstFrame.frame, polled) : polled;
     // The frame that shows the change: the first after the event when the DOM
     // was done before it started, else the first after the DOM was done.
     let frame = await first;
@@ -72,10 +81,10 @@ async function interaction(page, action, done) {
       frame = { frame: later.frame + dom, painted: later.painted + dom };
     }
     return { dom, ...frame };
-  }, { action, done });
-  const thread = (await cpu()) - before;
+  }, { action, done, observe });
+  const after = await metrics();
   await cdp.detach();
-  return { ...times, cpu: thread };
+  return { ...times, cpu: after.ThreadTime - before.ThreadTime, script: after.ScriptDuration - before.ScriptDuration };
 }
 
 const click = (testid) => `document.querySelector('[data-testid=${testid}]').click()`;
@@ -103,7 +112,7 @@ async function interactions(context, rows) {
   await page.getByTestId('sort-name').click();
   await page.getByTestId('sort-name').click();
   await page.getByTestId('sort-name').click();
-  const sort = [], search = [], next = [], floor = [], plain = [];
+  const sort = [], search = [], next = [], floor = [], plain = [], bareNext = [], barePlain = [];
   for (let i = 0; i < RUNS; i++) {
     sort.push(await interaction(page, click('sort-name'), sorted('sort-name')));
     await page.getByTestId('sort-name').click();
@@ -124,20 +133,28 @@ async function interactions(context, rows) {
     // texts into the same cells, then the first page's back.
     plain.push(await interaction(page, writeTexts(secondPage), 'return true'));
     await page.evaluate(writeTexts(firstPage));
+    // Both again with no MutationObserver, whose records cost the page time of their own (a few
+    // microseconds per change, hundreds of changes here).
+    bareNext.push(await interaction(page, click('page-next'),
+      "return document.querySelector('[data-testid=page-status]').textContent.startsWith('Page 2')", { observe: false }));
+    await page.getByTestId('page-first').click();
+    await page.getByTestId('page-status').getByText('Page 1 ').waitFor();
+    barePlain.push(await interaction(page, writeTexts(secondPage), 'return true', { observe: false }));
+    await page.evaluate(writeTexts(firstPage));
   }
   await page.close();
   await api.stop();
-  const pick = (xs) => ({ dom: median(xs.map((x) => x.dom)), frame: median(xs.map((x) => x.frame)), painted: median(xs.map((x) => x.painted)), cpu: median(xs.map((x) => x.cpu)) });
-  return { rows, firstSort: pick(firstSort), sort: pick(sort), search: pick(search), next: pick(next), plain: pick(plain), floor: pick(floor) };
+  const pick = (xs) => Object.fromEntries(['dom', 'frame', 'painted', 'cpu', 'script'].map((k) => [k, median(xs.map((x) => x[k]))]));
+  return { rows, firstSort: pick(firstSort), sort: pick(sort), search: pick(search), next: pick(next), plain: pick(plain), floor: pick(floor), bareNext: pick(bareNext), barePlain: pick(barePlain) };
 }
 
 const browser = await launchBrowser();
 try {
-  console.log(`interactions: event → DOM updated (→ next frame starts → its rendering done) [main-thread CPU], median of ${RUNS}`);
+  console.log(`interactions: event → DOM updated (→ next frame starts → its rendering done) [main-thread CPU; of it script], median of ${RUNS}`);
   for (const rows of (process.env.BENCH_ROWS ?? '1000,10000,100000').split(',').map(Number)) {
     const r = await interactions(browser.context, rows);
-    const both = (x) => `${fmt(x.dom)} (${fmt(x.frame)} → ${fmt(x.painted)}) [${fmt(x.cpu)}]`;
-    console.log(`  ${String(rows).padStart(7)} rows: first sort of a column ${both(r.firstSort)}, re-sort ${both(r.sort)}, search keystroke ${both(r.search)}, page change ${both(r.next)}, the same change by plain JavaScript ${both(r.plain)}, the floor ${both(r.floor)}`);
+    const both = (x) => `${fmt(x.dom)} (${fmt(x.frame)} → ${fmt(x.painted)}) [${fmt(x.cpu)}; ${fmt(x.script)}]`;
+    console.log(`  ${String(rows).padStart(7)} rows: first sort of a column ${both(r.firstSort)}, re-sort ${both(r.sort)}, search keystroke ${both(r.search)}, page change ${both(r.next)}, the same change by plain JavaScript ${both(r.plain)}, the floor ${both(r.floor)}; with no MutationObserver: page change ${both(r.bareNext)}, plain JavaScript ${both(r.barePlain)}`);
   }
 } finally {
   await browser.close();
