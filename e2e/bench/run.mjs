@@ -32,9 +32,11 @@ const fmt = (ms) => `${ms.toFixed(1).padStart(5)} ms`;
 /**
  * Runs `action` and measures, from just before it, (a) the last change to the
  * table panel's DOM before `done()` holds (polled with macrotasks, so the
- * measure includes Leptos' scheduled effects), (b) when the frame that shows
- * it starts (the first animation frame after both the event and the change)
- * and (c) when that frame's rendering has finished.
+ * measure includes Leptos' scheduled effects; with `observe: false`, no
+ * MutationObserver: when the change was first seen done), (b) when the frame
+ * that shows it starts (the first animation frame after both the event and the
+ * change), (c) when that frame's rendering has finished, and the main thread's
+ * CPU and script time over it all.
  */
 async function interaction(page, action, done, { observe = true } = {}) {
   const cdp = await page.context().newCDPSession(page);
