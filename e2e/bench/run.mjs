@@ -78,7 +78,8 @@ async function interaction(page, action, done, { observe = true } = {}) {
     observer?.disconnect();
     // Unobserved, the change was done by the first poll that saw it done, or by the start of a
     // frame that came before that poll and saw it done.
-    const dom = observe ? (changed ?? polled + start) - start : firstFrame?.ready ? Math.min(firstFrame.frame, polled) : polled;
+    const dom = observe ? (changed === null ? polled : changed - start)
+      : firstFrame?.ready ? Math.min(firstFrame.frame, polled) : polled;
     // The frame that shows the change: the first after the event when the DOM
     // was done before it started, else the first after the DOM was done.
     let frame = await first;
@@ -95,6 +96,12 @@ async function interaction(page, action, done, { observe = true } = {}) {
 
 const click = (testid) => `document.querySelector('[data-testid=${testid}]').click()`;
 const sorted = (testid) => `return document.querySelector('[data-testid=${testid}]').closest('th').getAttribute('aria-sort') === 'ascending'`;
+
+const onSecondPage = "return document.querySelector('[data-testid=page-status]').textContent.startsWith('Page 2')";
+async function backToFirstPage(page) {
+  await page.getByTestId('page-first').click();
+  await page.getByTestId('page-status').getByText('Page 1 ').waitFor();
+}
 
 // The text of each body cell's first element (the text, link, time or symbol a cell shows).
 const CELLS = 'tbody td > :first-child';
@@ -129,24 +136,23 @@ async function interactions(context, rows) {
     await page.getByTestId('search').fill('');
     await page.getByTestId('match-count').getByText(`${rows.toLocaleString('en-US')} rows`).waitFor();
     const firstPage = await page.evaluate(cellTexts);
-    next.push(await interaction(page, click('page-next'),
-      "return document.querySelector('[data-testid=page-status]').textContent.startsWith('Page 2')"));
+    next.push(await interaction(page, click('page-next'), onSecondPage));
     const secondPage = await page.evaluate(cellTexts);
     floor.push(await interaction(page, `document.querySelector('.table-panel').dataset.bench = '${i}'`, 'return true'));
-    await page.getByTestId('page-first').click();
-    await page.getByTestId('page-status').getByText('Page 1 ').waitFor();
+    await backToFirstPage(page);
     // The same page change written by plain JavaScript (no app code): the second page's cell
     // texts into the same cells, then the first page's back.
-    plain.push(await interaction(page, writeTexts(secondPage), 'return true'));
-    await page.evaluate(writeTexts(firstPage));
+    const plainChange = async (options) => {
+      const times = await interaction(page, writeTexts(secondPage), 'return true', options);
+      await page.evaluate(writeTexts(firstPage));
+      return times;
+    };
+    plain.push(await plainChange());
     // Both again with no MutationObserver, whose records cost the page time of their own (a few
     // microseconds per change, hundreds of changes here).
-    bareNext.push(await interaction(page, click('page-next'),
-      "return document.querySelector('[data-testid=page-status]').textContent.startsWith('Page 2')", { observe: false }));
-    await page.getByTestId('page-first').click();
-    await page.getByTestId('page-status').getByText('Page 1 ').waitFor();
-    barePlain.push(await interaction(page, writeTexts(secondPage), 'return true', { observe: false }));
-    await page.evaluate(writeTexts(firstPage));
+    bareNext.push(await interaction(page, click('page-next'), onSecondPage, { observe: false }));
+    await backToFirstPage(page);
+    barePlain.push(await plainChange({ observe: false }));
   }
   await page.close();
   await api.stop();
