@@ -266,6 +266,44 @@ pub fn format_silent_logins(at: &[f64]) -> String {
     crate::text::json_text(&serde_json::Value::from(latest(at)))
 }
 
+/// Writes `<key>.meta`: when this browser received the token, and the end of
+/// the token it belongs to, as `{"receivedAt":…,"tail":…}` (the early
+/// request script in `index.html` reads the same two fields).
+pub fn format_token_meta(received_at: f64, token: &str) -> String {
+    let mut meta = serde_json::Map::new();
+    meta.insert("receivedAt".into(), received_at.into());
+    meta.insert("tail".into(), tail(token).into());
+    crate::text::json_text(&meta.into())
+}
+
+/// When `token` was received, read from a `<key>.meta` entry written by
+/// [`format_token_meta`]: `None` when the entry is unreadable, of another
+/// shape, or belongs to another token.
+pub fn parse_token_meta(raw: &str, token: &str) -> Option<f64> {
+    let meta: serde_json::Value = serde_json::from_str(raw).ok()?;
+    let received_at = meta.get("receivedAt")?.as_f64()?;
+    (meta.get("tail")?.as_str()? == tail(token)).then_some(received_at)
+}
+
+/// Writes `<key>.refresh`: the refresh token and the end of the token it
+/// goes with, as `{"token":…,"for":…}`.
+pub fn format_refresh_record(kept: &KeptRefresh) -> String {
+    let mut record = serde_json::Map::new();
+    record.insert("token".into(), kept.token.as_str().into());
+    record.insert("for".into(), kept.with.as_str().into());
+    crate::text::json_text(&record.into())
+}
+
+/// Reads a `<key>.refresh` entry written by [`format_refresh_record`];
+/// unreadable or of another shape reads as none.
+pub fn parse_refresh_record(raw: &str) -> Option<KeptRefresh> {
+    let record: serde_json::Value = serde_json::from_str(raw).ok()?;
+    Some(KeptRefresh {
+        token: record.get("token")?.as_str()?.to_owned(),
+        with: record.get("for")?.as_str()?.to_owned(),
+    })
+}
+
 #[cfg(target_arch = "wasm32")]
 pub use browser::LocalStorageStore;
 
@@ -273,27 +311,6 @@ pub use browser::LocalStorageStore;
 mod browser {
     use super::*;
     use gloo_storage::{LocalStorage, SessionStorage, Storage};
-    use serde::de::DeserializeOwned;
-    use serde::{Deserialize, Serialize};
-
-    /// `<key>.meta`: when this browser received the token, and the end of
-    /// the token it belongs to (the early request script in `index.html`
-    /// reads the same two fields).
-    #[derive(Serialize, Deserialize)]
-    struct TokenMeta {
-        #[serde(rename = "receivedAt")]
-        received_at: f64,
-        tail: String,
-    }
-
-    /// `<key>.refresh`: the refresh token and the end of the token it goes
-    /// with, as a JSON record.
-    #[derive(Serialize, Deserialize)]
-    struct RefreshRecord {
-        token: String,
-        #[serde(rename = "for")]
-        with: String,
-    }
 
     /// One of the browser's two storage areas, through `gloo-storage`.
     #[derive(Debug, Clone, Copy)]
@@ -339,23 +356,15 @@ mod browser {
             })
         }
 
-        /// A JSON entry; missing, unreadable or of another shape reads as none.
-        fn get<T: DeserializeOwned>(self, key: &str) -> Option<T> {
-            self.check().ok()?;
-            match self {
-                Area::Local => LocalStorage::get(key),
-                Area::Session => SessionStorage::get(key),
-            }
-            .ok()
+        /// An entry's text; missing or unreadable reads as none.
+        fn get(self, key: &str) -> Option<String> {
+            self.raw().ok()?.get_item(key).ok()?
         }
 
-        fn set<T: Serialize>(self, key: &str, value: &T) -> Result<(), StoreError> {
-            self.check()?;
-            match self {
-                Area::Local => LocalStorage::set(key, value),
-                Area::Session => SessionStorage::set(key, value),
-            }
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+        fn set(self, key: &str, value: &str) -> Result<(), StoreError> {
+            self.raw()?
+                .set_item(key, value)
+                .map_err(|e| StoreError::Unavailable(js_message(&e)))
         }
 
         /// Removes an entry (removing never fails for quota; a refused area
@@ -430,8 +439,7 @@ mod browser {
 
         /// When the stored token was received, if the meta entry belongs to it.
         fn received_at(&self, token: &str) -> Option<f64> {
-            let meta: TokenMeta = Area::Local.get(&self.meta_key())?;
-            (meta.tail == tail(token)).then_some(meta.received_at)
+            parse_token_meta(&Area::Local.get(&self.meta_key())?, token)
         }
     }
 
@@ -458,13 +466,9 @@ mod browser {
                     .set_item(&self.key, &token.token)
                     .map_err(|e| StoreError::Unavailable(js_message(&e)))?;
                 match token.received_at {
-                    Some(at) => Area::Local.set(
-                        &self.meta_key(),
-                        &TokenMeta {
-                            received_at: at,
-                            tail: tail(&token.token).to_owned(),
-                        },
-                    ),
+                    Some(at) => {
+                        Area::Local.set(&self.meta_key(), &format_token_meta(at, &token.token))
+                    }
                     None => {
                         Area::Local.delete(&self.meta_key());
                         Ok(())
@@ -526,11 +530,8 @@ mod browser {
 
         fn refresh_token(&self) -> Option<KeptRefresh> {
             let stored = self.refresh_area().and_then(|area| {
-                area.get::<RefreshRecord>(&self.refresh_key())
-                    .map(|record| KeptRefresh {
-                        token: record.token,
-                        with: record.with,
-                    })
+                area.get(&self.refresh_key())
+                    .and_then(|raw| parse_refresh_record(&raw))
             });
             stored
                 .or_else(|| self.fallback.refresh_token())
@@ -543,13 +544,7 @@ mod browser {
                 return self.fallback.set_refresh_token(token);
             };
             let written = match token {
-                Some(kept) => area.set(
-                    &key,
-                    &RefreshRecord {
-                        token: kept.token.clone(),
-                        with: kept.with.clone(),
-                    },
-                ),
+                Some(kept) => area.set(&key, &format_refresh_record(kept)),
                 None => {
                     area.delete(&key);
                     Ok(())
@@ -687,6 +682,57 @@ mod tests {
         let kept = parse_silent_logins(&format_silent_logins(&many));
         assert_eq!(kept.len(), MAX_LOGGED_LOGINS);
         assert_eq!(kept.last(), Some(&99.0), "the latest are kept");
+    }
+
+    #[test]
+    fn when_a_token_arrived_reads_back_for_that_token_only() {
+        let token = "eyJhbGciOiJIUzI1NiJ9.e30.signature-one";
+        let meta = format_token_meta(1.7e12 + 0.5, token);
+        assert_eq!(
+            meta, r#"{"receivedAt":1700000000000.5,"tail":"ignature-one"}"#,
+            "the fields the early request script in index.html reads"
+        );
+        assert_eq!(parse_token_meta(&meta, token), Some(1.7e12 + 0.5));
+        assert_eq!(
+            parse_token_meta(&meta, "eyJhbGciOiJIUzI1NiJ9.e30.signature-two"),
+            None,
+            "another token's entry"
+        );
+        assert_eq!(
+            parse_token_meta(r#"{"tail":"t1","receivedAt":5,"more":[]}"#, "t1"),
+            Some(5.0),
+            "any field order, an integer, other fields"
+        );
+        for raw in [
+            "",
+            "null",
+            "[]",
+            "not json",
+            r#"{"tail":"t1"}"#,
+            r#"{"receivedAt":5}"#,
+            r#"{"receivedAt":"5","tail":"t1"}"#,
+            r#"{"receivedAt":5,"tail":1}"#,
+        ] {
+            assert_eq!(parse_token_meta(raw, "t1"), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_kept_refresh_token_reads_back_and_anything_else_reads_as_none() {
+        let kept = KeptRefresh::new("r\"1", "access1");
+        let record = format_refresh_record(&kept);
+        assert_eq!(record, r#"{"token":"r\"1","for":"access1"}"#);
+        assert_eq!(parse_refresh_record(&record), Some(kept));
+        for raw in [
+            "",
+            "null",
+            "\"r1\"",
+            r#"{"token":"r1"}"#,
+            r#"{"for":"access1"}"#,
+            r#"{"token":null,"for":"access1"}"#,
+        ] {
+            assert_eq!(parse_refresh_record(raw), None, "{raw:?}");
+        }
     }
 
     #[test]
