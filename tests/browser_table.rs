@@ -774,4 +774,17 @@ async fn another_dataset_keeps_the_toolbar_and_the_focus_in_it() {
     settle().await;
     assert_eq!(texts(&parent, "thead tr:first-child th"), ["X↕"]);
     assert_eq!(ids(&parent), ["1"]);
+    // Rows with no keys: no columns, and no row of the last dataset left.
+    dataset.set(Some(Arc::new(Dataset::from_json(json!([{}, {}])).unwrap())));
+    settle().await;
+    assert_eq!(
+        texts(&parent, "thead tr:first-child th"),
+        Vec::<String>::new()
+    );
+    assert_eq!(texts(&parent, "tbody td"), Vec::<String>::new());
+    assert_eq!(
+        parent.query_selector_all("tbody tr").unwrap().length(),
+        2,
+        "a row each"
+    );
 }

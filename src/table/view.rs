@@ -386,8 +386,9 @@ fn rows(tbody: &Element, signals: Signals) {
             return;
         };
         if !std::ptr::eq(built_from.as_ptr(), Arc::as_ptr(&data)) {
+            // Another dataset: its row indices mean other rows, so none of
+            // the shown ones is taken over (`write_rows` empties the tbody).
             previous = Shown::default();
-            tbody.replace_children_with_node_0();
             built_from = Arc::downgrade(&data);
         }
         let pager = signals.pager();
@@ -405,7 +406,9 @@ fn rows(tbody: &Element, signals: Signals) {
 /// The rows in a `tbody`, with the columns they were built for.
 #[derive(Default)]
 struct Shown {
-    columns: Vec<usize>,
+    /// `None`: the `tbody` may hold rows that are not these (none yet, or
+    /// another dataset's), to be removed before any is built.
+    columns: Option<Vec<usize>>,
     rows: Vec<ShownRow>,
 }
 
@@ -440,7 +443,7 @@ fn write_rows(
     columns: &[usize],
     mut previous: Shown,
 ) -> Shown {
-    if previous.columns != columns {
+    if previous.columns.as_deref() != Some(columns) {
         previous.rows.clear();
         tbody.replace_children_with_node_0();
     }
@@ -465,7 +468,7 @@ fn write_rows(
         let _ = tbody.append_with_node(&added);
     }
     Shown {
-        columns: columns.to_vec(),
+        columns: Some(columns.to_vec()),
         rows: previous.rows,
     }
 }
