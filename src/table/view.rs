@@ -424,6 +424,9 @@ struct ShownRow {
 struct ShownCell {
     td: Element,
     content: Element,
+    /// The content's text node, once it has one: a new text is written
+    /// into it ([`fill_cell`]).
+    text: Option<web_sys::Node>,
     template: &'static str,
     /// It ends with a mark of what it leaves out (it is not taken over).
     cut: bool,
@@ -495,7 +498,7 @@ fn rewrite_row(data: &Dataset, row: usize, columns: &[usize], shown: &mut ShownR
     for (column, old) in columns.zip(shown.cells.iter_mut()) {
         let cell = data.cell(row, column);
         if !old.cut && cell.omitted == 0 && old.template == cell_template(&cell, column.kind) {
-            fill_cell(&old.td, &old.content, &cell);
+            fill_cell(&old.td, &old.content, old.text.as_ref(), &cell);
         } else {
             let new = cell_element(cell, column.kind);
             let _ = old.td.replace_with_with_node_1(&new.td);
@@ -852,7 +855,8 @@ fn cell_element(cell: Cell, column: ColumnKind) -> ShownCell {
     let content = td
         .first_element_child()
         .expect("a cell template has its content element");
-    fill_cell(&td, &content, &cell);
+    fill_cell(&td, &content, None, &cell);
+    let text = content.first_child();
     let mark = cell.omitted_mark();
     if let Some(mark) = &mark {
         let class = td.get_attribute("class").unwrap_or_default();
@@ -867,14 +871,18 @@ fn cell_element(cell: Cell, column: ColumnKind) -> ShownCell {
     ShownCell {
         td,
         content,
+        text,
         template,
         cut: mark.is_some(),
     }
 }
 
 /// Writes `cell`'s text and attribute (the link, the instant, the whole
-/// value on hover) into a `td` made from its template.
-fn fill_cell(td: &Element, content: &Element, cell: &Cell) {
+/// value on hover) into a `td` made from its template. The text goes into
+/// `text`, the content's text node, when it has one: the browser then keeps
+/// the node and its layout object and changes only their text, where
+/// `textContent` would remove the node and lay out a new one.
+fn fill_cell(td: &Element, content: &Element, text: Option<&web_sys::Node>, cell: &Cell) {
     let mailto;
     let attribute = match cell.kind {
         // The symbol and the word are in the template.
@@ -892,9 +900,17 @@ fn fill_cell(td: &Element, content: &Element, cell: &Cell) {
     if let Some((element, name, value)) = attribute {
         let _ = element.set_attribute(name, value);
     }
-    match cell.kind {
-        CellKind::Timestamp(ms) => content.set_text_content(Some(&local_date_time(ms))),
-        _ => content.set_text_content(Some(&cell.text)),
+    let time;
+    let shown = match cell.kind {
+        CellKind::Timestamp(ms) => {
+            time = local_date_time(ms);
+            &time
+        }
+        _ => &cell.text,
+    };
+    match text {
+        Some(node) => node.set_node_value(Some(shown)),
+        None => content.set_text_content(Some(shown)),
     }
 }
 
