@@ -2,7 +2,8 @@
 # Benchmarks (figures, not pass/fail): the bundle size, the table model
 # natively, and in headless Chromium the time to the first table row vs a
 # plain-JS page (first and repeat visit, 40/300/10k rows: e2e/bench/load.mjs),
-# interaction-to-render at 1k/10k/100k rows (e2e/bench/run.mjs) and where its
+# interaction-to-render at 1k/10k/100k rows (e2e/bench/run.mjs), the mean of 200
+# page changes (e2e/bench/changes.mjs) and where an interaction's
 # main-thread time goes (e2e/bench/frames.mjs), ≈ 30 MiB answers
 # of three shapes with their longest tasks (e2e/bench/bounds.mjs) and memory
 # over 1,000 token refreshes. Arguments are passed to load.mjs
@@ -19,6 +20,7 @@ cargo bench --bench table_model
 cargo build --quiet -p dev-api
 node e2e/bench/load.mjs "$@"
 node e2e/bench/run.mjs
+BENCH_ROWS=1000,10000 node e2e/bench/changes.mjs
 node e2e/bench/frames.mjs
 node e2e/bench/bounds.mjs --loads 3
 
