@@ -39,6 +39,25 @@ test('search, per-column filter and the match count', async () => {
   await page.close();
 });
 
+test('a table wider than the window scrolls in its own box: the page never scrolls sideways', async () => {
+  const { page } = await signedIn(api.url);
+  for (const width of [800, 375]) {
+    await page.setViewportSize({ width, height: 700 });
+    const { page: pageWidth, window, box, boxWidth } = await page.evaluate(() => {
+      const scroll = document.querySelector('[data-testid="data-table"]').closest('.table-scroll');
+      return {
+        page: document.documentElement.scrollWidth,
+        window: document.documentElement.clientWidth,
+        box: scroll.scrollWidth,
+        boxWidth: scroll.clientWidth,
+      };
+    });
+    assert.ok(box > boxWidth, `at ${width} px the table (${box} px) is wider than its box (${boxWidth} px)`);
+    assert.ok(pageWidth <= window, `at ${width} px the page is ${pageWidth} px wide, the window ${window} px`);
+  }
+  await page.close();
+});
+
 test('sort by a header: numbers numerically, aria-sort set, nulls last; the sort survives a refresh', async () => {
   const { page } = await signedIn(api.url);
   await page.getByTestId('sort-amount').click();
