@@ -108,6 +108,30 @@ test('paging: page size, next/last, and the count of pages', async () => {
   await page.close();
 });
 
+test('paging by keyboard: the button that goes off at the last or the first page hands the focus to the one that leads back', async () => {
+  const { page } = await signedIn(api.url);
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+  await page.getByTestId('page-size').selectOption('100');
+  await page.getByTestId('page-next').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('page-status').getByText('Page 2 of 3').waitFor();
+  assert.equal(await focused(), 'page-next', 'an enabled button keeps the focus');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('page-status').getByText('Page 3 of 3').waitFor();
+  assert.ok(await page.getByTestId('page-next').isDisabled());
+  assert.equal(await focused(), 'page-prev', 'Next went off at the last page');
+  await page.getByTestId('page-first').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('page-status').getByText('Page 1 of 3').waitFor();
+  assert.equal(await focused(), 'page-next', 'First went off at the first page');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('page-last').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('page-status').getByText('Page 3 of 3').waitFor();
+  assert.equal(await focused(), 'page-prev', 'Last went off at the last page');
+  await page.close();
+});
+
 test('Download CSV gives the current view: filtered, sorted, shown columns, safely escaped', async () => {
   const { page } = await signedIn(api.url);
   await page.getByTestId('filter-plan').fill('enterprise');

@@ -928,7 +928,7 @@ fn local_date_time(ms: f64) -> String {
 fn pager_nav(panel: &Element, signals: Signals) {
     let status = find(panel, "[data-testid=page-status]");
     effect(move || set_text(&status, &signals.pager().status()));
-    for (nav, button, off) in [
+    let buttons = [
         (
             Nav::First,
             "[data-testid=page-first]",
@@ -937,16 +937,42 @@ fn pager_nav(panel: &Element, signals: Signals) {
         (Nav::Previous, "[data-testid=page-prev]", Pager::at_start),
         (Nav::Next, "[data-testid=page-next]", Pager::at_end),
         (Nav::Last, "[data-testid=page-last]", Pager::last_off),
-    ] {
+    ]
+    .map(|(nav, button, off)| {
         let button = find(panel, button);
         listen(&button, "click", move |_| {
             signals.turn(untrack(|| signals.pager()).go(nav));
         });
-        // Off when `off` says so.
-        effect(move || {
-            let _ = button.toggle_attribute_with_force("disabled", off(&signals.pager()));
+        (button, off)
+    });
+    effect(move || {
+        let pager = signals.pager();
+        let off = buttons.each_ref().map(|(button, off)| {
+            let off = off(&pager);
+            let _ = button.toggle_attribute_with_force("disabled", off);
+            off
         });
-    }
+        // A disabled button loses the focus to the page's body: a keyboard
+        // user who turned to the last page with Next or Last (or to the
+        // first with First or Previous) goes on from the button that leads
+        // back.
+        let focused = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        let lost = buttons
+            .iter()
+            .zip(off)
+            .position(|((button, _), off)| off && focused.as_ref() == Some(button));
+        if let Some(i) = lost {
+            let back = if i < 2 { 2 } else { 1 };
+            if !off[back] {
+                let _ = buttons[back]
+                    .0
+                    .unchecked_ref::<web_sys::HtmlElement>()
+                    .focus();
+            }
+        }
+    });
 }
 
 /// Offers `contents` as a file download (a Blob behind a temporary link).
