@@ -30,9 +30,12 @@ async function rowCount(page) {
   return Number(text.match(/^([\d,]+) rows$/)?.[1].replaceAll(',', ''));
 }
 
+const focusedTestId = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+
 test('log in through the form, see the rows; the token is stored and the password is not', async () => {
   const { page } = await freshPage(browser.context, api.url);
   await page.getByTestId('login-hint').getByText(EMAIL).waitFor();
+  assert.equal(await focusedTestId(page), 'login-identity', 'the form opens with the focus in its first field');
   await api.resetCounters();
   await submitLogin(page);
   await page.getByTestId('data-table').waitFor();
@@ -129,8 +132,10 @@ test('wrong password: the message shows on the form, no table, no loop', async (
 test('log out removes the token and shows the form', async () => {
   const { page } = await signedInPage(browser.context, api.url);
   assert.ok(await storedToken(page));
-  await page.getByTestId('logout').click();
+  await page.getByTestId('logout').focus();
+  await page.keyboard.press('Enter');
   await page.getByTestId('login-form').waitFor();
+  assert.equal(await focusedTestId(page), 'login-identity', 'the focus goes from the gone button to the form, not to the page');
   assert.equal(await storedToken(page), null);
   assert.equal(await page.getByTestId('data-table').count(), 0);
   assert.ok(!(await everythingStored(page)).includes(PASSWORD));

@@ -188,6 +188,25 @@ impl LoginForm {
             }),
         );
 
+        // The form takes the focus when nothing holds it — on open, after a
+        // log-out (whose button is gone), after a 401 took the table away —
+        // in its first empty field; never from a field the user is in.
+        let first_empty = if identity_input.value().is_empty() {
+            identity_input.clone()
+        } else {
+            password_input.clone()
+        };
+        queue_microtask(move || {
+            let document = first_empty.owner_document();
+            let held = document
+                .as_ref()
+                .and_then(|d| d.active_element())
+                .is_some_and(|active| document.and_then(|d| d.body()).as_deref() != Some(&active));
+            if !held {
+                let _ = first_empty.focus();
+            }
+        });
+
         slot(
             &section,
             None,
