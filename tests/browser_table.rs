@@ -371,6 +371,42 @@ async fn the_client_page_size_control_keeps_the_first_row_shown() {
 }
 
 #[wasm_bindgen_test]
+async fn all_rows_on_one_page_is_offered_up_to_500_matching_rows() {
+    let rows = |n: u64| serde_json::Value::Array((1..=n).map(|i| json!({"id": i})).collect());
+    let all_option = |parent: &web_sys::HtmlElement| {
+        element(parent, "[data-testid='page-size'] option[value='all']").has_attribute("disabled")
+    };
+    let (parent, _state, _handle) = mount(rows(500));
+    choose_page_size(&parent, "all");
+    settle().await;
+    assert!(!all_option(&parent));
+    assert_eq!(ids(&parent).len(), 500);
+    assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 1 of 1");
+
+    // "All" kept from before, over a table with one row more: pages of 100.
+    let (parent, _state, _handle) = mount_in(
+        rows(501),
+        TableState {
+            page_size: None,
+            ..TableState::default()
+        },
+    );
+    settle().await;
+    assert!(all_option(&parent), "not offered");
+    assert_eq!(ids(&parent), id_range(1..=100));
+    assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 1 of 6");
+    let size = element(&parent, "[data-testid='page-size']");
+    assert_eq!(
+        js_sys::Reflect::get(&size, &"value".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("100"),
+        "the control shows the size used"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn server_pages_are_requested_through_the_callback() {
     let table = mount_server(envelope(1, 20, true));
     let (parent, calls) = (table.parent.clone(), table.calls);

@@ -8,8 +8,17 @@
 use super::model::{Paging, grouped};
 
 /// Page sizes the user can choose; "all" (`None`) is offered too, for
-/// client paging only.
+/// client paging of at most [`ALL_AT_MOST`] rows.
 pub const PAGE_SIZES: [usize; 4] = [10, 25, 50, 100];
+
+/// The most rows "all" puts on one page. Every sort, search or refresh
+/// writes the rows of the page, and the browser lays out the whole table
+/// again: with all of 10,000 rows on one page each took 5–7 s, with 1,000
+/// 0.4–0.5 s, with 500 ≈ 0.2 s (to the next frame, on the benchmarks'
+/// 2-core machine). With more matching rows than this, "all" is not
+/// offered, and a page size of "all" kept from before shows pages of the
+/// largest size instead.
+pub const ALL_AT_MOST: usize = 500;
 
 /// Rows per server page when the envelope does not say (Xano's default).
 const DEFAULT_PER_PAGE: u64 = 25;
@@ -27,12 +36,18 @@ pub struct ClientPage {
     pub end: usize,
     /// Rows per page; `None`: all.
     pub size: Option<usize>,
+    /// How many rows are paged (the matching rows).
+    pub rows: usize,
 }
 
 impl ClientPage {
-    /// Page `page` (clamped) of `len` rows, `size` a page (`None` or 0: all).
+    /// Page `page` (clamped) of `len` rows, `size` a page (`None` or 0: all,
+    /// when there are at most [`ALL_AT_MOST`]; else the largest page size).
     pub fn new(len: usize, size: Option<usize>, page: usize) -> Self {
-        let size = size.filter(|s| *s > 0);
+        let largest = PAGE_SIZES[PAGE_SIZES.len() - 1];
+        let size = size
+            .filter(|s| *s > 0)
+            .or_else(|| (len > ALL_AT_MOST).then_some(largest));
         let step = size.unwrap_or(len.max(1));
         let pages = len.div_ceil(step).max(1);
         let page = page.min(pages - 1);
@@ -43,6 +58,7 @@ impl ClientPage {
             start,
             end: (start + step).min(len),
             size,
+            rows: len,
         }
     }
 }
@@ -186,9 +202,10 @@ impl Pager {
     }
 
     /// Whether "all rows" can be chosen as the page size: not for server
-    /// pages, which the server sends at most a page size at a time.
+    /// pages, which the server sends at most a page size at a time, nor for
+    /// more than [`ALL_AT_MOST`] matching rows.
     pub fn offers_all(&self) -> bool {
-        matches!(self, Self::Client(_))
+        matches!(self, Self::Client(p) if p.rows <= ALL_AT_MOST)
     }
 
     /// On the first page: First and Previous are off.
@@ -305,24 +322,39 @@ mod tests {
     #[test]
     fn client_pages_are_slices_of_the_matching_rows() {
         let page = |len, size, page| ClientPage::new(len, size, page);
-        let at = |page, pages, start, end, size| ClientPage {
+        let at = |page, pages, start, end, size, rows| ClientPage {
             page,
             pages,
             start,
             end,
             size,
+            rows,
         };
-        assert_eq!(page(0, Some(25), 0), at(0, 1, 0, 0, Some(25)));
-        assert_eq!(page(300, Some(25), 0), at(0, 12, 0, 25, Some(25)));
-        assert_eq!(page(300, Some(25), 11), at(11, 12, 275, 300, Some(25)));
-        assert_eq!(page(301, Some(25), 12), at(12, 13, 300, 301, Some(25)));
+        assert_eq!(page(0, Some(25), 0), at(0, 1, 0, 0, Some(25), 0));
+        assert_eq!(page(300, Some(25), 0), at(0, 12, 0, 25, Some(25), 300));
+        assert_eq!(page(300, Some(25), 11), at(11, 12, 275, 300, Some(25), 300));
+        assert_eq!(page(301, Some(25), 12), at(12, 13, 300, 301, Some(25), 301));
         assert_eq!(
             page(30, Some(25), 99),
-            at(1, 2, 25, 30, Some(25)),
+            at(1, 2, 25, 30, Some(25), 30),
             "clamped"
         );
-        assert_eq!(page(30, None, 5), at(0, 1, 0, 30, None), "all rows");
-        assert_eq!(page(30, Some(0), 1), at(0, 1, 0, 30, None), "0 means all");
+        assert_eq!(page(30, None, 5), at(0, 1, 0, 30, None, 30), "all rows");
+        assert_eq!(
+            page(30, Some(0), 1),
+            at(0, 1, 0, 30, None, 30),
+            "0 means all"
+        );
+        assert_eq!(
+            page(ALL_AT_MOST, None, 0),
+            at(0, 1, 0, ALL_AT_MOST, None, ALL_AT_MOST),
+            "all of 500 rows"
+        );
+        assert_eq!(
+            page(10_000, None, 2),
+            at(2, 100, 200, 300, Some(100), 10_000),
+            "past 500 rows, all is pages of 100"
+        );
 
         let matching: Vec<usize> = (100..160).collect();
         assert_eq!(
@@ -392,6 +424,11 @@ mod tests {
         assert_eq!(p.size_value(), "25");
         assert_eq!(client(60, None, 0).size_value(), "all");
         assert!(p.offers_all());
+        assert!(client(ALL_AT_MOST, Some(25), 0).offers_all());
+        let many = client(ALL_AT_MOST + 1, None, 0);
+        assert!(!many.offers_all(), "not for more than 500 rows");
+        assert_eq!(many.size_value(), "100", "the control shows the size used");
+        assert_eq!(many.status(), "Page 1 of 6");
     }
 
     #[test]

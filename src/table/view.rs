@@ -270,7 +270,7 @@ const PANEL: &str = concat!(
     r#"<div class="toolbar">"#,
     r#"<input type="search" class="search" placeholder="Search all columns" aria-label="Search all columns" data-testid="search">"#,
     r#"<span class="match-count" data-testid="match-count" aria-live="polite"></span>"#,
-    r#"<label class="page-size">Rows per page <select data-testid="page-size"><option value="all">All</option></select></label>"#,
+    r#"<label class="page-size">Rows per page <select data-testid="page-size"><option value="all" title="Up to 500 rows">All</option></select></label>"#,
     r#"<details class="columns-menu"><summary data-testid="columns-menu">Columns</summary><fieldset><legend class="sr-only">Shown columns</legend>"#,
     r#"<input type="search" class="columns-find" placeholder="Find a column" aria-label="Find a column" data-testid="columns-find">"#,
     r#"<p class="muted" data-testid="columns-more"></p></fieldset></details>"#,
