@@ -132,6 +132,22 @@ test('paging by keyboard: the button that goes off at the last or the first page
   await page.close();
 });
 
+test('the Columns menu closes as a menu does: on Escape, focus back on its button, and on a click outside it', async () => {
+  const { page } = await signedIn(api.url);
+  const open = () => page.locator('details.columns-menu').evaluate((d) => d.open);
+  await page.getByTestId('columns-menu').click();
+  await page.getByTestId('column-toggle-address').click();
+  assert.ok(await open(), 'a click inside keeps it open');
+  await page.keyboard.press('Escape');
+  assert.equal(await open(), false, 'Escape closes it');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'columns-menu');
+  await page.getByTestId('columns-menu').click();
+  assert.ok(await open());
+  await page.getByTestId('row-count').click();
+  assert.equal(await open(), false, 'a click outside closes it');
+  await page.close();
+});
+
 test('Download CSV gives the current view: filtered, sorted, shown columns, safely escaped', async () => {
   const { page } = await signedIn(api.url);
   await page.getByTestId('filter-plan').fill('enterprise');

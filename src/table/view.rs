@@ -24,7 +24,8 @@ use super::pager::{Nav, PAGE_SIZES, Pager, Turn};
 use super::query::{MAX_SHOWN_COLUMNS, Query, Selection, TableState, find_columns};
 use super::sort::Direction;
 use crate::dom::{
-    Markup, effect, el, find, html, listen, place, set_property, set_text, slot, value_of,
+    Markup, effect, el, find, html, listen, on, on_window, place, set_property, set_text, slot,
+    value_of,
 };
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
@@ -595,6 +596,7 @@ fn download_csv(
 /// response with 20,000 keys. Another dataset empties the box.
 fn columns_menu(panel: &Element, signals: Signals) {
     let Signals { dataset, state, .. } = signals;
+    closes_like_a_menu(&find(panel, ".columns-menu"));
     let legend = find(panel, "legend");
     let finder = find(panel, "[data-testid=columns-find]");
     let menu = Rc::new(RefCell::new(Menu {
@@ -973,6 +975,39 @@ fn pager_nav(panel: &Element, signals: Signals) {
             }
         }
     });
+}
+
+/// Makes an open `<details>` close as a menu does: on Escape, with the
+/// focus back on its `<summary>`, and on a click anywhere outside it.
+fn closes_like_a_menu(details: &Element) {
+    let summary = find(details, "summary");
+    let menu = details.clone();
+    on(
+        details,
+        "keydown",
+        Box::new(move |event| {
+            let key = js_sys::Reflect::get(&event, &"key".into()).ok();
+            if menu.has_attribute("open")
+                && key.and_then(|k| k.as_string()).as_deref() == Some("Escape")
+            {
+                let _ = menu.remove_attribute("open");
+                let _ = summary.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        }),
+    );
+    let menu = details.clone();
+    on_window(
+        "click",
+        Box::new(move |event| {
+            let target = js_sys::Reflect::get(&event, &"target".into()).ok();
+            let inside = target
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|node| menu.contains(Some(&node)));
+            if !inside {
+                let _ = menu.remove_attribute("open");
+            }
+        }),
+    );
 }
 
 /// Offers `contents` as a file download (a Blob behind a temporary link).
