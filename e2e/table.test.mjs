@@ -36,6 +36,13 @@ test('search, per-column filter and the match count', async () => {
   await page.getByTestId('search').fill('');
   await page.getByTestId('filter-plan').fill('');
   await page.getByTestId('match-count').getByText('300 rows').waitFor();
+  assert.equal(await page.getByTestId('no-match').count(), 0, 'no note while rows match');
+  await page.getByTestId('search').fill('no such text anywhere');
+  await page.getByTestId('match-count').getByText('0 of 300 rows match').waitFor();
+  assert.equal(await page.getByTestId('no-match').innerText(), 'No rows match the search and the column filters.');
+  await page.getByTestId('search').fill('');
+  await page.getByTestId('match-count').getByText('300 rows').waitFor();
+  assert.equal(await page.getByTestId('no-match').count(), 0);
   await page.close();
 });
 

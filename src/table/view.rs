@@ -281,6 +281,7 @@ const PANEL: &str = concat!(
     r#"<div class="table-scroll" tabindex="0" role="region"><table data-testid="data-table">"#,
     r#"<caption> <span class="muted" data-testid="row-count"></span></caption>"#,
     r#"<thead><tr></tr><tr class="filters"></tr></thead><tbody></tbody></table></div>"#,
+    r#"<p class="columns-note muted" data-testid="no-match">No rows match the search and the column filters.</p>"#,
     r#"<nav class="pager" aria-label="Table pages">"#,
     r#"<button type="button" class="secondary" data-testid="page-first">« First</button>"#,
     r#"<button type="button" class="secondary" data-testid="page-prev">‹ Previous</button>"#,
@@ -740,6 +741,15 @@ fn notes(panel: &Element, signals: Signals) {
             );
         }
         place(&rows, left_out > 0, &scroll, false);
+    });
+    // Under an empty body, what emptied it.
+    let none = find(panel, "[data-testid=no-match]");
+    let scroll = find(panel, ".table-scroll");
+    let selection = signals.selection;
+    effect(move || {
+        let nothing =
+            selection.with(|s| s.as_ref().is_some_and(|s| s.rows.is_empty() && s.total > 0));
+        place(&none, nothing, &scroll, true);
     });
 }
 
