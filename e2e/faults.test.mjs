@@ -226,21 +226,33 @@ test('the server is down when the page opens, then comes up: the page recovers w
   }
 });
 
-test('the login rate limit answers 429 like Xano, and the form says to wait', async () => {
+test('the login rate limit answers 429 like Xano: the form says to wait, and its button counts the wait down and sends nothing meanwhile', async () => {
   allowBrowserErrors(EXPECTED.status(403, 'Forbidden'), EXPECTED.status(429, 'Too Many Requests'));
   const limited = await startApi({ args: ['--login-rate-limit', '2', '--login-rate-window', '20'] });
   try {
     const { page } = await freshPage(browser.context, limited.url);
+    const button = page.getByTestId('login-submit');
     for (let i = 0; i < 3; i++) {
       const answered = page.waitForResponse((r) => r.url().endsWith('/api:auth/auth/login'));
       await submitLogin(page, EMAIL, `wrong ${i}`);
       await answered;
-      await page.getByTestId('login-submit').getByText('Log in').waitFor();
-      assert.ok(await page.getByTestId('login-submit').isEnabled(), 'after a refusal the form can be sent again');
-      if (i < 2) assert.equal(await page.getByTestId('login-error').innerText(), 'Invalid Credentials.');
+      await page.waitForFunction(() => document.querySelector('[data-testid=login-submit]').textContent !== 'Logging in…');
+      if (i < 2) {
+        assert.equal(await button.innerText(), 'Log in');
+        assert.ok(await button.isEnabled(), 'after a refusal the form can be sent again');
+        assert.equal(await page.getByTestId('login-error').innerText(), 'Invalid Credentials.');
+      }
     }
-    await page.getByTestId('login-error').getByText(/rate limiting requests \(Whoa there!.*\)\. It asks to wait \d+ s/).waitFor();
-    assert.deepEqual(count(await limited.counters(), LOGIN).status, { 403: 2, 429: 1 });
+    const message = await page.getByTestId('login-error').innerText();
+    const [, wait] = message.match(/rate limiting requests \(Whoa there!.*\)\. It asks to wait (\d+) s/) ?? [];
+    assert.ok(wait, message);
+    assert.match(await button.innerText(), /^Log in again in \d+ s$/);
+    assert.ok(Number((await button.innerText()).match(/\d+/)[0]) <= Number(wait), 'the count starts at the wait asked');
+    assert.equal(await button.getAttribute('aria-disabled'), 'true');
+    await page.getByTestId('login-password').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    assert.deepEqual(count(await limited.counters(), LOGIN).status, { 403: 2, 429: 1 }, 'nothing sent while it waits');
     await page.close();
   } finally {
     await limited.stop();

@@ -672,6 +672,7 @@ fn workspace(config: Config) -> Markup {
                         notice: controller.login_notice(),
                         log_in,
                         hint_url: hint_url.clone(),
+                        now,
                     }
                     .view(),
                 ]

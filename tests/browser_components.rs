@@ -69,6 +69,21 @@ fn mount_form(
     notice: RwSignal<Option<String>>,
     answer: Option<Result<(), ApiError>>,
 ) -> (web_sys::HtmlElement, RwSignal<Vec<Credentials>>, impl Drop) {
+    mount_form_at(
+        identity_is_email,
+        notice,
+        answer,
+        RwSignal::new(js_sys::Date::now()),
+    )
+}
+
+/// [`mount_form`] with the page's clock `now`.
+fn mount_form_at(
+    identity_is_email: bool,
+    notice: RwSignal<Option<String>>,
+    answer: Option<Result<(), ApiError>>,
+    now: RwSignal<f64>,
+) -> (web_sys::HtmlElement, RwSignal<Vec<Credentials>>, impl Drop) {
     let parent = container();
     let sent = RwSignal::new(Vec::<Credentials>::new());
     let log_in: LogIn = Callback::new(move |credentials| {
@@ -93,10 +108,56 @@ fn mount_form(
             notice: notice.read_only(),
             log_in,
             hint_url: None,
+            now: now.read_only(),
         }
         .view()
     });
     (parent, sent, handle)
+}
+
+#[wasm_bindgen_test]
+async fn a_rate_limited_login_counts_down_on_the_button_and_sends_nothing_meanwhile() {
+    let now = RwSignal::new(js_sys::Date::now());
+    let limited = ApiError::RateLimited {
+        message: "Too many requests".into(),
+        retry_after_s: Some(5),
+    };
+    let (form, sent, _handle) = mount_form_at(true, RwSignal::new(None), Some(Err(limited)), now);
+    type_into(&form, "login-identity", "demo@example.com");
+    type_into(&form, "login-password", "pw");
+    element(&form, "login-submit").click();
+    settle().await;
+    assert_eq!(sent.get_untracked().len(), 1);
+    assert!(text(&form, "login-error").contains("It asks to wait 5 s."));
+    let button = element(&form, "login-submit");
+    assert_eq!(
+        button.text_content().as_deref(),
+        Some("Log in again in 5 s")
+    );
+    assert_eq!(
+        button.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    button.click();
+    settle().await;
+    assert_eq!(sent.get_untracked().len(), 1, "nothing sent while it waits");
+    now.update(|n| *n += 2_000.0);
+    settle().await;
+    assert_eq!(
+        button.text_content().as_deref(),
+        Some("Log in again in 3 s")
+    );
+    now.update(|n| *n += 3_100.0);
+    settle().await;
+    assert_eq!(button.text_content().as_deref(), Some("Log in"));
+    assert_eq!(button.get_attribute("aria-disabled"), None);
+    button.click();
+    settle().await;
+    assert_eq!(
+        sent.get_untracked().len(),
+        2,
+        "sent again once the wait is over"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -239,6 +300,7 @@ async fn the_form_offers_the_development_apis_demo_login_and_fills_it_in() {
             notice: RwSignal::new(None).read_only(),
             log_in,
             hint_url: hint_url.clone(),
+            now: RwSignal::new(0.0).read_only(),
         }
         .view()
     });

@@ -63,6 +63,9 @@ pub struct LoginForm {
     pub log_in: LogIn,
     /// The development API's demo-login URL, for the hint under the form.
     pub hint_url: Option<String>,
+    /// Wall-clock ms, ticking every second: the countdown of a login the
+    /// server rate-limited.
+    pub now: ReadSignal<f64>,
 }
 
 impl LoginForm {
@@ -74,6 +77,7 @@ impl LoginForm {
             notice,
             log_in,
             hint_url,
+            now,
         } = self;
         let section = html(FORM);
         let form = find(&section, "form");
@@ -87,6 +91,12 @@ impl LoginForm {
 
         let submitting = RwSignal::new(false);
         let error = RwSignal::new(None::<String>);
+        // Until when (wall-clock ms) a 429 with `Retry-After` asks to wait:
+        // the button counts down meanwhile and a submit sends nothing.
+        let wait_until = RwSignal::new(0.0_f64);
+        // Whole seconds, as an integer: formatting a float would bring
+        // core's float printing into the bundle (≈ 7 KB brotli).
+        let wait_left = move || ((wait_until.get() - now.get()) / 1000.0).ceil().max(0.0) as u64;
         // Signals of the types the page already has: every signal type is
         // its own copy of the reactive code in the bundle.
         let identity_problem = RwSignal::new(None::<String>);
@@ -127,7 +137,7 @@ impl LoginForm {
         bind_attribute(
             &button,
             "aria-disabled",
-            Box::new(move || submitting.get().then(|| "true".to_owned())),
+            Box::new(move || (submitting.get() || wait_left() > 0).then(|| "true".to_owned())),
         );
         bind_attribute(
             &button,
@@ -137,12 +147,14 @@ impl LoginForm {
         bind_text(
             &button,
             Box::new(move || {
-                (if submitting.get() {
-                    "Logging in…"
+                let left = wait_left();
+                if submitting.get() {
+                    "Logging in…".to_owned()
+                } else if left > 0 {
+                    format!("Log in again in {left} s")
                 } else {
-                    "Log in"
-                })
-                .to_owned()
+                    "Log in".to_owned()
+                }
             }),
         );
 
@@ -152,8 +164,9 @@ impl LoginForm {
             "submit",
             Box::new(move |ev| {
                 ev.unchecked_ref::<web_sys::Event>().prevent_default();
-                // One request per login, however often the button is pressed.
-                if submitting.get_untracked() {
+                // One request per login, however often the button is pressed,
+                // and none while the server asks to wait.
+                if submitting.get_untracked() || wait_until.get_untracked() > now.get_untracked() {
                     return;
                 }
                 let (identity, password) = &inputs;
@@ -181,6 +194,15 @@ impl LoginForm {
                     // On success the page switches to the table and this form
                     // unmounts; only a failure comes back here.
                     if let Err(e) = log_in.run(credentials).await {
+                        if let ApiError::RateLimited {
+                            retry_after_s: Some(wait),
+                            ..
+                        } = e
+                        {
+                            // From the page's clock, so the count starts at
+                            // the seconds the message names.
+                            wait_until.set(now.get_untracked() + f64::from(wait) * 1000.0);
+                        }
                         error.set(Some(e.to_string()));
                         submitting.set(false);
                     }
