@@ -166,7 +166,7 @@ impl LoginForm {
                 ev.unchecked_ref::<web_sys::Event>().prevent_default();
                 // One request per login, however often the button is pressed,
                 // and none while the server asks to wait.
-                if submitting.get_untracked() || wait_until.get_untracked() > now.get_untracked() {
+                if submitting.get_untracked() || untrack(wait_left) > 0 {
                     return;
                 }
                 let (identity, password) = &inputs;
@@ -210,21 +210,20 @@ impl LoginForm {
             }),
         );
 
-        // The form takes the focus when nothing holds it — on open, after a
-        // log-out (whose button is gone), after a 401 took the table away —
-        // in its first empty field; never from a field the user is in.
+        // The form takes the focus when nothing holds it (the page's body
+        // has it) — on open, after a log-out (whose button is gone) — in its
+        // first empty field. Where the focus was in what the form replaced,
+        // `dom::switch` has already given it to the page's main part, and
+        // it stays there.
         let first_empty = if identity_input.value().is_empty() {
             identity_input.clone()
         } else {
             password_input.clone()
         };
         queue_microtask(move || {
-            let document = first_empty.owner_document();
-            let held = document
-                .as_ref()
-                .and_then(|d| d.active_element())
-                .is_some_and(|active| document.and_then(|d| d.body()).as_deref() != Some(&active));
-            if !held {
+            let document = document();
+            let active = document.active_element();
+            if active.is_none() || active == document.body().map(Element::from) {
                 let _ = first_empty.focus();
             }
         });

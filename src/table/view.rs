@@ -712,6 +712,7 @@ fn notes(panel: &Element, signals: Signals) {
     let rows = find(panel, "[data-testid=rows-note]");
     let toolbar = find(panel, ".toolbar");
     let scroll = find(panel, ".table-scroll");
+    let under = scroll.clone();
     effect(move || {
         let Some((total, kept, left_out)) = dataset.with(|d| {
             d.as_ref()
@@ -744,12 +745,11 @@ fn notes(panel: &Element, signals: Signals) {
     });
     // Under an empty body, what emptied it.
     let none = find(panel, "[data-testid=no-match]");
-    let scroll = find(panel, ".table-scroll");
     let selection = signals.selection;
     effect(move || {
         let nothing =
             selection.with(|s| s.as_ref().is_some_and(|s| s.rows.is_empty() && s.total > 0));
-        place(&none, nothing, &scroll, true);
+        place(&none, nothing, &under, true);
     });
 }
 
@@ -968,9 +968,7 @@ fn pager_nav(panel: &Element, signals: Signals) {
         // user who turned to the last page with Next or Last (or to the
         // first with First or Previous) goes on from the button that leads
         // back.
-        let focused = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element());
+        let focused = document().active_element();
         let lost = buttons
             .iter()
             .zip(off)
