@@ -134,8 +134,11 @@ function watch(page) {
   });
 }
 
-/** Launches headless Chromium with a fresh profile; returns { context, close }. */
-export async function launchBrowser() {
+/**
+ * Launches headless Chromium with a fresh profile; returns { context, close }.
+ * `options` are Playwright's context options (a `timezoneId`, say).
+ */
+export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'tokengrid-e2e-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -145,6 +148,7 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
     ],
     viewport: { width: 1280, height: 800 },
+    ...options,
   });
   // Every page, however a test opens it, reports its problems.
   await browser.addInitScript(() => {

@@ -252,6 +252,7 @@ impl Controller {
         else {
             return;
         };
+        let settled = !signed_in || phase != LoadPhase::Loading;
         update(self.signed_in, signed_in);
         update(self.login_notice, notice);
         update(self.loading, phase == LoadPhase::Loading);
@@ -259,6 +260,12 @@ impl Controller {
         update(self.stale, stale);
         update(self.identity, identity);
         update(self.storage_warning, warning);
+        // The first load has ended (its table, if any, shows in this task's
+        // microtasks), or the page shows the form: the first page drawn
+        // before the app ran goes.
+        if settled {
+            dom::end_first_paint();
+        }
         let same_rows = self.dataset.with_untracked(|shown| match (shown, &rows) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (a, b) => a.is_none() && b.is_none(),
@@ -568,7 +575,10 @@ fn hidden() -> bool {
 pub fn app() -> Markup {
     match read_config() {
         Ok(config) => workspace(config),
-        Err(error) => ConfigProblem { error }.view(),
+        Err(error) => {
+            dom::end_first_paint();
+            ConfigProblem { error }.view()
+        }
     }
 }
 

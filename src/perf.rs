@@ -7,7 +7,8 @@
 //! * `tokengrid:data-sent` — the first data request leaves (from the inline prefetch script when
 //!   it sends one, otherwise from the client);
 //! * `tokengrid:data-received` — its answer's body has arrived;
-//! * `tokengrid:first-row` — the first table row is in the document.
+//! * `tokengrid:first-row` — the first table row is in the document (the first page `index.html`'s
+//!   script draws from the prefetched answer, or the app's own table).
 //!
 //! Natively (tests) a mark does nothing.
 
@@ -19,6 +20,19 @@ pub const DATA_SENT: &str = "tokengrid:data-sent";
 pub const DATA_RECEIVED: &str = "tokengrid:data-received";
 /// The first table row is in the document.
 pub const FIRST_ROW: &str = "tokengrid:first-row";
+
+/// Records `name` unless the timeline has it already (`tokengrid:first-row`
+/// from the first page `index.html`'s script draws).
+pub fn mark_once(name: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance())
+        && performance.get_entries_by_name(name).length() == 0
+    {
+        let _ = performance.mark(name);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = name;
+}
 
 /// Records `name` on the page's performance timeline; ignored where there is none.
 pub fn mark(name: &str) {

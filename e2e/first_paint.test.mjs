@@ -1,0 +1,269 @@
+// The first page drawn before the app runs: index.html's early script draws the
+// first page of rows from the prefetched answer while the wasm is still on its
+// way, and the app takes it away when its own table shows. The app is the
+// oracle: for each answer, the drawn page must be what the app then shows —
+// header cells, filter row, rows, caption, counts, pager — in the same place
+// (nothing moves when the app takes over), with no frame between the two
+// without rows; or, when the script is in any doubt, nothing is drawn and the
+// app shows what it shows without it. The wasm is held back until the answer
+// is in, so the script always has its turn first.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApi, launchBrowser, demoToken, count, DATA, distWithConfig, allowBrowserErrors, EXPECTED } from './support.mjs';
+
+let api;
+let browser;
+let token;
+before(async () => {
+  api = await startApi({ ttl: 3600 });
+  // Half an hour off UTC: local times are the page's, not UTC.
+  browser = await launchBrowser({ timezoneId: 'Asia/Kolkata' });
+  token = await demoToken(api.url);
+});
+after(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+/**
+ * Runs in the page before its scripts: snapshots the drawn page when it
+ * appears, its layout at the next frame (the style sheet applied), and counts
+ * the frames after it that show neither it nor the app's rows.
+ */
+function record() {
+  const strip = (html) => html.replace(/ data-testid="[^"]*"/g, '');
+  // What a table panel shows, the drawn one or the app's.
+  window.__snapshot = (root) => ({
+    heads: strip(root.querySelector('thead tr').outerHTML),
+    filters: strip(root.querySelector('tr.filters').outerHTML),
+    rows: strip(root.querySelector('tbody').innerHTML),
+    caption: strip(root.querySelector('caption').outerHTML),
+    region: root.querySelector('.table-scroll').getAttribute('aria-label'),
+    count: root.querySelector('.match-count').textContent,
+    size: root.querySelector('select').value,
+    all: root.querySelector('option[value=all]').disabled,
+    pager: strip(root.querySelector('nav.pager').outerHTML),
+  });
+  window.__boxes = (root) => Object.fromEntries(['.toolbar', '.table-scroll', 'caption', 'thead', 'tbody tr', 'nav.pager']
+    .map((selector) => [selector, JSON.stringify(root.querySelector(selector).getBoundingClientRect())]));
+  const seen = { drawn: null, boxes: null, frames: 0, gaps: 0 };
+  window.__firstPaint = seen;
+  new MutationObserver(() => {
+    const frame = document.getElementById('tokengrid-first-paint');
+    if (!frame || seen.drawn) return;
+    seen.drawn = window.__snapshot(frame);
+    requestAnimationFrame(function check() {
+      const drawn = document.getElementById('tokengrid-first-paint');
+      const app = document.querySelector('[data-testid=data-table] tbody tr');
+      if (drawn && !seen.boxes) seen.boxes = window.__boxes(drawn);
+      seen.frames += 1;
+      if (!drawn && !app) seen.gaps += 1;
+      if (!app) requestAnimationFrame(check);
+    });
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * Opens the app at `site` with a token stored, the data answer `answer` (a
+ * route's fulfilment; none: the API's own), the wasm held back until that
+ * answer is in (`wasmFirst`: the wasm runs first, then the answer comes).
+ * Waits until `shows` (a selector) is on the page.
+ */
+async function open({ site = api.url, answer, wasmFirst = false, shows = '[data-testid=data-table] tbody tr' } = {}) {
+  const page = await browser.context.newPage();
+  const blank = `${site}/__first_paint_blank`;
+  await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+  await page.goto(blank);
+  await page.evaluate((t) => { localStorage.clear(); localStorage.setItem('authToken', t); }, token);
+  await page.addInitScript(record);
+  let wasmReady;
+  const ran = new Promise((resolve) => { wasmReady = resolve; });
+  if (answer) {
+    await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
+      if (wasmFirst) await ran;
+      await route.fulfill({ status: 200, contentType: 'application/json', ...answer });
+    });
+  }
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => {
+    if (!wasmFirst) await released;
+    await route.continue();
+  });
+  await page.goto(`${site}/`, { waitUntil: 'commit' });
+  if (wasmFirst) {
+    await page.waitForFunction(() => performance.getEntriesByName('tokengrid:wasm-ready').length > 0);
+    wasmReady();
+  } else {
+    // The answer's body is in, and the script has had its turn with it.
+    await page.waitForFunction(() => window.tokengridPrefetch);
+    await page.evaluate(() => window.tokengridPrefetch.body.then(() => {}, () => {})
+      .then(() => new Promise((resolve) => setTimeout(resolve, 0))));
+    release();
+  }
+  await page.locator(shows).first().waitFor();
+  const seen = await page.evaluate(() => window.__firstPaint);
+  return { page, seen };
+}
+
+/** Asserts that the page drew the app's first page, in the app's place. */
+async function assertDrawnAsTheApp(page, seen) {
+  assert.ok(seen.drawn, 'the first page was drawn before the app ran');
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  const app = await page.evaluate(() => {
+    const panel = document.querySelector('main .table-panel');
+    return { shown: window.__snapshot(panel), boxes: window.__boxes(panel) };
+  });
+  for (const part of Object.keys(app.shown)) {
+    assert.deepEqual(seen.drawn[part], app.shown[part], `the drawn ${part} is the app's`);
+  }
+  assert.deepEqual(seen.boxes, app.boxes, 'nothing moves when the app takes over');
+  assert.equal(seen.gaps, 0, 'no frame between the drawn page and the app\'s table lacks rows');
+  assert.equal(await page.locator('#tokengrid-first-paint').count(), 0, 'the app took the drawn page away');
+}
+
+test('the seeded customers: the first page is drawn before the app runs, as the app then shows it, in its place', async () => {
+  await api.resetCounters();
+  const { page, seen } = await open();
+  await assertDrawnAsTheApp(page, seen);
+  // Links, e-mail addresses, local times, JSON, empty cells, ✓ and ✗ all drawn.
+  for (const kind of ['href="mailto:', '<time datetime="', 'class="json"', 'class="null"', 'class="bool"']) {
+    assert.ok(seen.drawn.rows.includes(kind), kind);
+  }
+  assert.match(seen.drawn.pager, /Page 1 of 12/);
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  assert.equal(marks.filter((m) => m === 'tokengrid:first-row').length, 1, 'one first-row mark: the drawn page\'s');
+  assert.ok(marks.indexOf('tokengrid:first-row') < marks.indexOf('tokengrid:wasm-ready'), 'the first row came before the wasm');
+  assert.deepEqual(count(await api.counters(), DATA), { requests: 1, status: { 200: 1 } }, 'one data request');
+  // The app's page acts: a sort answers.
+  await page.getByTestId('sort-name').click();
+  await page.locator('th[aria-sort=ascending]').waitFor();
+  await page.close();
+});
+
+/** Rows that use every kind of cell and label the app has, on one page. */
+const KINDS = [
+  {
+    id: 1, userId: 7, JSONData: { b: [1, 2.5, '<i>x</i>', null, true], a: { 'c d': 'é' } }, api_url: 'https://example.com/a?b=1#c',
+    home_page: 'HTTP://EXAMPLE.COM', contact: 'a.b+c@ex-ample.co.uk', created_at: 1704067200000, updatedAt: 1704067200999,
+    deleted_at: 5, flag: true, mixed: 1, price: 1303.20, whole: 100.0, tiny: 0.0001, zero: 0.0, note: 'line 1\nline 2 <b>&amp;</b>',
+    'a-b.c d': 'x', ip_address: '127.0.0.1', uuid: '', ['k'.repeat(120)]: 'long key', '': 'no key', 'Zürich time': 'ü',
+  },
+  {
+    id: -2, userId: null, api_url: 'https://user@example.com/', home_page: 'http://x', contact: 'a@b', created_at: 4102444799000,
+    updatedAt: null, deleted_at: 1704067200000, flag: false, mixed: 'one', price: -0.5, whole: -3.0, tiny: 12.5,
+    note: '   ', ip_address: 'https://ex.com/a b', uuid: 'mailto:a@b.co',
+  },
+  { id: 0, contact: 'a@@b.co', mixed: true, note: 'x'.repeat(1000) },
+];
+
+test('every kind of cell and label is drawn as the app draws it', async () => {
+  const body = JSON.stringify(KINDS).replace('"whole":100', '"whole":100.0').replace('"whole":-3', '"whole":-3.0')
+    .replace('"zero":0', '"zero":0.0').replace('"price":1303.2', '"price":1303.20');
+  assert.match(body, /"whole":100\.0,.*"zero":0\.0,/, 'the whole decimals are written as decimals');
+  const { page, seen } = await open({ answer: { body } });
+  await assertDrawnAsTheApp(page, seen);
+  assert.match(seen.drawn.pager, /Page 1 of 1/);
+  assert.match(seen.drawn.heads, />User ID</);
+  await page.close();
+});
+
+test('the caption comes from the configured title or the data URL, as the app has it', async () => {
+  for (const config of [{ title: '  Orders  ' }, { dataUrl: '/api:data/line_items/?page=2#top' }, { dataUrl: '/api:data/:/' }]) {
+    const site = distWithConfig(config);
+    const served = await startApi({ ttl: 3600, site: site.dir });
+    try {
+      const { page, seen } = await open({ site: served.url, answer: { body: JSON.stringify([{ id: 1 }]) } });
+      await assertDrawnAsTheApp(page, seen);
+      await page.close();
+    } finally {
+      await served.stop();
+      site.remove();
+    }
+  }
+});
+
+test('more than 500 rows: "All" is off and the pager counts 21 pages, as in the app', async () => {
+  const rows = Array.from({ length: 501 }, (_, i) => ({ id: i + 1, name: `row ${i + 1}` }));
+  const { page, seen } = await open({ answer: { body: JSON.stringify(rows) } });
+  await assertDrawnAsTheApp(page, seen);
+  assert.equal(seen.drawn.all, true);
+  assert.match(seen.drawn.pager, /Page 1 of 21/);
+  await page.close();
+});
+
+/**
+ * Answers the script leaves to the app, each beside the nearest answer it
+ * draws: [what, the answer left to the app, the answer drawn, what the app
+ * shows for the first].
+ */
+const rows = (n, row) => JSON.stringify(Array.from({ length: n }, (_, i) => row(i)));
+const DOUBTS = [
+  ['a number with an exponent', '[{"n":5e2}]', '[{"n":500}]'],
+  ['an integer of 16 digits', '[{"n":1234567890123456}]', '[{"n":123456789012345}]'],
+  ['a decimal of 16 digits', '[{"n":1.234567890123456}]', '[{"n":1.23456789012345}]'],
+  ['a decimal below 10^-4', '[{"n":0.00001}]', '[{"n":0.0001}]'],
+  ['minus zero', '[{"n":-0}]', '[{"n":0}]'],
+  ['minus zero as a decimal', '[{"n":-0.0}]', '[{"n":0.0}]'],
+  ['a whole decimal inside a JSON cell', '[{"j":{"n":5.0}}]', '[{"j":{"n":5.5}}]'],
+  ['a key that looks like an array index', '[{"b":1,"1":2}]', '[{"b":1,"01":2}]'],
+  ['51 columns', rows(1, () => Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`c${i}`, i]))),
+    rows(1, () => Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`c${i}`, i])))],
+  ['a text of 1,001 characters', rows(1, () => ({ t: 'x'.repeat(1001) })), rows(1, () => ({ t: 'x'.repeat(1000) }))],
+  ['a JSON cell of 1,001 characters', rows(1, () => ({ j: ['x'.repeat(997)] })), rows(1, () => ({ j: ['x'.repeat(996)] }))],
+  ['a non-ASCII text with an @', rows(1, () => ({ t: 'ü@example.com' })), rows(1, () => ({ t: 'u@example.com' }))],
+  ['a non-ASCII text that starts as a link', rows(1, () => ({ t: 'https://ex.com/ü' })), rows(1, () => ({ t: 'https://ex.com/u' }))],
+  ['a paging envelope', JSON.stringify({ items: [{ id: 1 }], curPage: 1, nextPage: null }), '[{"id":1}]'],
+  ['rows that are not objects', '[1,2]', '[{"value":1},{"value":2}]'],
+  ['rows without keys', '[{},{}]', '[{"a":null},{}]', '[data-testid=data-table]'],
+  ['a body larger than the app reads in one step (512 KiB)', rows(4450, (i) => ({ id: i, t: 'y'.repeat(100) })),
+    rows(4400, (i) => ({ id: i, t: 'y'.repeat(100) }))],
+  ['a body that starts with a byte order mark', '\ufeff[{"id":1}]', '[{"id":1}]'],
+  ['nesting 64 deep', rows(1, () => ({ j: JSON.parse('['.repeat(62) + ']'.repeat(62)) })),
+    rows(1, () => ({ j: JSON.parse('['.repeat(61) + ']'.repeat(61)) }))],
+];
+
+test('the doubts are what they say: the big body is over 512 KiB, its neighbour under', () => {
+  const big = DOUBTS.find(([name]) => name.startsWith('a body larger'));
+  assert.ok(Buffer.byteLength(big[1]) > 524288 && Buffer.byteLength(big[2]) <= 524288);
+  assert.equal(JSON.stringify(JSON.parse(DOUBTS.find(([name]) => name.startsWith('a JSON cell'))[2]).at(0).j).length, 1000);
+});
+
+for (const [name, doubt, drawn, shows] of DOUBTS) {
+  test(`nothing is drawn for ${name} (the app shows it alone); its neighbour is drawn as the app draws it`, async () => {
+    const left = await open({ answer: { body: doubt }, shows });
+    assert.equal(left.seen.drawn, null, 'nothing drawn');
+    await left.page.close();
+    const { page, seen } = await open({ answer: { body: drawn }, shows });
+    await assertDrawnAsTheApp(page, seen);
+    await page.close();
+  });
+}
+
+test('nothing is drawn for an answer without rows, one that is not JSON or not a 200: the app says what it is', async () => {
+  for (const [answer, shows] of [
+    [{ body: '[]' }, '[data-testid=empty]'],
+    [{ body: '[{"id":1},' }, '[data-testid=load-error]'],
+    [{ status: 201, body: '[{"id":1}]' }, '[data-testid=data-table] tbody tr'],
+  ]) {
+    const { page, seen } = await open({ answer, shows });
+    assert.equal(seen.drawn, null, `nothing drawn for ${JSON.stringify(answer).slice(0, 60)}`);
+    await page.close();
+  }
+});
+
+test('a refused token: nothing is drawn, and the form shows', async () => {
+  allowBrowserErrors(EXPECTED.status(401, 'Unauthorized'));
+  const { page, seen } = await open({
+    answer: { status: 401, body: '{"code":"ERROR_CODE_UNAUTHORIZED","message":"Invalid token."}' },
+    shows: '[data-testid=login-form]',
+  });
+  assert.equal(seen.drawn, null);
+  await page.close();
+});
+
+test('the wasm ran before the answer came: the app draws the table alone', async () => {
+  const { page, seen } = await open({ answer: { body: '[{"id":1}]' }, wasmFirst: true });
+  assert.equal(seen.drawn, null);
+  await page.close();
+});
