@@ -55,7 +55,14 @@ function record() {
     requestAnimationFrame(function check() {
       const drawn = document.getElementById('tokengrid-first-paint');
       const app = document.querySelector('[data-testid=data-table] tbody tr');
-      if (drawn && !seen.boxes) seen.boxes = window.__boxes(drawn);
+      if (drawn && !seen.boxes) {
+        seen.boxes = window.__boxes(drawn);
+        const box = drawn.querySelector('.toolbar .search').getBoundingClientRect();
+        seen.hit = {
+          target: document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2)?.id,
+          inert: drawn.firstElementChild.inert,
+        };
+      }
       seen.frames += 1;
       if (!drawn && !app) seen.gaps += 1;
       if (!app) requestAnimationFrame(check);
@@ -125,6 +132,9 @@ async function assertDrawnAsTheApp(page, seen) {
 test('the seeded customers: the first page is drawn before the app runs, as the app then shows it, in its place', async () => {
   await api.resetCounters();
   const { page, seen } = await open();
+  // Nothing on it takes a click or the focus: a click lands on its outer box,
+  // never on the app's page under it.
+  assert.deepEqual(seen.hit, { target: 'tokengrid-first-paint', inert: true });
   await assertDrawnAsTheApp(page, seen);
   // Links, e-mail addresses, local times, JSON, empty cells, ✓ and ✗ all drawn.
   for (const kind of ['href="mailto:', '<time datetime="', 'class="json"', 'class="null"', 'class="bool"']) {
