@@ -76,8 +76,9 @@ function record() {
  * answer is in (`wasmFirst`: the wasm runs first, then the answer comes).
  * Waits until `shows` (a selector) is on the page.
  */
-async function open({ site = api.url, answer, wasmFirst = false, shows = '[data-testid=data-table] tbody tr' } = {}) {
+async function open({ site = api.url, answer, wasmFirst = false, shows = '[data-testid=data-table] tbody tr', width } = {}) {
   const page = await browser.context.newPage();
+  if (width) await page.setViewportSize({ width, height: 800 });
   const blank = `${site}/__first_paint_blank`;
   await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
   await page.goto(blank);
@@ -149,6 +150,14 @@ test('the seeded customers: the first page is drawn before the app runs, as the 
   await page.getByTestId('sort-name').click();
   await page.locator('th[aria-sort=ascending]').waitFor();
   await page.close();
+});
+
+test('nothing moves on narrow screens either: the header keeps the session bar\'s rows before the bar comes', async () => {
+  for (const width of [800, 375]) {
+    const { page, seen } = await open({ width });
+    await assertDrawnAsTheApp(page, seen);
+    await page.close();
+  }
 });
 
 /** Rows that use every kind of cell and label the app has, on one page. */
