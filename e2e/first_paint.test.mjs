@@ -145,6 +145,7 @@ test('the seeded customers: the first page is drawn before the app runs, as the 
   const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
   assert.equal(marks.filter((m) => m === 'tokengrid:first-row').length, 1, 'one first-row mark: the drawn page\'s');
   assert.ok(marks.indexOf('tokengrid:first-row') < marks.indexOf('tokengrid:wasm-ready'), 'the first row came before the wasm');
+  assert.ok(marks.indexOf('tokengrid:wasm-ready') < marks.indexOf('tokengrid:app-row'), 'the app\'s own row is marked when it shows');
   assert.deepEqual(count(await api.counters(), DATA), { requests: 1, status: { 200: 1 } }, 'one data request');
   // The app's page acts: a sort answers.
   await page.getByTestId('sort-name').click();

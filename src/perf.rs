@@ -8,7 +8,8 @@
 //!   it sends one, otherwise from the client);
 //! * `tokengrid:data-received` — its answer's body has arrived;
 //! * `tokengrid:first-row` — the first table row is in the document (the first page `index.html`'s
-//!   script draws from the prefetched answer, or the app's own table).
+//!   script draws from the prefetched answer, or the app's own table);
+//! * `tokengrid:app-row` — the app's own table shows its first row: the page is live.
 //!
 //! Natively (tests) a mark does nothing.
 
@@ -20,6 +21,9 @@ pub const DATA_SENT: &str = "tokengrid:data-sent";
 pub const DATA_RECEIVED: &str = "tokengrid:data-received";
 /// The first table row is in the document.
 pub const FIRST_ROW: &str = "tokengrid:first-row";
+/// The app's own table shows its first row (the page is live): after
+/// [`FIRST_ROW`] when `index.html`'s script drew the first page, at it otherwise.
+pub const APP_ROW: &str = "tokengrid:app-row";
 
 /// Records `name` unless the timeline has it already (`tokengrid:first-row`
 /// from the first page `index.html`'s script draws).
