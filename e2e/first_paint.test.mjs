@@ -203,6 +203,19 @@ test('the caption comes from the configured title or the data URL, as the app ha
   }
 });
 
+test('drawFirstPage: false: nothing is drawn, the app draws the table alone', async () => {
+  const site = distWithConfig({ drawFirstPage: false });
+  const served = await startApi({ ttl: 3600, site: site.dir });
+  try {
+    const { page, seen } = await open({ site: served.url, answer: { body: JSON.stringify([{ id: 1 }]) } });
+    assert.equal(seen.drawn, null);
+    await page.close();
+  } finally {
+    await served.stop();
+    site.remove();
+  }
+});
+
 test('more than 500 rows: "All" is off and the pager counts 21 pages, as in the app', async () => {
   const rows = Array.from({ length: 501 }, (_, i) => ({ id: i + 1, name: `row ${i + 1}` }));
   const { page, seen } = await open({ answer: { body: JSON.stringify(rows) } });

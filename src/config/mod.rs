@@ -58,6 +58,9 @@ pub struct Config {
     pub dev_hint_url: Option<String>,
     /// The table's caption.
     pub title: String,
+    /// Whether `index.html`'s early script draws the first page from the
+    /// early answer before the app runs (the app only checks the setting).
+    pub draw_first_page: bool,
     /// Timeout of each data request.
     pub request_timeout: Duration,
     /// Timeout of each login.
@@ -153,6 +156,7 @@ impl Config {
             token_lifetime: None,
             dev_hint_url: None,
             title: String::new(),
+            draw_first_page: false,
             request_timeout: Duration::ZERO,
             login_timeout: Duration::ZERO,
             max_relogins_per_minute: 0,

@@ -454,6 +454,7 @@ fn a_wrong_type_names_the_setting_and_the_expected_type_for_every_setting() {
                     b'"' => "a string",
                     b'[' => "a list of HTTP statuses such as [401]",
                     b'{' => r#"an object of strings such as {"grant_type": "password"}"#,
+                    b't' | b'f' => "true or false",
                     _ if ["title", "refreshUrl"].contains(&setting.name) => "a string",
                     _ => "a number",
                 }

@@ -191,7 +191,7 @@ fn the_script_defaults_are_the_apps() {
         .keys()
         .cloned()
         .collect();
-    assert_eq!(names.len(), 21, "every setting: {names:?}");
+    assert_eq!(names.len(), 22, "every setting: {names:?}");
 }
 
 /// The bytes of one chunk of a body case: a number of bytes (that many
