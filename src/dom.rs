@@ -432,10 +432,11 @@ pub fn place(node: &Element, shown: bool, anchor: &Element, after: bool) {
 }
 
 /// Takes away the first page that `index.html`'s early script drew from
-/// the prefetched answer before the app ran, if it drew one: when the
-/// app's own table shows its first row, or when the page shows anything
-/// else instead (the login form, a failed load, a configuration problem).
-/// Until then it covers the app's page, drawn where the app's table will be.
+/// the prefetched answer before the app ran, if it drew one: once the first
+/// load has settled (its table, if any, is built in the same task, so no
+/// frame shows neither) or the page shows something else instead (the
+/// login form, a configuration problem). Until then it covers the app's
+/// page, drawn where the app's table will be.
 pub fn end_first_paint() {
     if let Some(frame) = document().get_element_by_id("tokengrid-first-paint") {
         frame.remove();

@@ -510,13 +510,12 @@ fn rewrite_row(data: &Dataset, row: usize, columns: &[usize], shown: &mut ShownR
 }
 
 /// Once per page load, when the app's first body row is in the document:
-/// takes away the first page `index.html`'s script drew (if any), marks
-/// [`crate::perf::FIRST_ROW`] unless that script did, and marks
-/// [`crate::perf::APP_ROW`] (the rows are mounted before microtasks run).
+/// marks [`crate::perf::FIRST_ROW`] unless the first page `index.html`'s
+/// script drew did, and marks [`crate::perf::APP_ROW`] (the rows are
+/// mounted before microtasks run).
 fn mark_first_row() {
     thread_local!(static MARKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     if !MARKED.replace(true) {
-        crate::dom::end_first_paint();
         queue_microtask(|| {
             crate::perf::mark_once(crate::perf::FIRST_ROW);
             crate::perf::mark(crate::perf::APP_ROW);
