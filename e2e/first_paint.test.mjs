@@ -231,6 +231,11 @@ test('more than 500 rows: "All" is off and the pager counts 21 pages, as in the 
  * shows for the first].
  */
 const rows = (n, row) => JSON.stringify(Array.from({ length: n }, (_, i) => row(i)));
+// 30 rows, each with a whole decimal (`"n":0.0`, `"n":1.0`, …) and a text of brackets, braces, escaped
+// quotes and backslashes; the JSON cell of row `at` (from 0) holds a whole decimal, the
+// others 5.5. The script reads the first page's 25 rows again, cut from the text.
+const thirty = (at) => `[${Array.from({ length: 30 }, (_, i) =>
+  `{"id":${i},"t":"a\\\\\\"}]{[\\\\","n":${i}.0,"j":{"n":${i === at ? '5.0' : '5.5'}}}`).join(',')}]`;
 const DOUBTS = [
   ['a number with an exponent', '[{"n":5e2}]', '[{"n":500}]'],
   ['an integer of 16 digits', '[{"n":1234567890123456}]', '[{"n":123456789012345}]'],
@@ -239,6 +244,7 @@ const DOUBTS = [
   ['minus zero', '[{"n":-0}]', '[{"n":0}]'],
   ['minus zero as a decimal', '[{"n":-0.0}]', '[{"n":0.0}]'],
   ['a whole decimal inside a JSON cell', '[{"j":{"n":5.0}}]', '[{"j":{"n":5.5}}]'],
+  ['a whole decimal inside a JSON cell of the 25th row of 30 (its neighbour: of the 26th)', thirty(24), thirty(25)],
   ['a key that looks like an array index', '[{"b":1,"1":2}]', '[{"b":1,"01":2}]'],
   ['a key that looks like an array index in a JSON cell', '[{"j":{"b":1,"1":2}}]', '[{"j":{"b":1,"01":2}}]'],
   ['a key that looks like an array index once its escape is read', '[{"b":1,"\\u0031":2}]', '[{"b":1,"\\u0061":2}]'],
@@ -263,6 +269,11 @@ test('the doubts are what they say: the big body is over 512 KiB, its neighbour 
   const big = DOUBTS.find(([name]) => name.startsWith('a body larger'));
   assert.ok(Buffer.byteLength(big[1]) > 524288 && Buffer.byteLength(big[2]) <= 524288);
   assert.equal(JSON.stringify(JSON.parse(DOUBTS.find(([name]) => name.startsWith('a JSON cell'))[2]).at(0).j).length, 1000);
+  const [doubt, drawn] = [thirty(24), thirty(25)].map((text) => JSON.parse(text));
+  assert.equal(doubt.length, 30);
+  assert.equal(doubt[0].t, 'a\\"}]{[\\');
+  assert.deepEqual([doubt[24].j.n, doubt[25].j.n, drawn[24].j.n, drawn[25].j.n], [5, 5.5, 5.5, 5]);
+  assert.ok(thirty(24).includes('"n":7.0,') && thirty(24).includes('{"n":5.0}'));
 });
 
 for (const [name, doubt, drawn, shows] of DOUBTS) {
