@@ -222,12 +222,13 @@ export async function withApi(options, body) {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A copy of dist/ whose configuration block is replaced by `config` (an
- * object, or raw text) — the way a deployer edits a built site.
+ * A copy of dist/ (or of the built site in `from`) whose configuration block
+ * is replaced by `config` (an object, or raw text) — the way a deployer edits
+ * a built site.
  */
-export function distWithConfig(config) {
+export function distWithConfig(config, from = dist) {
   const dir = mkdtempSync(join(tmpdir(), 'tokengrid-dist-'));
-  cpSync(dist, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   const file = join(dir, 'index.html');
   const html = readFileSync(file, 'utf8');
   const text = typeof config === 'string' ? config : JSON.stringify(config);

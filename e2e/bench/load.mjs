@@ -17,9 +17,15 @@
 // build has none) and the data request's resource timing — all in ms since navigation start.
 //
 // Usage: node e2e/bench/load.mjs [--loads 15] [--rows 40,300,10000] [--modes first,repeat]
+//                               [--against DIR]
 //   (after trunk build --release and cargo build -p dev-api)
+//
+// --against DIR adds a second build of the app (a release build's dist/ kept from another
+// commit), served as deployed from its own origin and loaded in the same interleaved rounds
+// (app, plain, against, …). The plain page's figures move by ±20 % from run to run on a small
+// machine, so two builds are compared within one run, never across runs.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,13 +37,17 @@ const { values: options } = parseArgs({
     loads: { type: 'string', default: '15' },
     rows: { type: 'string', default: '40,300,10000' },
     modes: { type: 'string', default: 'first,repeat' },
+    against: { type: 'string' },
   },
 });
 const LOADS = Number(options.loads);
 const SIZES = options.rows.split(',').map(Number);
 const MODES = options.modes.split(',');
-if (!(LOADS >= 1) || SIZES.some((n) => !(n >= 1)) || MODES.some((m) => !['first', 'repeat'].includes(m))) {
-  console.error('usage: node e2e/bench/load.mjs [--loads N] [--rows 40,300,10000] [--modes first,repeat]');
+const AGAINST = options.against;
+if (!(LOADS >= 1) || SIZES.some((n) => !(n >= 1)) || MODES.some((m) => !['first', 'repeat'].includes(m))
+  || (AGAINST !== undefined && !existsSync(join(AGAINST, 'index.html')))) {
+  console.error('usage: node e2e/bench/load.mjs [--loads N] [--rows 40,300,10000] [--modes first,repeat] [--against DIR]');
+  console.error('  DIR: another release build (a directory with its index.html)');
   process.exit(2);
 }
 
@@ -72,12 +82,12 @@ const kb = (x) => (x === null ? '—' : `${(x / 1024).toFixed(1)} KB`);
  * scripts/csp.mjs, as a deployer does), plus the plain page. The host sends index.html's policy
  * for every file, so the plain page's inline script gets its hash added to that policy.
  */
-function deployedSite(api) {
+function deployedSite(api, from) {
   const site = distWithConfig({
     loginUrl: `${api}/api:auth/auth/login`,
     dataUrl: `${api}/api:data/customers`,
     devHintUrl: null,
-  });
+  }, from);
   const plain = readFileSync(join(root, 'e2e', 'bench', 'plain.html'), 'utf8');
   writeFileSync(join(site.dir, 'plain.html'), plain);
   const script = plain.match(/<script type="module">([\s\S]*?)<\/script>/)[1];
@@ -129,15 +139,18 @@ async function load(context, url) {
   return { firstRow, ...figures };
 }
 
-function storedToken(origin, token) {
-  return { cookies: [], origins: [{ origin, localStorage: [{ name: STORAGE_KEY, value: token }] }] };
+function storedToken(origins, token) {
+  return { cookies: [], origins: origins.map((origin) => ({ origin, localStorage: [{ name: STORAGE_KEY, value: token }] })) };
 }
 
-async function firstVisits(browser, pages, origin, token) {
-  const runs = { app: [], plain: [] };
+/** `pages`' loads, by page: the same keys, each an empty list. */
+const noRuns = (pages) => Object.fromEntries(Object.keys(pages).map((which) => [which, []]));
+
+async function firstVisits(browser, pages, origins, token) {
+  const runs = noRuns(pages);
   for (let i = 0; i < LOADS; i++) {
-    for (const which of ['app', 'plain']) {
-      const context = await browser.newContext({ storageState: storedToken(origin, token), viewport: { width: 1280, height: 800 } });
+    for (const which of Object.keys(pages)) {
+      const context = await browser.newContext({ storageState: storedToken(origins, token), viewport: { width: 1280, height: 800 } });
       await context.addInitScript(FIRST_ROW);
       try {
         runs[which].push(await load(context, pages[which]));
@@ -149,22 +162,24 @@ async function firstVisits(browser, pages, origin, token) {
   return runs;
 }
 
-async function repeatVisits(pages, origin, token) {
+async function repeatVisits(pages, origins, token) {
   const profile = mkdtempSync(join(tmpdir(), 'tokengrid-bench-'));
   const context = await chromium.launchPersistentContext(profile, { ...launchOptions, viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript(FIRST_ROW);
-    // Store the token from a blank page of the site's origin that never reaches the server.
-    const page = await context.newPage();
-    const blank = `${origin}/__bench_blank`;
-    await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
-    await page.goto(blank);
-    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, token]);
-    await page.close();
-    for (let i = 0; i < 2; i++) for (const which of ['app', 'plain']) await load(context, pages[which]);
-    const runs = { app: [], plain: [] };
+    // Store the token from a blank page of each site's origin that never reaches the server.
+    for (const origin of origins) {
+      const page = await context.newPage();
+      const blank = `${origin}/__bench_blank`;
+      await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+      await page.goto(blank);
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, token]);
+      await page.close();
+    }
+    for (let i = 0; i < 2; i++) for (const which of Object.keys(pages)) await load(context, pages[which]);
+    const runs = noRuns(pages);
     for (let i = 0; i < LOADS; i++) {
-      for (const which of ['app', 'plain']) runs[which].push(await load(context, pages[which]));
+      for (const which of Object.keys(pages)) runs[which].push(await load(context, pages[which]));
     }
     return runs;
   } finally {
@@ -192,15 +207,22 @@ function summarize(runs) {
     dataStart: pick('plain', (r) => r.dataStart),
     dataEnd: pick('plain', (r) => r.dataEnd),
   };
-  return { app, plain, ratio: app.firstRow / plain.firstRow };
+  const against = runs.against && {
+    firstRow: pick('against', (r) => r.firstRow),
+    appRow: pick('against', (r) => r.marks['tokengrid:app-row']),
+  };
+  return { app, plain, against, ratio: app.firstRow / plain.firstRow };
 }
 
-function print(mode, rows, { app, plain, ratio }) {
+function print(mode, rows, { app, plain, against, ratio }) {
   const title = mode === 'first' ? 'first visit' : 'repeat visit';
   const m = (name) => ms(app.marks[`tokengrid:${name}`]);
   console.log(`${title}, ${rows} rows (median of ${LOADS}): tokengrid ${ms(app.firstRow)} ms, plain ${ms(plain.firstRow)} ms, ratio ${ratio.toFixed(2)}`);
   console.log(`  tokengrid: page ${ms(app.pageEnd)} (${kb(app.pageTransfer)} transferred), wasm fetched ${ms(app.wasmEnd)} (${app.wasmTransfer === 0 ? 'cached' : `${kb(app.wasmTransfer)} transferred`}), wasm-ready ${m('wasm-ready')}, data-sent ${m('data-sent')}, data request ${ms(app.dataStart)} → ${ms(app.dataEnd)}, data-received ${m('data-received')}, first-row ${m('first-row')}, row seen ${ms(app.firstRow)}, the app's own row ${m('app-row')}`);
   console.log(`  plain:     page ${ms(plain.pageEnd)} (${kb(plain.pageTransfer)} transferred), data request ${ms(plain.dataStart)} → ${ms(plain.dataEnd)}, row seen ${ms(plain.firstRow)}`);
+  if (against) {
+    console.log(`  against:   row seen ${ms(against.firstRow)} (${(against.firstRow / plain.firstRow).toFixed(2)} × plain), the app's own row ${ms(against.appRow)} (${AGAINST})`);
+  }
 }
 
 const browser = await chromium.launch(launchOptions);
@@ -210,21 +232,27 @@ try {
     const api = await startApi({ ttl: 3600, args: ['--rows', String(rows)] });
     const site = deployedSite(api.url);
     const host = await startApi({ ttl: 3600, site: site.dir });
+    const other = AGAINST && deployedSite(api.url, AGAINST);
+    const otherHost = other && await startApi({ ttl: 3600, site: other.dir });
     try {
       const token = await demoToken(api.url);
       const pages = {
         app: `${host.url}/`,
         plain: `${host.url}/plain.html?data=${encodeURIComponent(`${api.url}/api:data/customers`)}`,
+        ...(otherHost && { against: `${otherHost.url}/` }),
       };
+      const origins = [host.url, ...(otherHost ? [otherHost.url] : [])];
       for (const mode of MODES) {
         const runs = mode === 'first'
-          ? await firstVisits(browser, pages, host.url, token)
-          : await repeatVisits(pages, host.url, token);
+          ? await firstVisits(browser, pages, origins, token)
+          : await repeatVisits(pages, origins, token);
         const result = summarize(runs);
         print(mode, rows, result);
         summary.push({ mode, rows, result });
       }
     } finally {
+      await otherHost?.stop();
+      other?.remove();
       await host.stop();
       await api.stop();
       site.remove();
@@ -235,5 +263,6 @@ try {
 }
 console.log(`\ntime to the first table row, tokengrid / plain page (median of ${LOADS} interleaved loads):`);
 for (const { mode, rows, result } of summary) {
-  console.log(`  ${(mode === 'first' ? 'first visit' : 'repeat visit').padEnd(12)} ${String(rows).padStart(6)} rows: ${ms(result.app.firstRow).padStart(7)} ms vs ${ms(result.plain.firstRow).padStart(7)} ms = ${result.ratio.toFixed(2)}×`);
+  const against = result.against ? `; against: ${ms(result.against.firstRow)} ms = ${(result.against.firstRow / result.plain.firstRow).toFixed(2)}×` : '';
+  console.log(`  ${(mode === 'first' ? 'first visit' : 'repeat visit').padEnd(12)} ${String(rows).padStart(6)} rows: ${ms(result.app.firstRow).padStart(7)} ms vs ${ms(result.plain.firstRow).padStart(7)} ms = ${result.ratio.toFixed(2)}×${against}`);
 }
