@@ -231,9 +231,9 @@ test('more than 500 rows: "All" is off and the pager counts 21 pages, as in the 
  * shows for the first].
  */
 const rows = (n, row) => JSON.stringify(Array.from({ length: n }, (_, i) => row(i)));
-// 30 rows, each with a whole decimal (`"n":0.0`, `"n":1.0`, …) and a text of brackets, braces, escaped
-// quotes and backslashes; the JSON cell of row `at` (from 0) holds a whole decimal, the
-// others 5.5. The script reads the first page's 25 rows again, cut from the text.
+// 30 rows, each with a whole decimal (`"n":0.0`, `"n":1.0`, …) and a text of brackets,
+// braces, escaped quotes and backslashes; the JSON cell of row `at` (from 0) holds a whole
+// decimal, the others 5.5. The script reads the first page's 25 rows again, cut from the text.
 const thirty = (at) => `[${Array.from({ length: 30 }, (_, i) =>
   `{"id":${i},"t":"a\\\\\\"}]{[\\\\","n":${i}.0,"j":{"n":${i === at ? '5.0' : '5.5'}}}`).join(',')}]`;
 const DOUBTS = [
