@@ -9,7 +9,9 @@
 // is in, so the script always has its turn first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApi, launchBrowser, demoToken, count, DATA, distWithConfig, allowBrowserErrors, EXPECTED } from './support.mjs';
+import {
+  startApi, launchBrowser, demoToken, count, DATA, distWithConfig, allowBrowserErrors, EXPECTED, installPanelSnapshot,
+} from './support.mjs';
 
 let api;
 let browser;
@@ -31,19 +33,6 @@ after(async () => {
  * the frames after it that show neither it nor the app's rows.
  */
 function record() {
-  const strip = (html) => html.replace(/ data-testid="[^"]*"/g, '');
-  // What a table panel shows, the drawn one or the app's.
-  window.__snapshot = (root) => ({
-    heads: strip(root.querySelector('thead tr').outerHTML),
-    filters: strip(root.querySelector('tr.filters').outerHTML),
-    rows: strip(root.querySelector('tbody').innerHTML),
-    caption: strip(root.querySelector('caption').outerHTML),
-    region: root.querySelector('.table-scroll').getAttribute('aria-label'),
-    count: root.querySelector('.match-count').textContent,
-    size: root.querySelector('select').value,
-    all: root.querySelector('option[value=all]').disabled,
-    pager: strip(root.querySelector('nav.pager').outerHTML),
-  });
   window.__boxes = (root) => Object.fromEntries(['.toolbar', '.table-scroll', 'caption', 'thead', 'tbody tr', 'nav.pager']
     .map((selector) => [selector, JSON.stringify(root.querySelector(selector).getBoundingClientRect())]));
   const seen = { drawn: null, boxes: null, frames: 0, gaps: 0 };
@@ -83,6 +72,7 @@ async function open({ site = api.url, answer, wasmFirst = false, shows = '[data-
   await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
   await page.goto(blank);
   await page.evaluate((t) => { localStorage.clear(); localStorage.setItem('authToken', t); }, token);
+  await page.addInitScript(installPanelSnapshot);
   await page.addInitScript(record);
   let wasmReady;
   const ran = new Promise((resolve) => { wasmReady = resolve; });

@@ -240,6 +240,26 @@ export function distWithConfig(config, from = dist) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Runs in a page, before its scripts (an init script): `window.__snapshot(root)` gives what
+ * a table panel shows — the first page index.html draws, or the app's — in parts to compare,
+ * test ids left out.
+ */
+export function installPanelSnapshot() {
+  const strip = (html) => html.replace(/ data-testid="[^"]*"/g, '');
+  window.__snapshot = (root) => ({
+    heads: strip(root.querySelector('thead tr').outerHTML),
+    filters: strip(root.querySelector('tr.filters').outerHTML),
+    rows: strip(root.querySelector('tbody').innerHTML),
+    caption: strip(root.querySelector('caption').outerHTML),
+    region: root.querySelector('.table-scroll').getAttribute('aria-label'),
+    count: root.querySelector('.match-count').textContent,
+    size: root.querySelector('select').value,
+    all: root.querySelector('option[value=all]').disabled,
+    pager: strip(root.querySelector('nav.pager').outerHTML),
+  });
+}
+
 /** The development API's demo account. */
 export const EMAIL = 'demo@tokengrid.dev';
 export const PASSWORD = 'tokengrid-demo';
