@@ -7,7 +7,9 @@
 // second dev API on another origin (so both pages pay the CORS preflight); the dist/ copy is
 // configured with that API's absolute URLs, as a deployer would.
 //
-// Two modes, each at 40, 300 and 10,000 rows, loads interleaved (app, plain, app, plain, …):
+// Two modes, each at 40, 300 and 10,000 rows, loads interleaved (app, plain, app, plain, …; the
+// order turned by one place each round, and --settle ms, default 250, between loads, so that
+// no page always meets what the load before it left behind):
 //   first visit   a fresh browser context (empty cache and storage, token stored) per load;
 //   repeat visit  one profile on disk, warmed up by two loads of each page: the assets come
 //                 from the cache, the page is revalidated (304).
@@ -17,13 +19,15 @@
 // build has none) and the data request's resource timing — all in ms since navigation start.
 //
 // Usage: node e2e/bench/load.mjs [--loads 15] [--rows 40,300,10000] [--modes first,repeat]
-//                               [--against DIR]
+//                               [--against DIR] [--settle 250]
 //   (after trunk build --release and cargo build -p dev-api)
 //
 // --against DIR adds a second build of the app (a release build's dist/ kept from another
 // commit), served as deployed from its own origin and loaded in the same interleaved rounds
-// (app, plain, against, …). The plain page's figures move by ±20 % from run to run on a small
-// machine, so two builds are compared within one run, never across runs.
+// (app, plain, against, …), and prints the median of the rounds' differences between the two.
+// The plain page's figures move by ±20 % from run to run on a small machine, so two builds are
+// compared within one run, never across runs; and a copy of a build against itself shows how
+// large a difference the run can tell from none.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,15 +42,17 @@ const { values: options } = parseArgs({
     rows: { type: 'string', default: '40,300,10000' },
     modes: { type: 'string', default: 'first,repeat' },
     against: { type: 'string' },
+    settle: { type: 'string', default: '250' },
   },
 });
 const LOADS = Number(options.loads);
 const SIZES = options.rows.split(',').map(Number);
 const MODES = options.modes.split(',');
 const AGAINST = options.against;
+const SETTLE = Number(options.settle);
 if (!(LOADS >= 1) || SIZES.some((n) => !(n >= 1)) || MODES.some((m) => !['first', 'repeat'].includes(m))
-  || (AGAINST !== undefined && !existsSync(join(AGAINST, 'index.html')))) {
-  console.error('usage: node e2e/bench/load.mjs [--loads N] [--rows 40,300,10000] [--modes first,repeat] [--against DIR]');
+  || (AGAINST !== undefined && !existsSync(join(AGAINST, 'index.html'))) || !(SETTLE >= 0)) {
+  console.error('usage: node e2e/bench/load.mjs [--loads N] [--rows 40,300,10000] [--modes first,repeat] [--against DIR] [--settle MS]');
   console.error('  DIR: another release build (a directory with its index.html)');
   process.exit(2);
 }
@@ -75,6 +81,7 @@ const median = (xs) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 const ms = (x) => (x === null ? '—' : x.toFixed(1));
+const signed = (x) => (x === null ? '—' : `${x > 0 ? '+' : ''}${x.toFixed(1)}`);
 const kb = (x) => (x === null ? '—' : `${(x / 1024).toFixed(1)} KB`);
 
 /**
@@ -146,10 +153,26 @@ function storedToken(origins, token) {
 /** `pages`' loads, by page: the same keys, each an empty list. */
 const noRuns = (pages) => Object.fromEntries(Object.keys(pages).map((which) => [which, []]));
 
+/**
+ * The pages in round `i`'s order: turned by one place each round, so that each page is loaded
+ * after each other page equally often. A page's load leaves work behind it (the closed page's
+ * process going away, the wasm module's optimizing compiler), which the next load would
+ * otherwise always meet in the same page: with a fixed order app, plain, against, two copies of
+ * one build differed by up to 13 ms.
+ */
+function inTurn(pages, i) {
+  const keys = Object.keys(pages);
+  const k = i % keys.length;
+  return [...keys.slice(k), ...keys.slice(0, k)];
+}
+
+/** Lets what the last load left behind finish before the next one starts. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE));
+
 async function firstVisits(browser, pages, origins, token) {
   const runs = noRuns(pages);
   for (let i = 0; i < LOADS; i++) {
-    for (const which of Object.keys(pages)) {
+    for (const which of inTurn(pages, i)) {
       const context = await browser.newContext({ storageState: storedToken(origins, token), viewport: { width: 1280, height: 800 } });
       await context.addInitScript(FIRST_ROW);
       try {
@@ -157,6 +180,7 @@ async function firstVisits(browser, pages, origins, token) {
       } finally {
         await context.close();
       }
+      await settle();
     }
   }
   return runs;
@@ -179,7 +203,10 @@ async function repeatVisits(pages, origins, token) {
     for (let i = 0; i < 2; i++) for (const which of Object.keys(pages)) await load(context, pages[which]);
     const runs = noRuns(pages);
     for (let i = 0; i < LOADS; i++) {
-      for (const which of Object.keys(pages)) runs[which].push(await load(context, pages[which]));
+      for (const which of inTurn(pages, i)) {
+        runs[which].push(await load(context, pages[which]));
+        await settle();
+      }
     }
     return runs;
   } finally {
@@ -207,9 +234,15 @@ function summarize(runs) {
     dataStart: pick('plain', (r) => r.dataStart),
     dataEnd: pick('plain', (r) => r.dataEnd),
   };
+  // The two builds compared round by round: the median of each round's difference, and in how
+  // many rounds this build drew its row sooner.
+  const paired = (f) => median(runs.app.map((r, i) => f(r) - f(runs.against[i])));
   const against = runs.against && {
     firstRow: pick('against', (r) => r.firstRow),
     appRow: pick('against', (r) => r.marks['tokengrid:app-row']),
+    firstRowDelta: paired((r) => r.firstRow),
+    appRowDelta: paired((r) => r.marks['tokengrid:app-row']),
+    sooner: runs.app.filter((r, i) => r.firstRow < runs.against[i].firstRow).length,
   };
   return { app, plain, against, ratio: app.firstRow / plain.firstRow };
 }
@@ -222,6 +255,7 @@ function print(mode, rows, { app, plain, against, ratio }) {
   console.log(`  plain:     page ${ms(plain.pageEnd)} (${kb(plain.pageTransfer)} transferred), data request ${ms(plain.dataStart)} → ${ms(plain.dataEnd)}, row seen ${ms(plain.firstRow)}`);
   if (against) {
     console.log(`  against:   row seen ${ms(against.firstRow)} (${(against.firstRow / plain.firstRow).toFixed(2)} × plain), the app's own row ${ms(against.appRow)} (${AGAINST})`);
+    console.log(`  this build − against, round by round (median): row seen ${signed(against.firstRowDelta)} ms (sooner in ${against.sooner} of ${LOADS} rounds), the app's own row ${signed(against.appRowDelta)} ms`);
   }
 }
 
@@ -263,6 +297,6 @@ try {
 }
 console.log(`\ntime to the first table row, tokengrid / plain page (median of ${LOADS} interleaved loads):`);
 for (const { mode, rows, result } of summary) {
-  const against = result.against ? `; against: ${ms(result.against.firstRow)} ms = ${(result.against.firstRow / result.plain.firstRow).toFixed(2)}×` : '';
+  const against = result.against ? `; against: ${ms(result.against.firstRow)} ms = ${(result.against.firstRow / result.plain.firstRow).toFixed(2)}×, this build ${signed(result.against.firstRowDelta)} ms round by round` : '';
   console.log(`  ${(mode === 'first' ? 'first visit' : 'repeat visit').padEnd(12)} ${String(rows).padStart(6)} rows: ${ms(result.app.firstRow).padStart(7)} ms vs ${ms(result.plain.firstRow).padStart(7)} ms = ${result.ratio.toFixed(2)}×${against}`);
 }
