@@ -206,6 +206,79 @@ test('drawFirstPage: false: nothing is drawn, the app draws the table alone', as
   }
 });
 
+test('a first visit: the app\'s code is fetched once the first page is drawn or 50 ms have passed; a revalidated visit: at once', async () => {
+  // A site on an origin this browser has not seen: its page and files come over the network.
+  const site = distWithConfig({ dataUrl: `${api.url}/api:data/customers`, loginUrl: `${api.url}/api:auth/auth/login`, devHintUrl: null });
+  const served = await startApi({ ttl: 3600, site: site.dir });
+  // A page that notes when the early script's `drawn` resolves (before the app's loader, which
+  // awaits it, goes on) and what it said; the app takes the exchange off the page later.
+  const watched = async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      let sent;
+      Object.defineProperty(window, 'tokengridPrefetch', {
+        configurable: true,
+        get: () => sent,
+        set: (value) => {
+          sent = value;
+          if (!value || window.__sent) return;
+          window.__sent = { holds: value.holds };
+          value.drawn.then(() => { window.__sent.drawnAt = performance.now(); });
+        },
+      });
+    });
+    return page;
+  };
+  const seen = async (page) => {
+    await page.getByTestId('data-table').locator('tbody tr').first().waitFor();
+    return page.evaluate(() => ({
+      ...window.__sent,
+      sent: performance.getEntriesByName('tokengrid:data-sent', 'mark')[0].startTime,
+      wasm: performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm')).startTime,
+    }));
+  };
+  try {
+    // The token stored from a blank page of that origin, in a page of its own (a page with
+    // routes loads nothing from the cache).
+    const blankPage = await browser.context.newPage();
+    const blank = `${served.url}/__first_visit_blank`;
+    await blankPage.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+    await blankPage.goto(blank);
+    await blankPage.evaluate((t) => localStorage.setItem('authToken', t), token);
+    await blankPage.close();
+
+    // First visit: the answer is held until the app asks for its module (5 s at most), which
+    // it does only once 50 ms have passed without an answer.
+    const page = await watched();
+    let asked;
+    const moduleAsked = new Promise((resolve) => { asked = resolve; });
+    page.on('request', (request) => { if (request.url().endsWith('.wasm')) asked(); });
+    let timer;
+    await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
+      await Promise.race([moduleAsked, new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
+      clearTimeout(timer);
+      await route.continue();
+    });
+    await page.goto(`${served.url}/`);
+    const first = await seen(page);
+    assert.equal(first.holds, true, 'the page came over the network whole');
+    assert.ok(first.drawnAt - first.sent >= 50, `waited 50 ms for the answer: ${JSON.stringify(first)}`);
+    assert.ok(first.wasm >= first.drawnAt, `the module asked for after the wait: ${JSON.stringify(first)}`);
+    await page.close();
+
+    // Again: the page is revalidated (its files are in the cache), and nothing waits.
+    const again = await watched();
+    await again.goto(`${served.url}/`);
+    const second = await seen(again);
+    assert.equal(second.holds, false, 'the page was revalidated');
+    assert.ok(second.drawnAt <= second.wasm, JSON.stringify(second));
+    await again.close();
+  } finally {
+    await served.stop();
+    site.remove();
+  }
+});
+
 test('more than 500 rows: "All" is off and the pager counts 21 pages, as in the app', async () => {
   const rows = Array.from({ length: 501 }, (_, i) => ({ id: i + 1, name: `row ${i + 1}` }));
   const { page, seen } = await open({ answer: { body: JSON.stringify(rows) } });

@@ -166,9 +166,13 @@ test('index.html keeps its configuration and its explanation, loses the other co
 
   // Each integrity attribute is the hash of the file as it is now: a browser would refuse
   // the preloaded copy otherwise.
-  for (const [, file, integrity] of html.matchAll(/href="\/([^"]+)"[^>]*integrity="([^"]+)"/g)) {
+  const hashed = [...html.matchAll(/href="\/([^"]+)"[^>]*integrity="([^"]+)"/g)];
+  for (const [, file, integrity] of hashed) {
     assert.equal(integrity, sha384(readFileSync(join(dir, file))), file);
   }
+  assert.deepEqual(hashed.map(([, file]) => file).sort(), ['app-0123456789abcdef.js', 'main-0123456789abcdef.css']);
+  // The wasm module is not preloaded: the loader fetches it once the first page is drawn.
+  assert.doesNotMatch(html, /_bg\.wasm"[^>]*as="fetch"|rel="preload"/);
   // The early script still does what it did, and the policy allows it as written now.
   const early = html.match(/<script>([\s\S]*?)<\/script>/)[1];
   const window = {};

@@ -25,8 +25,11 @@ const versions = [['source', scripts[0]], ['built', compact(scripts[0] ?? '')]];
 
 const stored = (value) => (typeof value === 'string' ? value : value.repeat.repeat(value.times));
 
-/** Runs the script on a fake page; returns what it did. */
-function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}) }) {
+/**
+ * Runs the script on a fake page; returns what it did. `navigation`: the page's navigation
+ * timing entry (none: the page has no such entry, as on a cached page in some browsers).
+ */
+function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}), navigation }) {
   const fetches = [];
   const timers = [];
   const marks = [];
@@ -42,7 +45,10 @@ function run(script, { configText, storage = {}, now = defaultNow, respond = () 
       return response;
     },
     setTimeout: (callback, ms) => timers.push({ callback, ms }),
-    performance: { mark: (name) => marks.push(name) },
+    performance: {
+      mark: (name) => marks.push(name),
+      getEntriesByType: (type) => (type === 'navigation' && navigation ? [navigation] : []),
+    },
     Date: { now: () => now },
     AbortController,
     URL,
@@ -111,3 +117,63 @@ test('the script never throws, whatever the page lacks', () => {
   for (const [, script] of versions) assert.doesNotThrow(() => vm.runInContext(script, page), 'no localStorage, no fetch');
   assert.equal(page.tokengridPrefetch, undefined);
 });
+
+// The app's code waits for the first page only on a visit whose page came over the network whole.
+const FIRST_VISIT = { transferSize: 13_600, encodedBodySize: 13_300 };
+const REVALIDATED = { transferSize: 300, encodedBodySize: 13_300 };
+/** 'drawn' once `sent.drawn` has resolved, 'waiting' while it has not. */
+const state = (sent) => Promise.race([
+  sent.drawn.then(() => 'drawn'),
+  new Promise((resolve) => setImmediate(() => resolve('waiting'))),
+]);
+const answer = (status, length, body = new Promise(() => {})) => Promise.resolve({
+  status,
+  headers: { get: (name) => (name === 'Content-Length' ? length : null) },
+  body: { getReader: () => ({ read: () => body }) },
+});
+
+for (const [version, script] of versions) {
+  test(`prefetch (${version}): a revalidated page: the app's code starts at once`, async () => {
+    for (const navigation of [REVALIDATED, { transferSize: 0, encodedBodySize: 13_300 }, undefined]) {
+      const { sent, timers } = run(script, { configText: configText(base), storage: base.storage, navigation });
+      assert.equal(sent.holds, false);
+      assert.equal(await state(sent), 'drawn', JSON.stringify(navigation));
+      assert.equal(timers.length, 1, 'the request timeout only');
+    }
+  });
+
+  test(`prefetch (${version}): a first visit: the app's code waits for the answer, at most 50 ms`, async () => {
+    const { sent, timers } = run(script, { configText: configText(base), storage: base.storage, navigation: FIRST_VISIT });
+    assert.equal(sent.holds, true);
+    assert.equal(await state(sent), 'waiting', 'no answer yet');
+    const hold = timers.find((t) => t.ms === 50);
+    assert.ok(hold, `a 50 ms timer among ${timers.map((t) => t.ms)}`);
+    hold.callback();
+    assert.equal(await state(sent), 'drawn');
+  });
+
+  test(`prefetch (${version}): a first visit: no wait for a body that will not be drawn`, async () => {
+    const cases = [
+      ['a 401', () => answer(401, '20')],
+      ['a 200 over 512 KiB by its Content-Length', () => answer(200, '524289')],
+      ['a 200 whose chunks pass 512 KiB', () => answer(200, null, Promise.resolve({ done: false, value: new Uint8Array(524_289) }))],
+      ['a failed request', () => Promise.reject(new TypeError('Failed to fetch'))],
+    ];
+    for (const [what, respond] of cases) {
+      const { sent } = run(script, { configText: configText(base), storage: base.storage, navigation: FIRST_VISIT, respond });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(await state(sent), 'drawn', what);
+    }
+    // Its neighbour: a 200 of 512 KiB whose body is still coming is waited for.
+    const { sent } = run(script, { configText: configText(base), storage: base.storage, navigation: FIRST_VISIT, respond: () => answer(200, '524288') });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await state(sent), 'waiting', 'a body that may be drawn');
+  });
+
+  test(`prefetch (${version}): drawFirstPage false: the app's code does not wait`, async () => {
+    const config = { ...JSON.parse(configText(base)), drawFirstPage: false };
+    const { sent } = run(script, { configText: JSON.stringify(config), storage: base.storage, navigation: FIRST_VISIT });
+    assert.equal(sent.holds, false);
+    assert.equal(await state(sent), 'drawn', 'before any answer');
+  });
+}

@@ -200,7 +200,7 @@ async function readBody(source, c) {
     localStorage: { getItem: (key) => (key === 'authToken' ? 'opaque-token-1' : null) },
     fetch: () => Promise.resolve(response),
     setTimeout: () => {},
-    performance: { mark: () => {} },
+    performance: { mark: () => {}, getEntriesByType: () => [] },
     Date,
     AbortController,
     TextDecoder,

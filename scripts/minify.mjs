@@ -11,7 +11,8 @@
 //      minified by esbuild too, and the page's comments go, except the one that explains its
 //      configuration block to whoever edits it in a deployed build;
 //   4. the `integrity` hashes that index.html carries for the files are written anew (before
-//      scripts/csp.mjs hashes the inline scripts as they are now).
+//      scripts/csp.mjs hashes the inline scripts as they are now), and the wasm module's
+//      `preload` link goes (the loader fetches the module once the first page is drawn).
 //
 // The glue's own exports (what Trunk's loader imports) keep their names. Before anything is
 // written, the new glue is linked against the new module in Node: a missing or misnamed import
@@ -86,6 +87,17 @@ export function minifyGlue(source, { names, modules, exports }) {
     target: 'es2022',
   });
   return result.code;
+}
+
+/**
+ * `html` without the `preload` link Trunk writes for the wasm module `file`: the loader
+ * (Trunk.toml `pattern_script`) fetches the module itself once the first page is drawn, and the
+ * preload would fetch it at once, beside the data answer.
+ */
+export function withoutPreload(html, file) {
+  const element = new RegExp(`<link\\b[^>]*\\brel="preload"[^>]*\\bhref="/${file.replace(/[.]/g, '\\.')}"[^>]*>`);
+  if (!element.test(html)) throw new Error(`index.html has no <link rel="preload" href="/${file}">`);
+  return html.replace(element, '');
 }
 
 /** `html` with the `integrity` attribute of the element whose href is `/${file}` set to `hash`. */
@@ -173,7 +185,7 @@ async function main() {
   writeFileSync(wasmPath, after);
   writeFileSync(gluePath, glue);
   let html = minifyPage(readFileSync(htmlPath, 'utf8'));
-  html = withIntegrity(html, wasmFile, sha384(after));
+  html = withoutPreload(html, wasmFile);
   html = withIntegrity(html, glueFile, sha384(glue));
   for (const sheet of files.filter((name) => name.endsWith('.css'))) {
     const { code } = transformSync(readFileSync(join(dir, sheet), 'utf8'), { loader: 'css', minify: true, charset: 'utf8' });
