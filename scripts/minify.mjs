@@ -89,20 +89,23 @@ export function minifyGlue(source, { names, modules, exports }) {
   return result.code;
 }
 
+/** The `href` attribute of a link to `/${file}`, as a regular expression's source. */
+const hrefTo = (file) => `href="/${file.replace(/[.]/g, '\\.')}"`;
+
 /**
  * `html` without the `preload` link Trunk writes for the wasm module `file`: the loader
  * (Trunk.toml `pattern_script`) fetches the module itself once the first page is drawn, and the
  * preload would fetch it at once, beside the data answer.
  */
 export function withoutPreload(html, file) {
-  const element = new RegExp(`<link\\b[^>]*\\brel="preload"[^>]*\\bhref="/${file.replace(/[.]/g, '\\.')}"[^>]*>`);
+  const element = new RegExp(`<link\\b[^>]*\\brel="preload"[^>]*\\b${hrefTo(file)}[^>]*>`);
   if (!element.test(html)) throw new Error(`index.html has no <link rel="preload" href="/${file}">`);
   return html.replace(element, '');
 }
 
 /** `html` with the `integrity` attribute of the element whose href is `/${file}` set to `hash`. */
 export function withIntegrity(html, file, hash) {
-  const element = new RegExp(`(<link\\b[^>]*\\bhref="/${file.replace(/[.]/g, '\\.')}"[^>]*\\bintegrity=")[^"]*(")`);
+  const element = new RegExp(`(<link\\b[^>]*\\b${hrefTo(file)}[^>]*\\bintegrity=")[^"]*(")`);
   if (!element.test(html)) throw new Error(`index.html has no <link href="/${file}" integrity=…>`);
   return html.replace(element, `$1${hash}$2`);
 }
