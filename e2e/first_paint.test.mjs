@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startApi, launchBrowser, demoToken, count, DATA, distWithConfig, allowBrowserErrors, EXPECTED, installPanelSnapshot,
+  startApi, launchBrowser, demoToken, count, DATA, distWithConfig, allowBrowserErrors, EXPECTED, installPanelSnapshot, storeToken,
 } from './support.mjs';
 
 let api;
@@ -238,14 +238,7 @@ test('a first visit: the app\'s code is fetched once the first page is drawn or 
     }));
   };
   try {
-    // The token stored from a blank page of that origin, in a page of its own (a page with
-    // routes loads nothing from the cache).
-    const blankPage = await browser.context.newPage();
-    const blank = `${served.url}/__first_visit_blank`;
-    await blankPage.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
-    await blankPage.goto(blank);
-    await blankPage.evaluate((t) => localStorage.setItem('authToken', t), token);
-    await blankPage.close();
+    await storeToken(browser.context, served.url, token);
 
     // First visit: the answer is held until the app asks for its module (5 s at most), which
     // it does only once 50 ms have passed without an answer.

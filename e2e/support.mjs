@@ -182,6 +182,20 @@ export async function openApp(context, url) {
 }
 
 /**
+ * Stores `token` under `key` in the `localStorage` of `origin`, from a blank page of that origin
+ * that never reaches its server, in a page of its own closed afterwards (a page with routes loads
+ * nothing from the cache, so the pages measured or tested after it keep theirs).
+ */
+export async function storeToken(context, origin, token, key = 'authToken') {
+  const page = await context.newPage();
+  const blank = new URL('/__token_blank', origin).href;
+  await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+  await page.goto(blank);
+  await page.evaluate(([k, value]) => localStorage.setItem(k, value), [key, token]);
+  await page.close();
+}
+
+/**
  * Opens the app with empty storage, at the login form. Other pages of the
  * context are closed first (an open page would act as another tab), and the
  * storage is emptied before the app runs, so no stale token is sent.

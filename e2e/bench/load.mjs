@@ -34,7 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { startApi, distWithConfig, root, demoToken } from '../support.mjs';
+import { startApi, distWithConfig, root, demoToken, storeToken } from '../support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -204,15 +204,7 @@ async function repeatVisits(pages, origins, token) {
   const context = await chromium.launchPersistentContext(profile, { ...launchOptions, viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript(FIRST_ROW);
-    // Store the token from a blank page of each site's origin that never reaches the server.
-    for (const origin of origins) {
-      const page = await context.newPage();
-      const blank = `${origin}/__bench_blank`;
-      await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
-      await page.goto(blank);
-      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, token]);
-      await page.close();
-    }
+    for (const origin of origins) await storeToken(context, origin, token, STORAGE_KEY);
     for (let i = 0; i < 2; i++) for (const which of Object.keys(pages)) await load(context, pages[which]);
     const runs = noRuns(pages);
     for (let i = 0; i < LOADS; i++) {
