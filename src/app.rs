@@ -328,7 +328,7 @@ impl Controller {
                     .try_with_value(|kept| kept.page.rows().cloned())
                     .flatten()
                 {
-                    self.prepare_in_idle_time(rows, generation, 0);
+                    self.prepare_in_idle_time(rows, generation);
                 }
             }
         }
@@ -444,33 +444,33 @@ impl Controller {
     /// Builds the search text and ranks each column for sorting while the
     /// browser is idle, so the first keystroke in the search box or the
     /// first click on a header only scans or sorts: the search text first,
-    /// [`PREPARE_CELLS`] cells per idle callback (a row of 20,000 columns
-    /// alone is one callback), then one column per callback, for up to
-    /// [`PREPARE_MAX_ROWS`] rows (beyond, a column is ranked on its first
-    /// sort: a single column of 100,000 rows would be a long task).
-    fn prepare_in_idle_time(self, dataset: Rows, generation: u64, step: usize) {
+    /// [`PREPARE_CELLS`] cells per step (a row of 20,000 columns alone is
+    /// one step), then one column per step, for up to [`PREPARE_MAX_ROWS`]
+    /// rows (beyond, a column is ranked on its first sort: a single column
+    /// of 100,000 rows would be a long task); as many steps per idle period
+    /// as it has time for (`dom::in_idle_time`).
+    fn prepare_in_idle_time(self, dataset: Rows, generation: u64) {
         let rows = dataset.rows.len();
-        let per_callback = (PREPARE_CELLS / dataset.columns.len().max(1)).max(1);
-        let search_steps = rows.div_ceil(per_callback);
+        let per_step = (PREPARE_CELLS / dataset.columns.len().max(1)).max(1);
+        let search_steps = rows.div_ceil(per_step);
         let sort_steps = if rows > PREPARE_MAX_ROWS {
             0
         } else {
             dataset.columns.len()
         };
-        if step >= search_steps + sort_steps {
-            return;
-        }
-        request_idle_callback(move || {
-            if self.superseded(generation) {
-                return; // a newer load replaced this dataset
+        let mut step = 0;
+        dom::in_idle_time(move || {
+            if step >= search_steps + sort_steps || self.superseded(generation) {
+                return false; // done, or a newer load replaced this dataset
             }
             if step < search_steps {
-                let start = step * per_callback;
-                dataset.prepare_search(start..(start + per_callback).min(rows));
+                let start = step * per_step;
+                dataset.prepare_search(start..(start + per_step).min(rows));
             } else {
                 dataset.prepare_sort(step - search_steps);
             }
-            self.prepare_in_idle_time(dataset.clone(), generation, step + 1);
+            step += 1;
+            true
         });
     }
 

@@ -431,6 +431,30 @@ pub fn place(node: &Element, shown: bool, anchor: &Element, after: bool) {
     }
 }
 
+/// Runs `step` in the browser's idle periods until it returns `false`: as
+/// many steps in one period as it has time left for ([`IDLE_STEP_MS`] or
+/// more, by `IdleDeadline.timeRemaining()`; one step at least), so work of
+/// many steps ends within a few periods. (A callback asked for from an idle
+/// callback runs in the next period, which on a page at rest begins up to
+/// 50 ms later: one step per callback took 15 periods for 10,000 rows.)
+pub fn in_idle_time(mut step: impl FnMut() -> bool + 'static) {
+    let run = Closure::once_into_js(move |deadline: web_sys::IdleDeadline| {
+        while step() {
+            if deadline.time_remaining() < IDLE_STEP_MS {
+                return in_idle_time(step);
+            }
+        }
+    });
+    let _ = web_sys::window()
+        .unwrap_throw()
+        .request_idle_callback(run.unchecked_ref());
+}
+
+/// The idle time left that another step of [`in_idle_time`] needs: what
+/// one step costs at most (a few milliseconds of work, e.g. ranking one
+/// column of 10,000 rows), with room to spare.
+pub const IDLE_STEP_MS: f64 = 10.0;
+
 /// Takes away the first page that `index.html`'s early script drew from
 /// the prefetched answer before the app ran, if it drew one: once the first
 /// load has settled (its table, if any, is built in the same task, so no

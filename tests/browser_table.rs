@@ -824,3 +824,36 @@ async fn another_dataset_keeps_the_toolbar_and_the_focus_in_it() {
         "a row each"
     );
 }
+
+/// Work of many steps done in idle time (the search text and sort ranks a
+/// load prepares) runs every step, once, and several steps to an idle
+/// period: 200 steps that cost nothing take a few idle callbacks, not 200.
+#[wasm_bindgen_test]
+async fn idle_time_work_runs_every_step_several_to_an_idle_period() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    js_sys::eval(
+        "window.idleCalls = 0; window.realIdle = window.requestIdleCallback; \
+         window.requestIdleCallback = (f, o) => { window.idleCalls++; return window.realIdle.call(window, f, o); };",
+    )
+    .unwrap();
+    let steps = Rc::new(Cell::new(0u32));
+    let counted = steps.clone();
+    tokengrid::dom::in_idle_time(move || {
+        counted.set(counted.get() + 1);
+        counted.get() < 200
+    });
+    for _ in 0..100 {
+        if steps.get() >= 200 {
+            break;
+        }
+        dom::sleep(20).await;
+    }
+    dom::sleep(100).await;
+    let calls = js_sys::eval("window.requestIdleCallback = window.realIdle; window.idleCalls")
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert_eq!(steps.get(), 200, "every step once, none after the last");
+    assert!(calls < 20.0, "{calls} idle callbacks for 200 steps");
+}
