@@ -134,6 +134,24 @@ function watch(page) {
   });
 }
 
+// Chromium's flags for every test and benchmark. Chromium 156 builds its omnibox popup (a WebUI
+// page in a renderer of its own, ≈ 80–100 ms of CPU) for each new browser context: on 2 cores it
+// ran beside the page being measured (in load.mjs, during each first-visit load), which a
+// person's page in a browser already open never meets. Off, with the features Playwright itself
+// turns off (a second --disable-features replaces its list rather than adding to it).
+const PLAYWRIGHT_DISABLED = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',
+  'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'OptimizationHints',
+  'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+];
+const OMNIBOX_POPUP = ['PreloadTopChromeWebUI', 'WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED, ...OMNIBOX_POPUP].join(',')}`,
+];
+
 /**
  * Launches headless Chromium with a fresh profile; returns { context, close }.
  * `options` are Playwright's context options (a `timezoneId`, say).
@@ -143,10 +161,7 @@ export async function launchBrowser(options = {}) {
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
     ...options,
   });

@@ -18,7 +18,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startApi, demoToken } from '../support.mjs';
+import { startApi, demoToken, CHROMIUM_ARGS } from '../support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -154,8 +154,7 @@ const api = await startApi({ ttl: 3600, ...(options.site ? { site: resolve(optio
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  args: CHROMIUM_ARGS,
 });
 try {
   const token = await demoToken(api.url);

@@ -34,7 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { startApi, distWithConfig, root, demoToken, storeToken } from '../support.mjs';
+import { startApi, distWithConfig, root, demoToken, storeToken, CHROMIUM_ARGS } from '../support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -59,24 +59,7 @@ if (!(LOADS >= 1) || SIZES.some((n) => !(n >= 1)) || MODES.some((m) => !['first'
 
 const MARKS = ['tokengrid:wasm-ready', 'tokengrid:data-sent', 'tokengrid:data-received', 'tokengrid:first-row', 'tokengrid:app-row'];
 const STORAGE_KEY = 'authToken';
-// Chromium 156 builds its omnibox popup (a WebUI page in a renderer of its own, ≈ 80–100 ms of
-// CPU) for each new browser context, that is during each first-visit load here: on 2 cores it
-// ran beside the page being measured, which a person's first visit in a browser already open
-// never meets. Off, with the features Playwright itself turns off (a second --disable-features
-// replaces its list rather than adding to it).
-const PLAYWRIGHT_DISABLED = [
-  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
-  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',
-  'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'OptimizationHints',
-  'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
-];
-const OMNIBOX_POPUP = ['PreloadTopChromeWebUI', 'WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'];
-const BROWSER_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
-  `--disable-features=${[...PLAYWRIGHT_DISABLED, ...OMNIBOX_POPUP].join(',')}`,
-];
-const launchOptions = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: BROWSER_ARGS };
+const launchOptions = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS };
 
 // Records when the first body row of any table appears, on both pages alike.
 const FIRST_ROW = `
