@@ -10,53 +10,34 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { compact } from '../scripts/csp.mjs';
+import { inlineScripts as scripts, versions, runOnFakePage, fakeAnswer } from './early_script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const html = readFileSync(join(root, 'index.html'), 'utf8');
 const { pageOrigin, now: defaultNow, cases } = JSON.parse(readFileSync(join(root, 'tests', 'prefetch_cases.json'), 'utf8'));
-
-/** The inline scripts of index.html that run (not the JSON configuration block). */
-const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
-  .filter(([, attributes]) => !/\bsrc\s*=|application\/json/i.test(attributes))
-  .map(([, , body]) => body);
-
-// The script as index.html has it, and as the release build writes it (compacted).
-const versions = [['source', scripts[0]], ['built', compact(scripts[0] ?? '')]];
 
 const stored = (value) => (typeof value === 'string' ? value : value.repeat.repeat(value.times));
 
 /**
- * Runs the script on a fake page; returns what it did. `navigation`: the page's navigation
+ * Runs the script on a fake page (e2e/early_script.mjs) whose fetch answers `respond()` and
+ * whose timers are kept, not run; returns what it did. `navigation`: the page's navigation
  * timing entry (none: the page has no such entry, as on a cached page in some browsers).
  */
 function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}), navigation }) {
   const fetches = [];
   const timers = [];
-  const marks = [];
-  const page = {
-    document: {
-      baseURI: `${pageOrigin}/`,
-      getElementById: (id) => (id === 'tokengrid-config' && configText !== null ? { textContent: configText } : null),
-    },
-    localStorage: { getItem: (key) => (Object.hasOwn(storage, key) ? stored(storage[key]) : null) },
+  const { sent, marks } = runOnFakePage(script, {
+    configText,
+    getItem: (key) => (Object.hasOwn(storage, key) ? stored(storage[key]) : null),
     fetch(url, init) {
       const response = respond();
       fetches.push({ url, init, response });
       return response;
     },
     setTimeout: (callback, ms) => timers.push({ callback, ms }),
-    performance: {
-      mark: (name) => marks.push(name),
-      getEntriesByType: (type) => (type === 'navigation' && navigation ? [navigation] : []),
-    },
-    Date: { now: () => now },
-    AbortController,
-    URL,
-  };
-  page.window = page;
-  vm.createContext(page);
-  vm.runInContext(script, page);
-  return { fetches, timers, marks, sent: page.tokengridPrefetch };
+    now,
+    navigation,
+  });
+  return { fetches, timers, marks, sent };
 }
 
 const configText = (c) => (Object.hasOwn(c, 'configText') ? c.configText : JSON.stringify(c.config));
@@ -126,11 +107,8 @@ const state = (sent) => Promise.race([
   sent.drawn.then(() => 'drawn'),
   new Promise((resolve) => setImmediate(() => resolve('waiting'))),
 ]);
-const answer = (status, length, body = new Promise(() => {})) => Promise.resolve({
-  status,
-  headers: { get: (name) => (name === 'Content-Length' ? length : null) },
-  body: { getReader: () => ({ read: () => body }) },
-});
+/** An answer whose body has brought `chunks` and is still coming. */
+const answer = (status, contentLength, chunks = []) => Promise.resolve(fakeAnswer({ status, contentLength, chunks, ends: false }));
 
 for (const [version, script] of versions) {
   test(`prefetch (${version}): a revalidated page: the app's code starts at once`, async () => {
@@ -156,7 +134,7 @@ for (const [version, script] of versions) {
     const cases = [
       ['a 401', () => answer(401, '20')],
       ['a 200 over 512 KiB by its Content-Length', () => answer(200, '524289')],
-      ['a 200 whose chunks pass 512 KiB', () => answer(200, null, Promise.resolve({ done: false, value: new Uint8Array(524_289) }))],
+      ['a 200 whose chunks pass 512 KiB', () => answer(200, null, [new Uint8Array(524_289)])],
       ['a failed request', () => Promise.reject(new TypeError('Failed to fetch'))],
     ];
     for (const [what, respond] of cases) {

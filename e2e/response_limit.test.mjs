@@ -12,11 +12,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import vm from 'node:vm';
 import {
   root, startApi, launchBrowser, freshPage, signedInPage, distWithConfig, count, LOGIN, DATA, sleep, submitLogin, logIn,
 } from './support.mjs';
-import { compact } from '../scripts/csp.mjs';
+import { versions, runOnFakePage, fakeAnswer } from './early_script.mjs';
 
 const LIMIT = 1 << 20;
 const OVERSIZE = 64 << 20;
@@ -168,58 +167,29 @@ function escape(text) {
 
 // ------------------------------------------------- the script's body read
 
-const html = readFileSync(join(root, 'index.html'), 'utf8');
-const script = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
-  .filter(([, attributes]) => !/\bsrc\s*=|application\/json/i.test(attributes))
-  .map(([, , body]) => body)[0];
-const { pageOrigin, bodies } = JSON.parse(readFileSync(join(root, 'tests', 'prefetch_cases.json'), 'utf8'));
+const { bodies } = JSON.parse(readFileSync(join(root, 'tests', 'prefetch_cases.json'), 'utf8'));
 
 const chunkBytes = (chunk) => (typeof chunk === 'number' ? new Uint8Array(chunk).fill(97)
   : typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk.bytes));
 
-/** Runs the script on a fake page whose fetch answers `c`; what its body read came to. */
+/** Runs the script on a fake page (e2e/early_script.mjs) whose fetch answers `c`; what its body read came to. */
 async function readBody(source, c) {
-  let reads = 0;
-  const chunks = c.chunks?.map(chunkBytes);
-  const response = {
-    headers: { get: (name) => (name.toLowerCase() === 'content-length' ? c.contentLength : null) },
-    body: chunks && {
-      getReader: () => ({
-        read: async () => {
-          reads += 1;
-          return reads > chunks.length ? { done: true } : { done: false, value: chunks[reads - 1] };
-        },
-      }),
-    },
-  };
-  const page = {
-    document: {
-      baseURI: `${pageOrigin}/`,
-      getElementById: (id) => (id === 'tokengrid-config' ? { textContent: JSON.stringify({ maxResponseBytes: c.limit }) } : null),
-    },
-    localStorage: { getItem: (key) => (key === 'authToken' ? 'opaque-token-1' : null) },
+  const response = fakeAnswer({ contentLength: c.contentLength, chunks: c.chunks?.map(chunkBytes) ?? null });
+  const { sent } = runOnFakePage(source, {
+    configText: JSON.stringify({ maxResponseBytes: c.limit }),
+    getItem: (key) => (key === 'authToken' ? 'opaque-token-1' : null),
     fetch: () => Promise.resolve(response),
-    setTimeout: () => {},
-    performance: { mark: () => {}, getEntriesByType: () => [] },
-    Date,
-    AbortController,
-    TextDecoder,
-    URL,
-  };
-  page.window = page;
-  vm.createContext(page);
-  vm.runInContext(source, page);
-  const sent = page.tokengridPrefetch;
+  });
   assert.ok(sent, 'the script sent the request');
   // The bytes read, decoded as the app decodes them (tested natively:
   // src/auth/transport.rs `utf8_text`, Response.text()'s rule).
   const read = await sent.body;
   const text = read === false ? false
     : new TextDecoder().decode(new Uint8Array(read.flatMap((chunk) => [...chunk])));
-  return { reads, over: read === false, text, aborted: sent.controller.signal.aborted };
+  return { reads: response.reads(), over: read === false, text, aborted: sent.controller.signal.aborted };
 }
 
-for (const [version, source] of [['source', script], ['built', compact(script)]]) for (const c of bodies) {
+for (const [version, source] of versions) for (const c of bodies) {
   test(`the script's body read (${version}): ${c.name}`, async () => {
     const { reads, over, text, aborted: wasAborted } = await readBody(source, c);
     assert.deepEqual({ reads, over }, { reads: c.reads, over: c.over });
