@@ -12,7 +12,8 @@
 //      configuration block to whoever edits it in a deployed build;
 //   4. the `integrity` hashes that index.html carries for the files are written anew (before
 //      scripts/csp.mjs hashes the inline scripts as they are now), and the wasm module's
-//      `preload` link goes (the loader fetches the module once the first page is drawn).
+//      `preload` link goes (on a first visit the loader fetches the module once the first page is
+//      drawn; on other visits a script of Trunk.toml's loader preloads it).
 //
 // The glue's own exports (what Trunk's loader imports) keep their names. Before anything is
 // written, the new glue is linked against the new module in Node: a missing or misnamed import
@@ -93,9 +94,10 @@ export function minifyGlue(source, { names, modules, exports }) {
 const hrefTo = (file) => `href="/${file.replace(/[.]/g, '\\.')}"`;
 
 /**
- * `html` without the `preload` link Trunk writes for the wasm module `file`: the loader
- * (Trunk.toml `pattern_script`) fetches the module itself once the first page is drawn, and the
- * preload would fetch it at once, beside the data answer.
+ * `html` without the `preload` link Trunk writes for the wasm module `file`: on a first visit
+ * the loader (Trunk.toml `pattern_script`) fetches the module itself once the first page is
+ * drawn, and the preload would fetch it at once, beside the data answer (on other visits the
+ * loader's classic script preloads it).
  */
 export function withoutPreload(html, file) {
   const element = new RegExp(`<link\\b[^>]*\\brel="preload"[^>]*\\b${hrefTo(file)}[^>]*>`);
