@@ -206,7 +206,7 @@ test('drawFirstPage: false: nothing is drawn, the app draws the table alone', as
   }
 });
 
-test('a first visit: the app\'s code is fetched once the first page is drawn or 50 ms have passed; a revalidated visit: preloaded at once', async () => {
+test('a first visit: the app\'s code (module and glue) is fetched once the first page is drawn or 50 ms have passed; a revalidated visit: preloaded at once', async () => {
   // A site on an origin this browser has not seen: its page and files come over the network.
   const site = distWithConfig({ dataUrl: `${api.url}/api:data/customers`, loginUrl: `${api.url}/api:auth/auth/login`, devHintUrl: null });
   const served = await startApi({ ttl: 3600, site: site.dir });
@@ -235,7 +235,9 @@ test('a first visit: the app\'s code is fetched once the first page is drawn or 
       ...window.__sent,
       sent: performance.getEntriesByName('tokengrid:data-sent', 'mark')[0].startTime,
       wasm: performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm')).startTime,
+      glue: performance.getEntriesByType('resource').find((r) => /\/tokengrid-[^/]*\.js$/.test(r.name)).startTime,
       wasmRequests: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm')).length,
+      glueRequests: performance.getEntriesByType('resource').filter((r) => /\/tokengrid-[^/]*\.js$/.test(r.name)).length,
       // When the page had been read whole (the loader, a module script, runs after it).
       read: performance.getEntriesByType('navigation')[0].domInteractive,
     }));
@@ -260,10 +262,11 @@ test('a first visit: the app\'s code is fetched once the first page is drawn or 
     assert.equal(first.holds, true, 'the page came over the network whole');
     assert.ok(first.drawnAt - first.sent >= 50, `waited 50 ms for the answer: ${JSON.stringify(first)}`);
     assert.ok(first.wasm >= first.drawnAt, `the module asked for after the wait: ${JSON.stringify(first)}`);
+    assert.ok(first.glue >= first.drawnAt, `its glue asked for after the wait: ${JSON.stringify(first)}`);
     await page.close();
 
     // Again: the page is revalidated (its files are in the cache), and nothing waits: the
-    // module is preloaded while the page is still being read, and fetched once.
+    // module and its glue are preloaded while the page is still being read, and fetched once.
     const again = await watched();
     await again.goto(`${served.url}/`);
     const second = await seen(again);
@@ -271,6 +274,8 @@ test('a first visit: the app\'s code is fetched once the first page is drawn or 
     assert.ok(second.drawnAt <= second.wasm, JSON.stringify(second));
     assert.ok(second.wasm < second.read, `the module asked for before the page was read whole: ${JSON.stringify(second)}`);
     assert.equal(second.wasmRequests, 1, 'the preload is the module the loader starts');
+    assert.ok(second.glue < second.read, `the glue asked for before the page was read whole: ${JSON.stringify(second)}`);
+    assert.equal(second.glueRequests, 1, 'the preload is the glue the loader imports');
     await again.close();
   } finally {
     await served.stop();

@@ -10,10 +10,12 @@
 //   3. the style sheet and index.html's classic inline scripts (the early data request) are
 //      minified by esbuild too, and the page's comments go, except the one that explains its
 //      configuration block to whoever edits it in a deployed build;
-//   4. the `integrity` hashes that index.html carries for the files are written anew (before
+//   4. the `integrity` hash that index.html carries for the style sheet is written anew (before
 //      scripts/csp.mjs hashes the inline scripts as they are now), and the wasm module's
-//      `preload` link goes (on a first visit the loader fetches the module once the first page is
-//      drawn; on other visits a script of Trunk.toml's loader preloads it).
+//      `preload` and its glue's `modulepreload` links go (on a first visit the loader fetches
+//      both once the first page is drawn; on other visits a script of Trunk.toml's loader adds
+//      the links). The glue and the module, imported and fetched by the loader on the page's
+//      own origin, carry no integrity hash: the policy's `script-src 'self'` is what admits them.
 //
 // The glue's own exports (what Trunk's loader imports) keep their names. Before anything is
 // written, the new glue is linked against the new module in Node: a missing or misnamed import
@@ -94,15 +96,17 @@ export function minifyGlue(source, { names, modules, exports }) {
 const hrefTo = (file) => `href="/${file.replace(/[.]/g, '\\.')}"`;
 
 /**
- * `html` without the `preload` link Trunk writes for the wasm module `file`: on a first visit
- * the loader (Trunk.toml `pattern_script`) fetches the module itself once the first page is
- * drawn, and the preload would fetch it at once, beside the data answer (on other visits the
- * loader's classic script preloads it).
+ * `html` without the `preload` and `modulepreload` links Trunk writes for `files` (the wasm module
+ * and its glue): on a first visit the loader (Trunk.toml `pattern_script`) fetches them itself
+ * once the first page is drawn, and the links would fetch them at once, beside the data answer
+ * (on other visits the loader's classic script adds them).
  */
-export function withoutPreload(html, file) {
-  const element = new RegExp(`<link\\b[^>]*\\brel="preload"[^>]*\\b${hrefTo(file)}[^>]*>`);
-  if (!element.test(html)) throw new Error(`index.html has no <link rel="preload" href="/${file}">`);
-  return html.replace(element, '');
+export function withoutPreloads(html, files) {
+  return files.reduce((page, file) => {
+    const element = new RegExp(`\\s*<link\\b[^>]*\\brel="(?:module)?preload"[^>]*\\b${hrefTo(file)}[^>]*>`);
+    if (!element.test(page)) throw new Error(`index.html has no <link rel="preload"> or <link rel="modulepreload"> for /${file}`);
+    return page.replace(element, '');
+  }, html);
 }
 
 /** `html` with the `integrity` attribute of the element whose href is `/${file}` set to `hash`. */
@@ -190,8 +194,7 @@ async function main() {
   writeFileSync(wasmPath, after);
   writeFileSync(gluePath, glue);
   let html = minifyPage(readFileSync(htmlPath, 'utf8'));
-  html = withoutPreload(html, wasmFile);
-  html = withIntegrity(html, glueFile, sha384(glue));
+  html = withoutPreloads(html, [wasmFile, glueFile]);
   for (const sheet of files.filter((name) => name.endsWith('.css'))) {
     const { code } = transformSync(readFileSync(join(dir, sheet), 'utf8'), { loader: 'css', minify: true, charset: 'utf8' });
     writeFileSync(join(dir, sheet), code);
