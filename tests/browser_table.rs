@@ -349,6 +349,42 @@ async fn a_filter_input_keeps_focus_while_the_user_types() {
 }
 
 #[wasm_bindgen_test]
+async fn hiding_a_filtered_column_in_the_menu_brings_back_the_rows_its_filter_kept_out() {
+    let (parent, state, _handle) = mount(json!([
+        {"id": 1, "plan": "pro"}, {"id": 2, "plan": "free"}, {"id": 3, "plan": "pro"}
+    ]));
+    type_into(&parent, "filter-plan", "free");
+    settle().await;
+    assert_eq!(ids(&parent), ["2"]);
+    element(&parent, "[data-testid='column-toggle-plan']").click();
+    settle().await;
+    assert!(
+        parent
+            .query_selector("[data-testid='filter-plan']")
+            .unwrap()
+            .is_none(),
+        "the column and its filter input are gone"
+    );
+    assert_eq!(
+        ids(&parent),
+        ["1", "2", "3"],
+        "no hidden filter keeps rows out"
+    );
+    element(&parent, "[data-testid='column-toggle-plan']").click();
+    settle().await;
+    let input = element(&parent, "[data-testid='filter-plan']");
+    assert_eq!(
+        js_sys::Reflect::get(&input, &"value".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some(""),
+        "shown again, with an empty filter"
+    );
+    assert_eq!(state.get_untracked().query.filter_of("plan"), "");
+}
+
+#[wasm_bindgen_test]
 async fn the_client_page_size_control_keeps_the_first_row_shown() {
     let rows: Vec<_> = (1..=60).map(|i| json!({"id": i})).collect();
     let (parent, state, _handle) = mount(serde_json::Value::Array(rows));
@@ -509,6 +545,12 @@ fn varied_rows() -> serde_json::Value {
     serde_json::Value::Array(rows)
 }
 
+/// Column `key` of [`varied_rows`].
+fn varied_column(key: &str) -> tokengrid::table::Column {
+    let dataset = Dataset::from_json(varied_rows()).unwrap();
+    dataset.column(key).unwrap().clone()
+}
+
 #[wasm_bindgen_test]
 async fn a_change_rewrites_the_rows_in_place_exactly_as_a_new_table_shows_them() {
     let (parent, state, _handle) = mount(varied_rows());
@@ -557,7 +599,7 @@ async fn a_change_rewrites_the_rows_in_place_exactly_as_a_new_table_shows_them()
         ("search", |s| s.set_search("text")),
         ("sort", |s| s.query.toggle_sort("contact")),
         ("descending", |s| s.query.toggle_sort("contact")),
-        ("hidden column", |s| s.toggle_column("note")),
+        ("hidden column", |s| s.toggle_column(&varied_column("note"))),
         ("all rows again", |s| {
             s.set_search("");
             s.show(2, Some(25));

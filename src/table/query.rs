@@ -127,12 +127,18 @@ impl TableState {
         self.page_size = size;
     }
 
-    /// Shows or hides column `key`.
-    pub fn toggle_column(&mut self, key: &str) {
+    /// Shows or hides `column`. Hiding it drops its filter (and goes back
+    /// to the first page, as any filter change does): a filter whose input
+    /// the user no longer sees must not keep rows out of the table.
+    pub fn toggle_column(&mut self, column: &Column) {
+        let key = column.key.as_str();
         if self.toggled.iter().any(|k| k == key) {
             self.toggled.retain(|k| k != key);
         } else {
             self.toggled.push(key.to_owned());
+        }
+        if !self.is_visible(column) && !self.query.filter_of(key).is_empty() {
+            self.set_filter(key, "");
         }
     }
 
@@ -511,10 +517,58 @@ mod tests {
         let d = data();
         let (id, note) = (d.column("id").unwrap(), d.column("note").unwrap());
         let mut s = TableState::default();
-        s.toggle_column("note");
+        s.toggle_column(note);
         assert!(!s.is_visible(note) && s.is_visible(id));
-        s.toggle_column("note");
+        s.toggle_column(note);
         assert!(s.is_visible(note));
+    }
+
+    #[test]
+    fn hiding_a_column_drops_its_filter_and_no_other() {
+        let d = data();
+        let (name, note) = (d.column("name").unwrap(), d.column("note").unwrap());
+        let mut s = TableState::default();
+        s.set_filter("note", "vip");
+        s.set_filter("name", "item");
+        assert_eq!(ids(&d, &d.select(&s.query)), [2], "both filters apply");
+        s.show(1, Some(1));
+        s.toggle_column(note);
+        assert_eq!(s.query.filter_of("note"), "", "hidden: its filter is gone");
+        assert_eq!(
+            s.query.filter_of("name"),
+            "item",
+            "the shown column keeps its own"
+        );
+        assert_eq!(
+            s.page, 0,
+            "back to the first page, as for any filter change"
+        );
+        assert_eq!(
+            ids(&d, &d.select(&s.query)),
+            [1, 2, 3],
+            "the rows the note filter kept out are back"
+        );
+        s.toggle_column(note);
+        assert_eq!(
+            s.query.filter_of("note"),
+            "",
+            "shown again: no filter comes back"
+        );
+        s.show(2, Some(1));
+        s.toggle_column(name);
+        s.toggle_column(name);
+        assert_eq!(
+            s.query.filter_of("name"),
+            "",
+            "hidden and shown: its filter went with the hiding"
+        );
+        let mut unfiltered = TableState::default();
+        unfiltered.show(1, Some(1));
+        unfiltered.toggle_column(note);
+        assert_eq!(
+            unfiltered.page, 1,
+            "hiding a column with no filter keeps the page"
+        );
     }
 
     /// A dataset of one row with `n` columns `c0`, `c1`, ….
@@ -530,13 +584,13 @@ mod tests {
         let mut s = TableState::default();
         let shown = s.visible_columns(&d.columns);
         assert_eq!(shown, (0..MAX_SHOWN_COLUMNS).collect::<Vec<_>>());
-        s.toggle_column("c12345");
-        s.toggle_column("c3");
+        s.toggle_column(&d.columns[12_345]);
+        s.toggle_column(&d.columns[3]);
         let shown = s.visible_columns(&d.columns);
         assert_eq!(shown.len(), MAX_SHOWN_COLUMNS);
         assert!(!shown.contains(&3) && shown.contains(&12_345));
         assert_eq!(shown.last(), Some(&12_345), "in the data's order");
-        s.toggle_column("c12345");
+        s.toggle_column(&d.columns[12_345]);
         assert!(!s.visible_columns(&d.columns).contains(&12_345));
         assert_eq!(
             TableState::default().visible_columns(&wide(3).columns),
@@ -597,10 +651,10 @@ mod tests {
             keys(&s),
             ["id", "name", "amount", "active", "created_at", "note"]
         );
-        s.toggle_column("name");
-        s.toggle_column("note");
+        s.toggle_column(d.column("name").unwrap());
+        s.toggle_column(d.column("note").unwrap());
         assert_eq!(keys(&s), ["id", "amount", "active", "created_at"]);
-        s.toggle_column("name");
+        s.toggle_column(d.column("name").unwrap());
         assert_eq!(
             keys(&s),
             ["id", "name", "amount", "active", "created_at"],
@@ -624,7 +678,7 @@ mod tests {
             "all on one page"
         );
         state.show(0, Some(50));
-        state.toggle_column("name");
+        state.toggle_column(data().column("name").unwrap());
         assert_eq!(
             state.preview_rows(1_000),
             Some(50),

@@ -697,9 +697,9 @@ fn column_toggle(column: &Column, state: RwSignal<TableState>) -> Element {
             }
         }
     });
-    let key = column.key.clone();
+    let toggled = column.clone();
     listen(&input, "change", move |_| {
-        state.update(|s| s.toggle_column(&key))
+        state.update(|s| s.toggle_column(&toggled))
     });
     el(
         "label",
