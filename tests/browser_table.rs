@@ -43,6 +43,11 @@ fn text(parent: &web_sys::HtmlElement, selector: &str) -> String {
     element(parent, selector).text_content().unwrap_or_default()
 }
 
+/// The value an input or select shows.
+fn value(parent: &web_sys::HtmlElement, selector: &str) -> String {
+    tokengrid::dom::value_of(&element(parent, selector))
+}
+
 fn disabled(parent: &web_sys::HtmlElement, test_id: &str) -> bool {
     element(parent, &format!("[data-testid='{test_id}']")).has_attribute("disabled")
 }
@@ -372,13 +377,9 @@ async fn hiding_a_filtered_column_in_the_menu_brings_back_the_rows_its_filter_ke
     );
     element(&parent, "[data-testid='column-toggle-plan']").click();
     settle().await;
-    let input = element(&parent, "[data-testid='filter-plan']");
     assert_eq!(
-        js_sys::Reflect::get(&input, &"value".into())
-            .unwrap()
-            .as_string()
-            .as_deref(),
-        Some(""),
+        value(&parent, "[data-testid='filter-plan']"),
+        "",
         "shown again, with an empty filter"
     );
     assert_eq!(state.get_untracked().query.filter_of("plan"), "");
@@ -431,13 +432,9 @@ async fn all_rows_on_one_page_is_offered_up_to_500_matching_rows() {
     assert!(all_option(&parent), "not offered");
     assert_eq!(ids(&parent), id_range(1..=100));
     assert_eq!(text(&parent, "[data-testid='page-status']"), "Page 1 of 6");
-    let size = element(&parent, "[data-testid='page-size']");
     assert_eq!(
-        js_sys::Reflect::get(&size, &"value".into())
-            .unwrap()
-            .as_string()
-            .as_deref(),
-        Some("100"),
+        value(&parent, "[data-testid='page-size']"),
+        "100",
         "the control shows the size used"
     );
 }

@@ -684,28 +684,24 @@ fn column_toggle(column: &Column, state: RwSignal<TableState>) -> Element {
         ],
         &[],
     );
-    let (key, index) = (column.key.clone(), column.index);
+    let column = std::rc::Rc::new(column.clone());
     // Written when it changes: the state changes on every keystroke.
     let mut shown = None;
     effect({
-        let input = input.clone();
+        let (input, column) = (input.clone(), column.clone());
         move || {
-            let checked = state.with(|s| (index < MAX_SHOWN_COLUMNS) != s.toggled.contains(&key));
+            let checked = state.with(|s| s.is_visible(&column));
             if shown != Some(checked) {
                 set_property(&input, "checked", &checked.into());
                 shown = Some(checked);
             }
         }
     });
-    let toggled = column.clone();
+    let label = format!(" {}", column.label);
     listen(&input, "change", move |_| {
-        state.update(|s| s.toggle_column(&toggled))
+        state.update(|s| s.toggle_column(&column))
     });
-    el(
-        "label",
-        &[],
-        &[&input, &format!(" {}", column.label).into()],
-    )
+    el("label", &[], &[&input, &label.into()])
 }
 
 /// Under the toolbar, "Showing 50 of 20,000 columns" when the table has
