@@ -146,11 +146,16 @@ const PLAYWRIGHT_DISABLED = [
   'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
 ];
 const OMNIBOX_POPUP = ['PreloadTopChromeWebUI', 'WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'];
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
-  `--disable-features=${[...PLAYWRIGHT_DISABLED, ...OMNIBOX_POPUP].join(',')}`,
-];
+/** Playwright's launch options for Debian's Chromium, headless, with those flags. */
+export const CHROMIUM = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+    `--disable-features=${[...PLAYWRIGHT_DISABLED, ...OMNIBOX_POPUP].join(',')}`,
+  ],
+};
 
 /**
  * Launches headless Chromium with a fresh profile; returns { context, close }.
@@ -159,9 +164,7 @@ export const CHROMIUM_ARGS = [
 export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'tokengrid-e2e-'));
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
+    ...CHROMIUM,
     viewport: { width: 1280, height: 800 },
     ...options,
   });

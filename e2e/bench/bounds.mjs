@@ -18,7 +18,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startApi, demoToken, CHROMIUM_ARGS } from '../support.mjs';
+import { startApi, demoToken, CHROMIUM } from '../support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -151,11 +151,7 @@ const median = (xs) => {
 const ms = (x) => (x === null ? '—' : `${x.toFixed(0)} ms`);
 
 const api = await startApi({ ttl: 3600, ...(options.site ? { site: resolve(options.site) } : {}) });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: CHROMIUM_ARGS,
-});
+const browser = await chromium.launch(CHROMIUM);
 try {
   const token = await demoToken(api.url);
   console.log(`site: ${options.site ?? 'dist'}; ${LOADS} loads per shape; long tasks until ${SETTLE} ms after the first row`);

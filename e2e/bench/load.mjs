@@ -34,7 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { startApi, distWithConfig, root, demoToken, storeToken, CHROMIUM_ARGS } from '../support.mjs';
+import { startApi, distWithConfig, root, demoToken, storeToken, CHROMIUM } from '../support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -59,7 +59,6 @@ if (!(LOADS >= 1) || SIZES.some((n) => !(n >= 1)) || MODES.some((m) => !['first'
 
 const MARKS = ['tokengrid:wasm-ready', 'tokengrid:data-sent', 'tokengrid:data-received', 'tokengrid:first-row', 'tokengrid:app-row'];
 const STORAGE_KEY = 'authToken';
-const launchOptions = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS };
 
 // Records when the first body row of any table appears, on both pages alike.
 const FIRST_ROW = `
@@ -184,7 +183,7 @@ async function firstVisits(browser, pages, origins, token) {
 
 async function repeatVisits(pages, origins, token) {
   const profile = mkdtempSync(join(tmpdir(), 'tokengrid-bench-'));
-  const context = await chromium.launchPersistentContext(profile, { ...launchOptions, viewport: { width: 1280, height: 800 } });
+  const context = await chromium.launchPersistentContext(profile, { ...CHROMIUM, viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript(FIRST_ROW);
     for (const origin of origins) await storeToken(context, origin, token, STORAGE_KEY);
@@ -247,7 +246,7 @@ function print(mode, rows, { app, plain, against, ratio }) {
   }
 }
 
-const browser = await chromium.launch(launchOptions);
+const browser = await chromium.launch(CHROMIUM);
 const summary = [];
 try {
   for (const rows of SIZES) {
