@@ -231,16 +231,21 @@ test('a first visit: the app\'s code (module and glue) is fetched once the first
   };
   const seen = async (page) => {
     await page.getByTestId('data-table').locator('tbody tr').first().waitFor();
-    return page.evaluate(() => ({
-      ...window.__sent,
-      sent: performance.getEntriesByName('tokengrid:data-sent', 'mark')[0].startTime,
-      wasm: performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm')).startTime,
-      glue: performance.getEntriesByType('resource').find((r) => /\/tokengrid-[^/]*\.js$/.test(r.name)).startTime,
-      wasmRequests: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm')).length,
-      glueRequests: performance.getEntriesByType('resource').filter((r) => /\/tokengrid-[^/]*\.js$/.test(r.name)).length,
-      // When the page had been read whole (the loader, a module script, runs after it).
-      read: performance.getEntriesByType('navigation')[0].domInteractive,
-    }));
+    return page.evaluate(() => {
+      const resources = performance.getEntriesByType('resource');
+      const wasm = resources.filter((r) => r.name.endsWith('.wasm'));
+      const glue = resources.filter((r) => /\/tokengrid-[^/]*\.js$/.test(r.name));
+      return {
+        ...window.__sent,
+        sent: performance.getEntriesByName('tokengrid:data-sent', 'mark')[0].startTime,
+        wasm: wasm[0].startTime,
+        glue: glue[0].startTime,
+        wasmRequests: wasm.length,
+        glueRequests: glue.length,
+        // When the page had been read whole (the loader, a module script, runs after it).
+        read: performance.getEntriesByType('navigation')[0].domInteractive,
+      };
+    });
   };
   try {
     await storeToken(browser.context, served.url, token);
