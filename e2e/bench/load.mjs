@@ -19,7 +19,7 @@
 // build has none) and the data request's resource timing — all in ms since navigation start.
 //
 // Usage: node e2e/bench/load.mjs [--loads 15] [--rows 40,300,10000] [--modes first,repeat]
-//                               [--against DIR] [--settle 250]
+//                               [--against DIR] [--settle 250] [--latency 0]
 //   (after trunk build --release and cargo build -p dev-api)
 //
 // --against DIR adds a second build of the app (a release build's dist/ kept from another
@@ -28,7 +28,15 @@
 // The plain page's figures move by ±20 % from run to run on a small machine, so two builds are
 // compared within one run, never across runs; and a copy of a build against itself shows how
 // large a difference the run can tell from none.
+//
+// --latency MS puts a network between the browser and both servers: each server is reached
+// through a relay on loopback that holds every byte MS/2 ms in each direction, so each request
+// that goes to a server (the page's revalidation, the CORS preflight, the data, a first visit's
+// assets) is answered MS ms later than on loopback, for every page alike; what comes from the
+// cache is not held. Loopback (0, the default) is the pages' own cost with no network in the
+// way; a real network's round trips come on top.
 import { createHash } from 'node:crypto';
+import { connect, createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +51,7 @@ const { values: options } = parseArgs({
     modes: { type: 'string', default: 'first,repeat' },
     against: { type: 'string' },
     settle: { type: 'string', default: '250' },
+    latency: { type: 'string', default: '0' },
   },
 });
 const LOADS = Number(options.loads);
@@ -50,9 +59,10 @@ const SIZES = options.rows.split(',').map(Number);
 const MODES = options.modes.split(',');
 const AGAINST = options.against;
 const SETTLE = Number(options.settle);
+const LATENCY = Number(options.latency);
 if (!(LOADS >= 1) || SIZES.some((n) => !(n >= 1)) || MODES.some((m) => !['first', 'repeat'].includes(m))
-  || (AGAINST !== undefined && !existsSync(join(AGAINST, 'index.html'))) || !(SETTLE >= 0)) {
-  console.error('usage: node e2e/bench/load.mjs [--loads N] [--rows 40,300,10000] [--modes first,repeat] [--against DIR] [--settle MS]');
+  || (AGAINST !== undefined && !existsSync(join(AGAINST, 'index.html'))) || !(SETTLE >= 0) || !(LATENCY >= 0)) {
+  console.error('usage: node e2e/bench/load.mjs [--loads N] [--rows 40,300,10000] [--modes first,repeat] [--against DIR] [--settle MS] [--latency MS]');
   console.error('  DIR: another release build (a directory with its index.html)');
   process.exit(2);
 }
@@ -139,6 +149,38 @@ async function load(context, url) {
   await page.close();
   if (problems.length) throw new Error(`${url}: ${problems.join('; ')}`);
   return { firstRow, ...figures };
+}
+
+/**
+ * A relay to `server` (a started API: its `url`) that holds every byte `LATENCY / 2` ms on its
+ * way in each direction, as a network with that round-trip time would (its bandwidth unlimited):
+ * `{ url, stop }`, where `stop` stops the relay and the server. Without latency, the server.
+ */
+async function overNetwork(server) {
+  if (!LATENCY) return server;
+  const target = new URL(server.url);
+  const held = (from, to) => from.on('data', (bytes) => setTimeout(() => to.write(bytes), LATENCY / 2))
+    .on('end', () => setTimeout(() => to.end(), LATENCY / 2))
+    .on('error', () => to.destroy());
+  const sockets = new Set();
+  const relay = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    held(client, upstream);
+    held(upstream, client);
+  });
+  await new Promise((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${relay.address().port}`,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+      await server.stop();
+    },
+  };
 }
 
 function storedToken(origins, token) {
@@ -237,7 +279,7 @@ function summarize(runs) {
 function print(mode, rows, { app, plain, against, ratio }) {
   const title = mode === 'first' ? 'first visit' : 'repeat visit';
   const m = (name) => ms(app.marks[`tokengrid:${name}`]);
-  console.log(`${title}, ${rows} rows (median of ${LOADS}): tokengrid ${ms(app.firstRow)} ms, plain ${ms(plain.firstRow)} ms, ratio ${ratio.toFixed(2)}`);
+  console.log(`${title}, ${rows} rows${LATENCY ? `, ${LATENCY} ms latency` : ''} (median of ${LOADS}): tokengrid ${ms(app.firstRow)} ms, plain ${ms(plain.firstRow)} ms, ratio ${ratio.toFixed(2)}`);
   console.log(`  tokengrid: page ${ms(app.pageEnd)} (${kb(app.pageTransfer)} transferred), wasm fetched ${ms(app.wasmEnd)} (${app.wasmTransfer === 0 ? 'cached' : `${kb(app.wasmTransfer)} transferred`}), wasm-ready ${m('wasm-ready')}, data-sent ${m('data-sent')}, data request ${ms(app.dataStart)} → ${ms(app.dataEnd)}, data-received ${m('data-received')}, first-row ${m('first-row')}, row seen ${ms(app.firstRow)}, the app's own row ${m('app-row')}`);
   console.log(`  plain:     page ${ms(plain.pageEnd)} (${kb(plain.pageTransfer)} transferred), data request ${ms(plain.dataStart)} → ${ms(plain.dataEnd)}, row seen ${ms(plain.firstRow)}`);
   if (against) {
@@ -250,13 +292,14 @@ const browser = await chromium.launch(CHROMIUM);
 const summary = [];
 try {
   for (const rows of SIZES) {
-    const api = await startApi({ ttl: 3600, args: ['--rows', String(rows)] });
+    const server = await startApi({ ttl: 3600, args: ['--rows', String(rows)] });
+    const api = await overNetwork(server);
     const site = deployedSite(api.url);
-    const host = await startApi({ ttl: 3600, site: site.dir });
+    const host = await overNetwork(await startApi({ ttl: 3600, site: site.dir }));
     const other = AGAINST && deployedSite(api.url, AGAINST);
-    const otherHost = other && await startApi({ ttl: 3600, site: other.dir });
+    const otherHost = other && await overNetwork(await startApi({ ttl: 3600, site: other.dir }));
     try {
-      const token = await demoToken(api.url);
+      const token = await demoToken(server.url);
       const pages = {
         app: `${host.url}/`,
         plain: `${host.url}/plain.html?data=${encodeURIComponent(`${api.url}/api:data/customers`)}`,
@@ -282,7 +325,7 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`\ntime to the first table row, tokengrid / plain page (median of ${LOADS} interleaved loads):`);
+console.log(`\ntime to the first table row, tokengrid / plain page (median of ${LOADS} interleaved loads${LATENCY ? `, ${LATENCY} ms latency per request` : ''}):`);
 for (const { mode, rows, result } of summary) {
   const against = result.against ? `; against: ${ms(result.against.firstRow)} ms = ${(result.against.firstRow / result.plain.firstRow).toFixed(2)}×, this build ${signed(result.against.firstRowDelta)} ms round by round` : '';
   console.log(`  ${(mode === 'first' ? 'first visit' : 'repeat visit').padEnd(12)} ${String(rows).padStart(6)} rows: ${ms(result.app.firstRow).padStart(7)} ms vs ${ms(result.plain.firstRow).padStart(7)} ms = ${result.ratio.toFixed(2)}×${against}`);
