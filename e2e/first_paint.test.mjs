@@ -1,12 +1,13 @@
-// The first page drawn before the app runs: index.html's early script draws the
-// first page of rows from the prefetched answer while the wasm is still on its
-// way, and the app takes it away when its own table shows. The app is the
-// oracle: for each answer, the drawn page must be what the app then shows —
-// header cells, filter row, rows, caption, counts, pager — in the same place
-// (nothing moves when the app takes over), with no frame between the two
-// without rows; or, when the script is in any doubt, nothing is drawn and the
-// app shows what it shows without it. The wasm is held back until the answer
-// is in, so the script always has its turn first.
+// The first page drawn before the app's table: index.html's early script draws
+// the first page of rows from the prefetched answer as soon as it is in (while
+// the wasm is still on its way, or already running), and the app takes it away
+// when its own table shows. The app is the oracle: for each answer, the drawn
+// page must be what the app then shows — header cells, filter row, rows,
+// caption, counts, pager — in the same place (nothing moves when the app takes
+// over), shown in a frame of its own, with no frame between the two without
+// rows; or, when the script is in any doubt, nothing is drawn and the app shows
+// what it shows without it. Unless a test says otherwise, the wasm is held back
+// until the answer is in, so the script has its turn with the answer first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -76,10 +77,11 @@ async function open({ site = api.url, answer, wasmFirst = false, shows = '[data-
   await page.addInitScript(record);
   let wasmReady;
   const ran = new Promise((resolve) => { wasmReady = resolve; });
-  if (answer) {
+  if (answer || wasmFirst) {
     await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
       if (wasmFirst) await ran;
-      await route.fulfill({ status: 200, contentType: 'application/json', ...answer });
+      if (answer) await route.fulfill({ status: 200, contentType: 'application/json', ...answer });
+      else await route.continue();
     });
   }
   let release;
@@ -118,6 +120,7 @@ async function assertDrawnAsTheApp(page, seen) {
   assert.deepEqual(seen.boxes, app.boxes, 'nothing moves when the app takes over');
   assert.equal(seen.gaps, 0, 'no frame between the drawn page and the app\'s table lacks rows');
   assert.equal(await page.locator('#tokengrid-first-paint').count(), 0, 'the app took the drawn page away');
+  assert.equal(await page.locator('#tokengrid-frame').count(), 0, 'and its template: nothing can be drawn over the app later');
 }
 
 test('the seeded customers: the first page is drawn before the app runs, as the app then shows it, in its place', async () => {
@@ -386,8 +389,11 @@ test('a refused token: nothing is drawn, and the form shows', async () => {
   await page.close();
 });
 
-test('the wasm ran before the answer came: the app draws the table alone', async () => {
-  const { page, seen } = await open({ answer: { body: '[{"id":1}]' }, wasmFirst: true });
-  assert.equal(seen.drawn, null);
-  await page.close();
+test('the wasm ran before the answer came: the first page is drawn all the same and shown in a frame before the app\'s table replaces it', async () => {
+  for (const answer of [undefined, { body: '[{"id":1}]' }]) {
+    const { page, seen } = await open({ answer, wasmFirst: true });
+    assert.ok(seen.boxes, 'a frame showed the drawn page');
+    await assertDrawnAsTheApp(page, seen);
+    await page.close();
+  }
 });

@@ -456,14 +456,18 @@ pub fn in_idle_time(mut step: impl FnMut() -> bool + 'static) {
 pub const IDLE_STEP_MS: f64 = 10.0;
 
 /// Takes away the first page that `index.html`'s early script drew from
-/// the prefetched answer before the app ran, if it drew one: once the first
-/// load has settled (its table, if any, is built in the same task, so no
-/// frame shows neither) or the page shows something else instead (the
-/// login form, a configuration problem). Until then it covers the app's
-/// page, drawn where the app's table will be.
+/// the prefetched answer, if it drew one: once the first load has settled
+/// (its table, if any, is built in the same task, so no frame shows
+/// neither) or the page shows something else instead (the login form, a
+/// configuration problem). Until then it covers the app's page, drawn where
+/// the app's table will be. The frame's template goes too: the script draws
+/// nothing without it, so no answer that comes later can cover the app.
 pub fn end_first_paint() {
-    if let Some(frame) = document().get_element_by_id("tokengrid-first-paint") {
-        frame.remove();
+    let document = document();
+    for id in ["tokengrid-first-paint", "tokengrid-frame"] {
+        if let Some(element) = document.get_element_by_id(id) {
+            element.remove();
+        }
     }
 }
 

@@ -13,7 +13,8 @@
 //! exchange on `window.tokengridPrefetch`: `{ url, authorization, response
 //! (the fetch promise), body (the body's bytes as it reads them, an array of
 //! `Uint8Array` chunks, or `false` when
-//! the answer is larger than `maxResponseBytes`), controller (its
+//! the answer is larger than `maxResponseBytes`; given once the first page
+//! the script draws from it, if it draws one, has been shown), controller (its
 //! AbortController), failed }`. It reads the body by the transport's limit
 //! rule ([`BodyLimit`](super::transport::BodyLimit)), so an answer over the
 //! limit fails the same way whoever read it.
