@@ -295,6 +295,40 @@ test('a first visit: the app\'s code (module and glue) is fetched once the first
   }
 });
 
+test('the app starts while the answer is still out: its own page says it is loading (the wait for a first page to draw has an end)', async () => {
+  await storeToken(browser.context, api.url, token);
+  const page = await browser.context.newPage();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${api.url}/`);
+  await page.getByTestId('loading').waitFor();
+  assert.equal(await page.locator('#tokengrid-first-paint').count(), 0, 'nothing drawn: no answer yet');
+  release();
+  // The answer comes to an app already running: drawn first all the same, then the app's table.
+  await page.getByTestId('data-table').locator('tbody tr').first().waitFor();
+  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  await page.close();
+});
+
+test('a host that serves the module without its `application/wasm` type: the app starts all the same', async () => {
+  await storeToken(browser.context, api.url, token);
+  const page = await browser.context.newPage();
+  const types = [];
+  await page.route('**/*.wasm', async (route) => {
+    const response = await route.fetch();
+    types.push(response.headers()['content-type']);
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(`${api.url}/`);
+  await page.getByTestId('data-table').locator('tbody tr').first().waitFor();
+  assert.deepEqual(types, ['application/wasm'], 'the host\'s own type, replaced');
+  await page.close();
+});
+
 test('more than 500 rows: "All" is off and the pager counts 21 pages, as in the app', async () => {
   const rows = Array.from({ length: 501 }, (_, i) => ({ id: i + 1, name: `row ${i + 1}` }));
   const { page, seen } = await open({ answer: { body: JSON.stringify(rows) } });
