@@ -295,7 +295,7 @@ test('a first visit: the app\'s code (module and glue) is fetched once the first
   }
 });
 
-test('the app starts while the answer is still out: its own page says it is loading (the wait for a first page to draw has an end)', async () => {
+test('an answer that comes to an app already running, its page saying it is loading: the first page is drawn first all the same, then the app\'s table', async () => {
   await storeToken(browser.context, api.url, token);
   const page = await browser.context.newPage();
   let release;
