@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (figures, not pass/fail): the bundle size, the table model
 # natively, and in headless Chromium the time to the first table row vs a
-# plain-JS page (first and repeat visit, 40/300/10k rows: e2e/bench/load.mjs),
+# plain-JS page (first and repeat visit, 40/300/10k rows, on loopback and over a
+# 50 ms round trip: e2e/bench/load.mjs),
 # interaction-to-render at 1k/10k/100k rows (e2e/bench/run.mjs), the mean of 200
 # page changes (e2e/bench/changes.mjs) and where an interaction's
 # main-thread time goes (e2e/bench/frames.mjs), ≈ 30 MiB answers
@@ -19,6 +20,7 @@ scripts/size.sh
 cargo bench --bench table_model
 cargo build --quiet -p dev-api
 node e2e/bench/load.mjs "$@"
+node e2e/bench/load.mjs --latency 50 "$@"
 node e2e/bench/run.mjs
 BENCH_ROWS=1000,10000 node e2e/bench/changes.mjs
 node e2e/bench/frames.mjs
