@@ -298,6 +298,8 @@ test('a first visit: the app\'s code (module and glue) is fetched once the first
 test('an answer that comes to an app already running, its page saying it is loading: the first page is drawn first all the same, then the app\'s table', async () => {
   await storeToken(browser.context, api.url, token);
   const page = await browser.context.newPage();
+  await page.addInitScript(installPanelSnapshot);
+  await page.addInitScript(record);
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
@@ -308,9 +310,10 @@ test('an answer that comes to an app already running, its page saying it is load
   await page.getByTestId('loading').waitFor();
   assert.equal(await page.locator('#tokengrid-first-paint').count(), 0, 'nothing drawn: no answer yet');
   release();
-  // The answer comes to an app already running: drawn first all the same, then the app's table.
   await page.getByTestId('data-table').locator('tbody tr').first().waitFor();
-  await page.getByTestId('loading').waitFor({ state: 'detached' });
+  const seen = await page.evaluate(() => window.__firstPaint);
+  assert.ok(seen.boxes, 'a frame showed the drawn page');
+  await assertDrawnAsTheApp(page, seen);
   await page.close();
 });
 
