@@ -63,7 +63,8 @@ function record() {
 /**
  * Opens the app at `site` with a token stored, the data answer `answer` (a
  * route's fulfilment; none: the API's own), the wasm held back until that
- * answer is in (`wasmFirst`: the wasm runs first, then the answer comes).
+ * answer is in (`wasmFirst`: the app runs first and says it is loading, with
+ * nothing drawn, then the answer comes).
  * Waits until `shows` (a selector) is on the page.
  */
 async function open({ site = api.url, answer, wasmFirst = false, shows = '[data-testid=data-table] tbody tr', width } = {}) {
@@ -92,7 +93,8 @@ async function open({ site = api.url, answer, wasmFirst = false, shows = '[data-
   });
   await page.goto(`${site}/`, { waitUntil: 'commit' });
   if (wasmFirst) {
-    await page.waitForFunction(() => performance.getEntriesByName('tokengrid:wasm-ready').length > 0);
+    await page.getByTestId('loading').waitFor();
+    assert.equal(await page.locator('#tokengrid-first-paint').count(), 0, 'nothing drawn: no answer yet');
     wasmReady();
   } else {
     // The answer's body is in, and the script has had its turn with it.
@@ -295,28 +297,6 @@ test('a first visit: the app\'s code (module and glue) is fetched once the first
   }
 });
 
-test('an answer that comes to an app already running, its page saying it is loading: the first page is drawn first all the same, then the app\'s table', async () => {
-  await storeToken(browser.context, api.url, token);
-  const page = await browser.context.newPage();
-  await page.addInitScript(installPanelSnapshot);
-  await page.addInitScript(record);
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.goto(`${api.url}/`);
-  await page.getByTestId('loading').waitFor();
-  assert.equal(await page.locator('#tokengrid-first-paint').count(), 0, 'nothing drawn: no answer yet');
-  release();
-  await page.getByTestId('data-table').locator('tbody tr').first().waitFor();
-  const seen = await page.evaluate(() => window.__firstPaint);
-  assert.ok(seen.boxes, 'a frame showed the drawn page');
-  await assertDrawnAsTheApp(page, seen);
-  await page.close();
-});
-
 test('a host that serves the module without its `application/wasm` type: the app starts all the same', async () => {
   await storeToken(browser.context, api.url, token);
   const page = await browser.context.newPage();
@@ -426,7 +406,7 @@ test('a refused token: nothing is drawn, and the form shows', async () => {
   await page.close();
 });
 
-test('the wasm ran before the answer came: the first page is drawn all the same and shown in a frame before the app\'s table replaces it', async () => {
+test('the app runs and says it is loading before the answer comes: the first page is drawn all the same and shown in a frame before the app\'s table replaces it', async () => {
   for (const answer of [undefined, { body: '[{"id":1}]' }]) {
     const { page, seen } = await open({ answer, wasmFirst: true });
     assert.ok(seen.boxes, 'a frame showed the drawn page');
