@@ -24,13 +24,12 @@ export const versions = [['source', inlineScripts[0]], ['built', compact(inlineS
 /**
  * Runs `script` on a fake page at `pageOrigin`: `configText` is its configuration block (null:
  * none), `getItem` its localStorage, `fetch` its fetch (by default an answer that never comes),
- * `setTimeout` its timers (by default none fires), `now` its clock (by default the real one),
- * `navigation` its navigation timing entry (by default none, as on a cached page in some
- * browsers). Returns what the script left on the page (`tokengridPrefetch`, undefined when it
+ * `setTimeout` its timers (by default none fires), `now` its clock (by default the real one).
+ * Returns what the script left on the page (`tokengridPrefetch`, undefined when it
  * sent nothing) and the names of the performance marks it set.
  */
 export function runOnFakePage(script, {
-  configText = null, getItem = () => null, fetch = () => new Promise(() => {}), setTimeout = () => {}, now, navigation,
+  configText = null, getItem = () => null, fetch = () => new Promise(() => {}), setTimeout = () => {}, now,
 } = {}) {
   const marks = [];
   const page = {
@@ -41,10 +40,7 @@ export function runOnFakePage(script, {
     localStorage: { getItem },
     fetch,
     setTimeout,
-    performance: {
-      mark: (name) => marks.push(name),
-      getEntriesByType: (type) => (type === 'navigation' && navigation ? [navigation] : []),
-    },
+    performance: { mark: (name) => marks.push(name) },
     Date: now === undefined ? Date : { now: () => now },
     AbortController,
     TextDecoder,

@@ -19,10 +19,9 @@ const stored = (value) => (typeof value === 'string' ? value : value.repeat.repe
 
 /**
  * Runs the script on a fake page (e2e/early_script.mjs) whose fetch answers `respond()` and
- * whose timers are kept, not run; returns what it did. `navigation`: the page's navigation
- * timing entry (none: the page has no such entry, as on a cached page in some browsers).
+ * whose timers are kept, not run; returns what it did.
  */
-function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}), navigation }) {
+function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}) }) {
   const fetches = [];
   const timers = [];
   const { sent, marks } = runOnFakePage(script, {
@@ -35,7 +34,6 @@ function run(script, { configText, storage = {}, now = defaultNow, respond = () 
     },
     setTimeout: (callback, ms) => timers.push({ callback, ms }),
     now,
-    navigation,
   });
   return { fetches, timers, marks, sent };
 }
@@ -70,7 +68,7 @@ for (const [version, script] of versions) for (const c of cases) {
     assert.equal(url, target.href);
     assert.deepEqual(Object.keys(init).sort(), ['headers', 'signal'], 'GET, nothing but the header and the signal');
     assert.deepEqual({ ...init.headers }, { Authorization: want.authorization });
-    assert.deepEqual(timers.map((t) => t.ms), [want.timeoutMs], 'the request timeout');
+    assert.deepEqual(timers.map((t) => t.ms), [...(sent.holds ? [50] : []), want.timeoutMs], 'the wait for the first page (below) and the request timeout');
     assert.deepEqual(marks, ['tokengrid:data-sent']);
     assert.equal(sent.url, want.url, 'the URL the client asks for');
     assert.equal(sent.authorization, want.authorization);
@@ -87,7 +85,7 @@ test('the timeout aborts the prefetch, and a failed fetch is marked failed', asy
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(sent.failed, true, 'the client will not take a failed prefetch over');
   assert.equal(sent.controller.signal.aborted, false);
-  timers[0].callback();
+  timers.find((t) => t.ms === 15_000).callback();
   assert.equal(sent.controller.signal.aborted, true);
 });
 
@@ -99,9 +97,8 @@ test('the script never throws, whatever the page lacks', () => {
   assert.equal(page.tokengridPrefetch, undefined);
 });
 
-// The app's code waits for the first page only on a visit whose page came over the network whole.
-const FIRST_VISIT = { transferSize: 13_600, encodedBodySize: 13_300 };
-const REVALIDATED = { transferSize: 300, encodedBodySize: 13_300 };
+// The app's code waits for the first page (Trunk.toml's loader awaits `sent.drawn`), whatever
+// the visit, unless none will be drawn.
 /** 'drawn' once `sent.drawn` has resolved, 'waiting' while it has not. */
 const state = (sent) => Promise.race([
   sent.drawn.then(() => 'drawn'),
@@ -111,17 +108,8 @@ const state = (sent) => Promise.race([
 const answer = (status, contentLength, chunks = []) => Promise.resolve(fakeAnswer({ status, contentLength, chunks, ends: false }));
 
 for (const [version, script] of versions) {
-  test(`prefetch (${version}): a revalidated page: the app's code starts at once`, async () => {
-    for (const navigation of [REVALIDATED, { transferSize: 0, encodedBodySize: 13_300 }, undefined]) {
-      const { sent, timers } = run(script, { configText: configText(base), storage: base.storage, navigation });
-      assert.equal(sent.holds, false);
-      assert.equal(await state(sent), 'drawn', JSON.stringify(navigation));
-      assert.equal(timers.length, 1, 'the request timeout only');
-    }
-  });
-
-  test(`prefetch (${version}): a first visit: the app's code waits for the answer, at most 50 ms`, async () => {
-    const { sent, timers } = run(script, { configText: configText(base), storage: base.storage, navigation: FIRST_VISIT });
+  test(`prefetch (${version}): the app's code waits for the answer, at most 50 ms`, async () => {
+    const { sent, timers } = run(script, { configText: configText(base), storage: base.storage });
     assert.equal(sent.holds, true);
     assert.equal(await state(sent), 'waiting', 'no answer yet');
     const hold = timers.find((t) => t.ms === 50);
@@ -130,7 +118,7 @@ for (const [version, script] of versions) {
     assert.equal(await state(sent), 'drawn');
   });
 
-  test(`prefetch (${version}): a first visit: no wait for a body that will not be drawn`, async () => {
+  test(`prefetch (${version}): no wait for a body that will not be drawn`, async () => {
     const cases = [
       ['a 401', () => answer(401, '20')],
       ['a 200 over 512 KiB by its Content-Length', () => answer(200, '524289')],
@@ -138,19 +126,19 @@ for (const [version, script] of versions) {
       ['a failed request', () => Promise.reject(new TypeError('Failed to fetch'))],
     ];
     for (const [what, respond] of cases) {
-      const { sent } = run(script, { configText: configText(base), storage: base.storage, navigation: FIRST_VISIT, respond });
+      const { sent } = run(script, { configText: configText(base), storage: base.storage, respond });
       await new Promise((resolve) => setImmediate(resolve));
       assert.equal(await state(sent), 'drawn', what);
     }
     // Its neighbour: a 200 of 512 KiB whose body is still coming is waited for.
-    const { sent } = run(script, { configText: configText(base), storage: base.storage, navigation: FIRST_VISIT, respond: () => answer(200, '524288') });
+    const { sent } = run(script, { configText: configText(base), storage: base.storage, respond: () => answer(200, '524288') });
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(await state(sent), 'waiting', 'a body that may be drawn');
   });
 
   test(`prefetch (${version}): drawFirstPage false: the app's code does not wait`, async () => {
     const config = { ...JSON.parse(configText(base)), drawFirstPage: false };
-    const { sent } = run(script, { configText: JSON.stringify(config), storage: base.storage, navigation: FIRST_VISIT });
+    const { sent } = run(script, { configText: JSON.stringify(config), storage: base.storage });
     assert.equal(sent.holds, false);
     assert.equal(await state(sent), 'drawn', 'before any answer');
   });
