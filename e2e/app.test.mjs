@@ -172,3 +172,22 @@ test('a failed refresh keeps the last table on screen, and Retry recovers once t
   assert.deepEqual(count(c, LOGIN), { requests: 1, status: { 200: 1 } });
   await page.close();
 });
+
+test('an answer with no rows, then a failed refresh: "No rows to show." stays, under a note that fits it', async () => {
+  allowBrowserErrors(EXPECTED.status(500, 'Internal Server Error'));
+  const { page } = await freshPage(browser.context, api.url);
+  let down = false;
+  await page.route((url) => url.pathname.startsWith('/api:data/'), (route) => route.fulfill(down
+    ? { status: 500, contentType: 'application/json', body: '{"code":"ERROR_FATAL","message":"Down for a moment."}' }
+    : { status: 200, contentType: 'application/json', body: '[]' }));
+  await submitLogin(page);
+  await page.getByTestId('empty').waitFor();
+  down = true;
+  await page.getByTestId('refresh').click();
+  await page.getByTestId('load-error').waitFor();
+  // There is no table to call stale: the words speak of what shows below.
+  assert.equal(await page.getByTestId('stale-note').innerText(), 'Shown below: the last data that loaded, which may be out of date.');
+  assert.equal(await page.getByTestId('empty').innerText(), 'No rows to show.', 'what loaded last stays');
+  assert.equal(await page.getByTestId('data-table').count(), 0);
+  await page.close();
+});

@@ -393,12 +393,14 @@ async fn the_load_status_shows_loading_then_the_error_and_retry_calls_back() {
 }
 
 #[wasm_bindgen_test]
-async fn a_failed_refresh_says_the_table_is_stale() {
+async fn a_failed_refresh_says_what_shows_below_may_be_out_of_date() {
     let (status, _phase, _now, _retries, _handle) =
         mount_status(LoadPhase::Failed("no answer".into()), true);
+    // Below may be a table or the note that the answer had no rows: the
+    // words fit both.
     assert_eq!(
         text(&status, "stale-note"),
-        "The table below is stale: it shows the last data that loaded."
+        "Shown below: the last data that loaded, which may be out of date."
     );
 }
 

@@ -25,10 +25,11 @@ const STATUS: &str = r#"<div class="status-slot" aria-live="polite"></div>"#;
 /// The countdown to an automatic retry.
 const COUNTDOWN: &str = r#"<p data-testid="retry-countdown"></p>"#;
 
-/// Under the error, while the table below is from an earlier load.
+/// Under the error, while what shows below is from an earlier load: its
+/// table, or the note that its answer had no rows.
 const STALE: &str = concat!(
     r#"<p class="muted" data-testid="stale-note">"#,
-    "The table below is stale: it shows the last data that loaded.</p>",
+    "Shown below: the last data that loaded, which may be out of date.</p>",
 );
 
 /// Loading and error states. A failed refresh leaves the last table on
@@ -36,7 +37,7 @@ const STALE: &str = concat!(
 pub struct LoadStatus {
     /// The current load.
     pub phase: ReadSignal<LoadPhase>,
-    /// Whether the table below is from an earlier load.
+    /// Whether what shows below is from an earlier load.
     pub stale: ReadSignal<bool>,
     /// Wall-clock ms, for the countdown to an automatic retry.
     pub now: ReadSignal<f64>,
