@@ -13,7 +13,9 @@
 //   first visit   a fresh browser context (empty cache and storage, token stored) per load;
 //   repeat visit  one profile on disk, warmed up by two loads of each page: the assets come
 //                 from the cache, the page is revalidated (304).
-// Printed per mode and size: the medians, their ratio, and the breakdown of the median load —
+// Printed per mode and size: the medians, their ratio with its 90 % interval (the rounds
+// resampled: how far the ratio could move with other loads like these), and the breakdown of
+// the median load —
 // navigation (page response end), the wasm module fetched, the app's performance marks
 // (`tokengrid:wasm-ready`, `…:data-sent`, `…:data-received`, `…:first-row`, `…:app-row`; "—" where the
 // build has none) and the data request's resource timing — all in ms since navigation start.
@@ -273,13 +275,38 @@ function summarize(runs) {
     appRowDelta: paired((r) => r.marks['tokengrid:app-row']),
     sooner: runs.app.filter((r, i) => r.firstRow < runs.against[i].firstRow).length,
   };
-  return { app, plain, against, ratio: app.firstRow / plain.firstRow };
+  return { app, plain, against, ratio: app.firstRow / plain.firstRow, interval: ratioInterval(runs) };
 }
 
-function print(mode, rows, { app, plain, against, ratio }) {
+/**
+ * How far the ratio of the medians could move with other loads like these: its 5th and 95th
+ * percentiles over 2,000 resamples of the rounds (drawn with replacement, each round's app and
+ * plain load kept together). A seeded generator, so the same loads give the same interval.
+ */
+function ratioInterval(runs) {
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const n = runs.app.length;
+  const ratios = [];
+  for (let k = 0; k < 2000; k++) {
+    const picks = Array.from({ length: n }, () => Math.floor(random() * n));
+    ratios.push(median(picks.map((i) => runs.app[i].firstRow)) / median(picks.map((i) => runs.plain[i].firstRow)));
+  }
+  ratios.sort((a, b) => a - b);
+  return [ratios[Math.floor(0.05 * ratios.length)], ratios[Math.floor(0.95 * ratios.length)]];
+}
+
+const interval = ([low, high]) => `${low.toFixed(2)}–${high.toFixed(2)}`;
+
+function print(mode, rows, { app, plain, against, ratio, interval: range }) {
   const title = mode === 'first' ? 'first visit' : 'repeat visit';
   const m = (name) => ms(app.marks[`tokengrid:${name}`]);
-  console.log(`${title}, ${rows} rows${LATENCY ? `, ${LATENCY} ms latency` : ''} (median of ${LOADS}): tokengrid ${ms(app.firstRow)} ms, plain ${ms(plain.firstRow)} ms, ratio ${ratio.toFixed(2)}`);
+  console.log(`${title}, ${rows} rows${LATENCY ? `, ${LATENCY} ms latency` : ''} (median of ${LOADS}): tokengrid ${ms(app.firstRow)} ms, plain ${ms(plain.firstRow)} ms, ratio ${ratio.toFixed(2)} (90 % interval ${interval(range)})`);
   console.log(`  tokengrid: page ${ms(app.pageEnd)} (${kb(app.pageTransfer)} transferred), wasm fetched ${ms(app.wasmEnd)} (${app.wasmTransfer === 0 ? 'cached' : `${kb(app.wasmTransfer)} transferred`}), wasm-ready ${m('wasm-ready')}, data-sent ${m('data-sent')}, data request ${ms(app.dataStart)} → ${ms(app.dataEnd)}, data-received ${m('data-received')}, first-row ${m('first-row')}, row seen ${ms(app.firstRow)}, the app's own row ${m('app-row')}`);
   console.log(`  plain:     page ${ms(plain.pageEnd)} (${kb(plain.pageTransfer)} transferred), data request ${ms(plain.dataStart)} → ${ms(plain.dataEnd)}, row seen ${ms(plain.firstRow)}`);
   if (against) {
@@ -328,5 +355,5 @@ try {
 console.log(`\ntime to the first table row, tokengrid / plain page (median of ${LOADS} interleaved loads${LATENCY ? `, ${LATENCY} ms latency per request` : ''}):`);
 for (const { mode, rows, result } of summary) {
   const against = result.against ? `; against: ${ms(result.against.firstRow)} ms = ${(result.against.firstRow / result.plain.firstRow).toFixed(2)}×, this build ${signed(result.against.firstRowDelta)} ms round by round` : '';
-  console.log(`  ${(mode === 'first' ? 'first visit' : 'repeat visit').padEnd(12)} ${String(rows).padStart(6)} rows: ${ms(result.app.firstRow).padStart(7)} ms vs ${ms(result.plain.firstRow).padStart(7)} ms = ${result.ratio.toFixed(2)}×${against}`);
+  console.log(`  ${(mode === 'first' ? 'first visit' : 'repeat visit').padEnd(12)} ${String(rows).padStart(6)} rows: ${ms(result.app.firstRow).padStart(7)} ms vs ${ms(result.plain.firstRow).padStart(7)} ms = ${result.ratio.toFixed(2)}× (${interval(result.interval)})${against}`);
 }
