@@ -40,9 +40,22 @@ function run(script, { configText, storage = {}, now = defaultNow, respond = () 
 
 const configText = (c) => (Object.hasOwn(c, 'configText') ? c.configText : JSON.stringify(c.config));
 
-test('index.html has exactly one inline script that runs: the prefetch', () => {
-  assert.equal(scripts.length, 1);
-  assert.match(scripts[0], /tokengridPrefetch/);
+test('index.html has two inline scripts that run: the prefetch, then the first page\'s drawing', () => {
+  assert.equal(scripts.length, 2);
+  assert.match(scripts[0], /window\.tokengridPrefetch = sent/);
+  assert.match(scripts[1], /sent\.paint = paint/);
+});
+
+test('the drawing script hands the prefetch its `paint` only when a first page is to be drawn', () => {
+  const run = (prefetch) => {
+    const page = vm.createContext({ window: {}, performance: { mark() {} }, Date, JSON, Map, Set, Object, Array, String, Math });
+    if (prefetch) page.window.tokengridPrefetch = prefetch;
+    vm.runInContext(scripts[1], page);
+    return page.window.tokengridPrefetch;
+  };
+  assert.equal(run(undefined), undefined, 'no request sent: nothing to draw, nothing thrown');
+  assert.equal(run({ holds: false }).paint, undefined, 'drawFirstPage false');
+  assert.equal(typeof run({ holds: true, url: '/api:data/customers', caption: '' }).paint, 'function');
 });
 
 test('the build compacts the script once: comment lines and indentation go, the code stays', () => {

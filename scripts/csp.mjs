@@ -7,14 +7,14 @@
 //    since `trunk serve` injects its own live-reload script)
 //
 // The policy allows exactly what the app needs:
-//   script-src  'self' + the SHA-256 of each inline script (Trunk's loader, index.html's script that
-//               sends the first data request early) + 'wasm-unsafe-eval'
+//   script-src  'self' + the SHA-256 of each inline script (Trunk's loader, index.html's scripts that
+//               send the first data request early and draw its first page) + 'wasm-unsafe-eval'
 //   connect-src 'self' + the origins of the absolute URLs in the configuration block
 //   style-src / img-src / font-src 'self'; everything else 'none'.
 // A nonce baked in at build time would protect nothing (the same value on every load); hashes
 // of the exact inline text are what a static host can serve.
 //
-// Classic inline scripts (index.html's script that sends the first data request early) are
+// Classic inline scripts (index.html's early scripts: the first data request, its first page) are
 // written without their comment lines and indentation: the same code, a third fewer bytes;
 // index.html keeps the commented source. Running this again changes nothing.
 //
