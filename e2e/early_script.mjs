@@ -24,12 +24,14 @@ export const versions = [['source', inlineScripts[0]], ['built', compact(inlineS
 /**
  * Runs `script` on a fake page at `pageOrigin`: `configText` is its configuration block (null:
  * none), `getItem` its localStorage, `fetch` its fetch (by default an answer that never comes),
- * `setTimeout` its timers (by default none fires), `now` its clock (by default the real one).
+ * `setTimeout` its timers (by default none fires), `now` its clock (by default the real one),
+ * `navigation` its navigation timing entry (by default none, as where the browser has none).
  * Returns what the script left on the page (`tokengridPrefetch`, undefined when it
  * sent nothing) and the names of the performance marks it set.
  */
 export function runOnFakePage(script, {
   configText = null, getItem = () => null, fetch = () => new Promise(() => {}), setTimeout = () => {}, now,
+  navigation,
 } = {}) {
   const marks = [];
   const page = {
@@ -40,7 +42,10 @@ export function runOnFakePage(script, {
     localStorage: { getItem },
     fetch,
     setTimeout,
-    performance: { mark: (name) => marks.push(name) },
+    performance: {
+      mark: (name) => marks.push(name),
+      getEntriesByType: (type) => (type === 'navigation' && navigation ? [navigation] : []),
+    },
     Date: now === undefined ? Date : { now: () => now },
     AbortController,
     TextDecoder,

@@ -21,7 +21,7 @@ const stored = (value) => (typeof value === 'string' ? value : value.repeat.repe
  * Runs the script on a fake page (e2e/early_script.mjs) whose fetch answers `respond()` and
  * whose timers are kept, not run; returns what it did.
  */
-function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}) }) {
+function run(script, { configText, storage = {}, now = defaultNow, respond = () => new Promise(() => {}), navigation }) {
   const fetches = [];
   const timers = [];
   const { sent, marks } = runOnFakePage(script, {
@@ -34,6 +34,7 @@ function run(script, { configText, storage = {}, now = defaultNow, respond = () 
     },
     setTimeout: (callback, ms) => timers.push({ callback, ms }),
     now,
+    navigation,
   });
   return { fetches, timers, marks, sent };
 }
@@ -121,7 +122,7 @@ const state = (sent) => Promise.race([
 const answer = (status, contentLength, chunks = []) => Promise.resolve(fakeAnswer({ status, contentLength, chunks, ends: false }));
 
 for (const [version, script] of versions) {
-  test(`prefetch (${version}): the app's code waits for the answer, at most 50 ms`, async () => {
+  test(`prefetch (${version}): the app's code waits for the answer, at most 50 ms where the page's round trip is unknown`, async () => {
     const { sent, timers } = run(script, { configText: configText(base), storage: base.storage });
     assert.equal(sent.holds, true);
     assert.equal(await state(sent), 'waiting', 'no answer yet');
@@ -129,6 +130,22 @@ for (const [version, script] of versions) {
     assert.ok(hold, `a 50 ms timer among ${timers.map((t) => t.ms)}`);
     hold.callback();
     assert.equal(await state(sent), 'drawn');
+  });
+
+  test(`prefetch (${version}): over a network the wait grows by the page's own round trip, at most 250 ms`, async () => {
+    // The page's own request: sent at 100 ms, its first byte at `first`.
+    const hold = (navigation) => {
+      const { timers } = run(script, { configText: configText(base), storage: base.storage, navigation });
+      return timers.filter((t) => t.ms !== 15_000).map((t) => t.ms);
+    };
+    const page = (first) => ({ requestStart: 100, responseStart: first });
+    assert.deepEqual(hold(undefined), [50], 'no navigation timing: 50 ms');
+    assert.deepEqual(hold(page(101)), [51], 'loopback: 1 ms');
+    assert.deepEqual(hold(page(160)), [110], 'a 60 ms round trip: 50 + 60');
+    assert.deepEqual(hold(page(2100)), [300], 'a page that took 2 s: 50 + 250');
+    assert.deepEqual(hold(page(0)), [50], 'no first byte known (0)');
+    assert.deepEqual(hold({ requestStart: 0, responseStart: 0 }), [50], 'none known');
+    assert.deepEqual(hold({}), [50], 'fields missing');
   });
 
   test(`prefetch (${version}): no wait for a body that will not be drawn`, async () => {

@@ -218,7 +218,7 @@ pub(super) static SETTINGS: [Setting; 22] = [
             c.draw_first_page = v.as_bool().ok_or_else(|| wrong(v, "true or false"))?;
             Ok(())
         },
-        "whether `index.html`'s early script draws the first page of rows from the early answer before the app's table shows: rows seen sooner, the page live later (see \"Figures today\"); the app's code also waits for that page, at most 50 ms after the request; `false`: the app draws it, and nothing waits",
+        "whether `index.html`'s early script draws the first page of rows from the early answer before the app's table shows: rows seen sooner, the page live later (see \"Figures today\"); the app's code also waits for that page, at most 50 ms plus the page's own round trip (its request to its first byte, at most 250 ms) after the request; `false`: the app draws it, and nothing waits",
     ),
     setting(
         "requestTimeoutSeconds",
