@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startApi, launchBrowser, demoToken, count, DATA, distWithConfig, allowBrowserErrors, EXPECTED, installPanelSnapshot, storeToken,
+  startApi, launchBrowser, demoToken, count, DATA, distWithConfig, allowBrowserErrors, EXPECTED, installPanelSnapshot, storeToken, overNetwork,
 } from './support.mjs';
 
 let api;
@@ -312,6 +312,46 @@ test('the app\'s code (module and glue) is fetched once the first page is drawn 
     assert.ok(got.glue < got.read, `the glue asked for before the page was read whole: ${JSON.stringify(got)}`);
     assert.equal(got.glueRequests, 1, 'the preload is the glue the loader imports');
     await page.close();
+  } finally {
+    await served.stop();
+    site.remove();
+  }
+});
+
+test('over a slow network the app\'s code waits longer for the first page: 50 ms plus the page\'s own round trip', async () => {
+  // The site 150 ms away (a relay that holds every byte 75 ms each way; a page fulfilled by
+  // Playwright would lose its loopback address and with it the right to ask the API), the API
+  // on loopback, its data answer held until the app asks for its module (5 s at most), so that
+  // only the wait can end it.
+  const site = distWithConfig({ dataUrl: `${api.url}/api:data/customers`, loginUrl: `${api.url}/api:auth/auth/login`, devHintUrl: null });
+  const served = await overNetwork(await startApi({ ttl: 3600, site: site.dir }), 150);
+  try {
+    await storeToken(browser.context, served.url, token);
+    const page = await browser.context.newPage();
+    let asked;
+    const moduleAsked = new Promise((resolve) => { asked = resolve; });
+    page.on('request', (request) => { if (request.url().endsWith('.wasm')) asked('the module'); });
+    let releasedBy;
+    await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
+      releasedBy = await Promise.race([moduleAsked, new Promise((resolve) => setTimeout(resolve, 5000, 'the 5 s limit'))]);
+      await route.continue();
+    });
+    await page.goto(`${served.url}/`);
+    await page.getByTestId('data-table').waitFor();
+    const got = await page.evaluate(() => {
+      const navigation = performance.getEntriesByType('navigation')[0];
+      return {
+        trip: navigation.responseStart - navigation.requestStart,
+        sent: performance.getEntriesByName('tokengrid:data-sent', 'mark')[0].startTime,
+        wasm: performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm')).startTime,
+      };
+    });
+    await page.close();
+    assert.ok(got.trip >= 150, `the page's round trip as the browser timed it: ${JSON.stringify(got)}`);
+    assert.equal(releasedBy, 'the module', 'the wait ended without an answer');
+    // (The mark is set just after the timer starts.)
+    const hold = 50 + Math.min(got.trip, 250);
+    assert.ok(got.wasm - got.sent >= hold - 5, `waited ${hold} ms for the answer: ${JSON.stringify(got)}`);
   } finally {
     await served.stop();
     site.remove();

@@ -2,6 +2,7 @@
 // also serves the release dist/ on the same origin), launch Debian's headless
 // Chromium, and read the API's request counters.
 import { spawn, execFileSync } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { mkdtempSync, rmSync, existsSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -55,6 +56,38 @@ export async function startApi({ ttl = 2, port = 0, args = [], site = dist } = {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/**
+ * A relay to `server` (a started API: its `url`) that holds every byte `latency / 2` ms on its
+ * way in each direction, as a network with that round-trip time would (its bandwidth unlimited):
+ * `{ url, stop }`, where `stop` stops the relay and the server. Without latency, the server.
+ */
+export async function overNetwork(server, latency) {
+  if (!latency) return server;
+  const target = new URL(server.url);
+  const held = (from, to) => from.on('data', (bytes) => setTimeout(() => to.write(bytes), latency / 2))
+    .on('end', () => setTimeout(() => to.end(), latency / 2))
+    .on('error', () => to.destroy());
+  const sockets = new Set();
+  const relay = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    held(client, upstream);
+    held(upstream, client);
+  });
+  await new Promise((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${relay.address().port}`,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+      await server.stop();
     },
   };
 }

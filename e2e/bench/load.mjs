@@ -38,13 +38,12 @@
 // cache is not held. Loopback (0, the default) is the pages' own cost with no network in the
 // way; a real network's round trips come on top.
 import { createHash } from 'node:crypto';
-import { connect, createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { startApi, distWithConfig, root, demoToken, storeToken, CHROMIUM } from '../support.mjs';
+import { startApi, distWithConfig, root, demoToken, storeToken, overNetwork, CHROMIUM } from '../support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -151,38 +150,6 @@ async function load(context, url) {
   await page.close();
   if (problems.length) throw new Error(`${url}: ${problems.join('; ')}`);
   return { firstRow, ...figures };
-}
-
-/**
- * A relay to `server` (a started API: its `url`) that holds every byte `LATENCY / 2` ms on its
- * way in each direction, as a network with that round-trip time would (its bandwidth unlimited):
- * `{ url, stop }`, where `stop` stops the relay and the server. Without latency, the server.
- */
-async function overNetwork(server) {
-  if (!LATENCY) return server;
-  const target = new URL(server.url);
-  const held = (from, to) => from.on('data', (bytes) => setTimeout(() => to.write(bytes), LATENCY / 2))
-    .on('end', () => setTimeout(() => to.end(), LATENCY / 2))
-    .on('error', () => to.destroy());
-  const sockets = new Set();
-  const relay = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    }
-    held(client, upstream);
-    held(upstream, client);
-  });
-  await new Promise((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${relay.address().port}`,
-    stop: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => relay.close(resolve));
-      await server.stop();
-    },
-  };
 }
 
 function storedToken(origins, token) {
@@ -320,11 +287,11 @@ const summary = [];
 try {
   for (const rows of SIZES) {
     const server = await startApi({ ttl: 3600, args: ['--rows', String(rows)] });
-    const api = await overNetwork(server);
+    const api = await overNetwork(server, LATENCY);
     const site = deployedSite(api.url);
-    const host = await overNetwork(await startApi({ ttl: 3600, site: site.dir }));
+    const host = await overNetwork(await startApi({ ttl: 3600, site: site.dir }), LATENCY);
     const other = AGAINST && deployedSite(api.url, AGAINST);
-    const otherHost = other && await overNetwork(await startApi({ ttl: 3600, site: other.dir }));
+    const otherHost = other && await overNetwork(await startApi({ ttl: 3600, site: other.dir }), LATENCY);
     try {
       const token = await demoToken(server.url);
       const pages = {
