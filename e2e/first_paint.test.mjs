@@ -215,6 +215,24 @@ test('drawFirstPage: false: nothing is drawn, the app draws the table alone', as
   }
 });
 
+/**
+ * Holds `page`'s data answers until the page asks for the app's module (5 s at most). Returns
+ * the list of what ended each hold, as they end: 'the module' or 'the 5 s limit'.
+ */
+async function holdDataUntilModuleAsked(page) {
+  let asked;
+  const moduleAsked = new Promise((resolve) => { asked = resolve; });
+  page.on('request', (request) => { if (request.url().endsWith('.wasm')) asked('the module'); });
+  const ends = [];
+  await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
+    let timer;
+    ends.push(await Promise.race([moduleAsked, new Promise((resolve) => { timer = setTimeout(resolve, 5000, 'the 5 s limit'); })]));
+    clearTimeout(timer);
+    await route.continue();
+  });
+  return ends;
+}
+
 test('the app\'s code (module and glue) is fetched once the first page is drawn or its wait (50 ms and the page\'s own round trip) has passed, on a first visit and a repeat visit alike; with no request sent: preloaded at once', async () => {
   // A site on an origin this browser has not seen: its page and files come over the network.
   const site = distWithConfig({ dataUrl: `${api.url}/api:data/customers`, loginUrl: `${api.url}/api:auth/auth/login`, devHintUrl: null });
@@ -263,17 +281,7 @@ test('the app\'s code (module and glue) is fetched once the first page is drawn 
   // cache off while it routes requests: a held visit reads everything over the network.)
   const visit = async (held) => {
     const page = await watched();
-    if (held) {
-      let asked;
-      const moduleAsked = new Promise((resolve) => { asked = resolve; });
-      page.on('request', (request) => { if (request.url().endsWith('.wasm')) asked(); });
-      let timer;
-      await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
-        await Promise.race([moduleAsked, new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
-        clearTimeout(timer);
-        await route.continue();
-      });
-    }
+    if (held) await holdDataUntilModuleAsked(page);
     await page.goto(`${served.url}/`);
     const got = await seen(page, 'data-table');
     await page.close();
@@ -328,14 +336,7 @@ test('over a slow network the app\'s code waits longer for the first page: 50 ms
   try {
     await storeToken(browser.context, served.url, token);
     const page = await browser.context.newPage();
-    let asked;
-    const moduleAsked = new Promise((resolve) => { asked = resolve; });
-    page.on('request', (request) => { if (request.url().endsWith('.wasm')) asked('the module'); });
-    let releasedBy;
-    await page.route((url) => url.pathname.startsWith('/api:data/'), async (route) => {
-      releasedBy = await Promise.race([moduleAsked, new Promise((resolve) => setTimeout(resolve, 5000, 'the 5 s limit'))]);
-      await route.continue();
-    });
+    const ends = await holdDataUntilModuleAsked(page);
     await page.goto(`${served.url}/`);
     await page.getByTestId('data-table').waitFor();
     const got = await page.evaluate(() => {
@@ -348,7 +349,7 @@ test('over a slow network the app\'s code waits longer for the first page: 50 ms
     });
     await page.close();
     assert.ok(got.trip >= 150, `the page's round trip as the browser timed it: ${JSON.stringify(got)}`);
-    assert.equal(releasedBy, 'the module', 'the wait ended without an answer');
+    assert.equal(ends[0], 'the module', 'the wait ended without an answer');
     // (The mark is set just after the timer starts.)
     const hold = 50 + Math.min(got.trip, 250);
     assert.ok(got.wasm - got.sent >= hold - 5, `waited ${hold} ms for the answer: ${JSON.stringify(got)}`);
